@@ -1,0 +1,312 @@
+package io.rtmprouter.balance;
+
+import io.rtmprouter.config.BackendConfig;
+import io.rtmprouter.config.ServerConfig;
+import io.rtmprouter.config.StickRule;
+
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The servers of one backend and every decision about them: stickiness, balancing, server
+ * slots (maxconn) and the queues of clients waiting for one. One lock guards it, held only for
+ * those decisions; waiters are told of their slot after it is released.
+ */
+public final class BackendPool {
+    /** Told, once and outside the pool's lock, that a slot on this server was taken for it. */
+    @FunctionalInterface
+    public interface Waiter {
+        void granted(Server server);
+    }
+
+    /** The outcome of asking for a server. */
+    public sealed interface Assignment permits Assigned, Queued, Rejected {
+    }
+
+    /** A slot on this server is held for the caller, who must {@link #release} it. */
+    public record Assigned(Server server, boolean sticky) implements Assignment {
+    }
+
+    /** The caller waits; the Waiter is called when a slot is taken for it, unless it {@link #cancel}s. */
+    public record Queued(Ticket ticket) implements Assignment {
+    }
+
+    /** No server can take this client. */
+    public record Rejected(String reason) implements Assignment {
+    }
+
+    /** A place in a queue. */
+    public static final class Ticket {
+        private final QueuedRequest request;
+
+        private Ticket(QueuedRequest request) {
+            this.request = request;
+        }
+    }
+
+    private final BackendConfig config;
+    private final List<Server> servers;
+    private final Balancer balancer;
+    private final List<StickRule> stickRules;
+    private final Map<String, StickTable> tables;
+    private final Deque<QueuedRequest> backendQueue = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private long sequence;
+
+    /**
+     * @param tables the stick tables of every backend by backend name, for rules naming another's table
+     */
+    public BackendPool(BackendConfig config, Map<String, StickTable> tables) {
+        this.config = config;
+        List<Server> list = new ArrayList<>();
+        for (ServerConfig sc : config.servers()) {
+            list.add(new Server(sc, config.name(), list.size()));
+        }
+        this.servers = Collections.unmodifiableList(list);
+        this.balancer = switch (config.balance()) {
+            case ROUNDROBIN -> new RoundRobin();
+            case LEASTCONN -> new LeastConnections();
+            case SOURCE -> switch (config.hashType()) {
+                case MAP_BASED -> new SourceHashMapBased();
+                case CONSISTENT -> new SourceHashConsistent();
+            };
+        };
+        this.stickRules = config.stickRules();
+        this.tables = tables;
+    }
+
+    public BackendConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public List<Server> servers() {
+        return servers;
+    }
+
+    public int queuedInBackend() {
+        lock.lock();
+        try {
+            return backendQueue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks for a server for this client; `exclude` (nullable) is a server that just failed it. */
+    public Assignment assign(InetAddress client, Waiter waiter, Server exclude) {
+        lock.lock();
+        try {
+            if (exclude == null) {
+                Assignment sticky = stickyAssignment(client, waiter);
+                if (sticky != null) {
+                    return sticky;
+                }
+            }
+            List<Server> candidates = activeSet(exclude);
+            if (candidates.isEmpty()) {
+                return new Rejected("no server available");
+            }
+            Server chosen = balancer.pick(AddressKey.of(client), candidates);
+            if (chosen != null && !chosen.isFull()) {
+                chosen.take();
+                return new Assigned(chosen, false);
+            }
+            if (chosen != null) {
+                // A hash chose a full server: the client waits for that server, as in HAProxy.
+                if (!chosen.queueHasRoom()) {
+                    return new Rejected("queue of " + chosen.qualifiedName() + " is full");
+                }
+                return new Queued(enqueue(chosen.queue, chosen, waiter, client));
+            }
+            return new Queued(enqueue(backendQueue, null, waiter, client));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Assignment stickyAssignment(InetAddress client, Waiter waiter) {
+        for (StickRule rule : stickRules) {
+            if (!rule.kind().matches()) {
+                continue;
+            }
+            StickTable table = tables.get(rule.table());
+            byte[] key = StickKeys.of(client, table.config().type());
+            String name = key == null ? null : table.match(key);
+            Server s = name == null ? null : byName(name);
+            if (s == null || !s.isUp()) {
+                // An entry for a server that is gone or DOWN is not used: the client is balanced.
+                continue;
+            }
+            if (!s.isFull()) {
+                s.take();
+                return new Assigned(s, true);
+            }
+            if (s.queueHasRoom()) {
+                return new Queued(enqueue(s.queue, s, waiter, client));
+            }
+            // maxqueue reached: HAProxy redispatches such a client to the other servers.
+            return null;
+        }
+        return null;
+    }
+
+    private Ticket enqueue(Deque<QueuedRequest> queue, Server on, Waiter waiter, InetAddress client) {
+        QueuedRequest r = new QueuedRequest(waiter, AddressKey.of(client), sequence++);
+        r.queuedOn = on;
+        queue.addLast(r);
+        return new Ticket(r);
+    }
+
+    /** Records that this client is now served by this server, in every table a rule stores into. */
+    public void stickStore(InetAddress client, Server server) {
+        for (StickRule rule : stickRules) {
+            if (rule.kind().stores()) {
+                StickTable table = tables.get(rule.table());
+                byte[] key = StickKeys.of(client, table.config().type());
+                if (key != null) {
+                    table.store(key, server.name());
+                }
+            }
+        }
+    }
+
+    /** Leaves the queue. False means a slot was already taken for this ticket: release it when told. */
+    public boolean cancel(Ticket ticket) {
+        lock.lock();
+        try {
+            QueuedRequest r = ticket.request;
+            Deque<QueuedRequest> queue = r.queuedOn == null ? backendQueue : r.queuedOn.queue;
+            return queue.remove(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back a slot taken by {@link #assign} or granted to a Waiter. */
+    public void release(Server server) {
+        List<Grant> grants = new ArrayList<>();
+        lock.lock();
+        try {
+            server.release();
+            serveQueues(server, grants);
+        } finally {
+            lock.unlock();
+        }
+        deliver(grants);
+    }
+
+    /** Applies a health or administrative state change and moves queued clients accordingly. */
+    public void setStatus(Server server, Server.Status status) {
+        List<Grant> grants = new ArrayList<>();
+        lock.lock();
+        try {
+            server.setStatus(status);
+            if (status != Server.Status.UP) {
+                // Its waiters go back to the backend queue, in their order of arrival.
+                List<QueuedRequest> merged = new ArrayList<>(backendQueue);
+                for (QueuedRequest r : server.queue) {
+                    r.queuedOn = null;
+                    merged.add(r);
+                }
+                server.queue.clear();
+                merged.sort((a, b) -> Long.compare(a.sequence, b.sequence));
+                backendQueue.clear();
+                backendQueue.addAll(merged);
+            }
+            for (Server s : servers) {
+                serveQueues(s, grants);
+            }
+        } finally {
+            lock.unlock();
+        }
+        deliver(grants);
+    }
+
+    /** Number of servers, normal and backup, that are UP. */
+    public int[] upCounts() {
+        int active = 0;
+        int backup = 0;
+        for (Server s : servers) {
+            if (s.isUp()) {
+                if (s.isBackup()) {
+                    backup++;
+                } else {
+                    active++;
+                }
+            }
+        }
+        return new int[] {active, backup};
+    }
+
+    private record Grant(QueuedRequest request, Server server) {
+    }
+
+    /** While this server has free slots, the oldest of its own queue and the backend's goes first. */
+    private void serveQueues(Server s, List<Grant> grants) {
+        boolean balancedPicksAllowed = activeSet(null).contains(s);
+        while (s.isUp() && !s.isFull()) {
+            QueuedRequest own = s.queue.peekFirst();
+            QueuedRequest shared = balancedPicksAllowed ? backendQueue.peekFirst() : null;
+            QueuedRequest next;
+            if (own != null && (shared == null || own.sequence < shared.sequence)) {
+                next = s.queue.pollFirst();
+            } else if (shared != null) {
+                next = backendQueue.pollFirst();
+            } else {
+                break;
+            }
+            s.take();
+            grants.add(new Grant(next, s));
+        }
+    }
+
+    private static void deliver(List<Grant> grants) {
+        for (Grant g : grants) {
+            g.request().waiter.granted(g.server());
+        }
+    }
+
+    /**
+     * Servers that take balanced picks: UP normal servers of non-zero weight; when there are
+     * none, the first such backup server, or every one with `option allbackups`.
+     */
+    private List<Server> activeSet(Server exclude) {
+        List<Server> active = new ArrayList<>();
+        for (Server s : servers) {
+            if (!s.isBackup() && s.isUp() && s.weight() > 0 && s != exclude) {
+                active.add(s);
+            }
+        }
+        if (!active.isEmpty()) {
+            return active;
+        }
+        for (Server s : servers) {
+            if (s.isBackup() && s.isUp() && s.weight() > 0 && s != exclude) {
+                active.add(s);
+                if (!config.allBackups()) {
+                    break;
+                }
+            }
+        }
+        return active;
+    }
+
+    private Server byName(String name) {
+        for (Server s : servers) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,9 @@
+package io.rtmprouter.balance;
+
+/** Monotonic time in nanoseconds; tests substitute a clock they move by hand. */
+@FunctionalInterface
+public interface MonotonicClock {
+    MonotonicClock SYSTEM = System::nanoTime;
+
+    long nanoTime();
+}

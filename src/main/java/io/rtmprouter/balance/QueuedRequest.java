@@ -1,0 +1,18 @@
+package io.rtmprouter.balance;
+
+/**
+ * A client waiting for a server slot. The pool calls {@link Waiter#granted} once, outside its
+ * lock, when a slot is taken for it; the order of arrival decides between queues.
+ */
+final class QueuedRequest {
+    final BackendPool.Waiter waiter;
+    final byte[] clientKey;
+    final long sequence;
+    Server queuedOn;
+
+    QueuedRequest(BackendPool.Waiter waiter, byte[] clientKey, long sequence) {
+        this.waiter = waiter;
+        this.clientKey = clientKey;
+        this.sequence = sequence;
+    }
+}

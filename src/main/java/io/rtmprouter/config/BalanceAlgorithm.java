@@ -1,0 +1,10 @@
+package io.rtmprouter.config;
+
+/** The `balance` algorithms rtmp-router implements. */
+public enum BalanceAlgorithm {
+    ROUNDROBIN, LEASTCONN, SOURCE;
+
+    public String keyword() {
+        return name().toLowerCase();
+    }
+}

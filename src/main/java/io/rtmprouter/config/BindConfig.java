@@ -1,0 +1,16 @@
+package io.rtmprouter.config;
+
+import java.net.InetSocketAddress;
+
+/** One listening address of a frontend; a null host means every IPv4 address (`*:port`, `:port`). */
+public record BindConfig(String host, int port, String name, int backlog, SourceLocation where) {
+    public InetSocketAddress socketAddress() {
+        return host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+
+    @Override
+    public String toString() {
+        String h = host == null ? "*" : host.contains(":") ? "[" + host + "]" : host;
+        return h + ":" + port;
+    }
+}

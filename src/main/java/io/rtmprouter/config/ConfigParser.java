@@ -1,0 +1,217 @@
+package io.rtmprouter.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads HAProxy-syntax configuration files into a {@link RouterConfig}. Every problem is
+ * collected with its file:line before failing, so one run shows them all, as `haproxy -c` does.
+ */
+public final class ConfigParser {
+    /** A configuration text and the name it is reported under. */
+    public record Source(String name, String text) {
+        public static Source of(Path file) throws IOException {
+            return new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static final Set<String> PROXY_SECTIONS = Set.of("defaults", "frontend", "backend", "listen");
+    private static final Set<String> OTHER_SECTIONS = Set.of("userlist", "peers", "resolvers", "mailers", "program",
+            "http-errors", "ring", "cache", "crt-store", "traces", "log-forward", "fcgi-app");
+
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final GlobalKeywords.Draft global = new GlobalKeywords.Draft();
+    private final List<ProxyDraft> proxies = new ArrayList<>();
+    private ProxyDraft defaults = new ProxyDraft(ProxyDraft.Kind.DEFAULTS, "", new SourceLocation("<builtin>", 0));
+
+    private ConfigParser() {
+    }
+
+    public static RouterConfig parse(List<Source> sources) throws ConfigException {
+        ConfigParser parser = new ConfigParser();
+        for (Source source : sources) {
+            parser.read(source);
+        }
+        return parser.resolve();
+    }
+
+    public static RouterConfig parse(String name, String text) throws ConfigException {
+        return parse(List.of(new Source(name, text)));
+    }
+
+    private enum Section { NONE, GLOBAL, PROXY, SKIPPED }
+
+    private void read(Source source) {
+        Section section = Section.NONE;
+        ProxyDraft proxy = null;
+        String[] lines = source.text().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            SourceLocation where = new SourceLocation(source.name(), i + 1);
+            try {
+                List<String> w = LineTokenizer.words(lines[i], where);
+                if (w.isEmpty()) {
+                    continue;
+                }
+                String kw = w.get(0);
+                if (kw.equals("global")) {
+                    section = Section.GLOBAL;
+                } else if (PROXY_SECTIONS.contains(kw)) {
+                    proxy = openProxy(w, where);
+                    section = Section.PROXY;
+                } else if (OTHER_SECTIONS.contains(kw)) {
+                    warnings.add(Warnings.ignored(where, "section '" + kw + "'"));
+                    section = Section.SKIPPED;
+                } else {
+                    switch (section) {
+                        case GLOBAL -> GlobalKeywords.apply(global, w, where, warnings);
+                        case PROXY -> ProxyKeywords.apply(proxy, w, where, warnings);
+                        case SKIPPED -> { }
+                        case NONE -> throw new ConfigException(where, "unknown keyword '" + kw
+                                + "' out of section" + Suggestions.hint(kw, allSections()));
+                    }
+                }
+            } catch (ConfigException e) {
+                errors.addAll(e.errors());
+            }
+        }
+    }
+
+    private static List<String> allSections() {
+        List<String> all = new ArrayList<>(PROXY_SECTIONS);
+        all.add("global");
+        all.addAll(OTHER_SECTIONS);
+        return all;
+    }
+
+    private ProxyDraft openProxy(List<String> w, SourceLocation where) throws ConfigException {
+        ProxyDraft.Kind kind = ProxyDraft.Kind.valueOf(w.get(0).toUpperCase());
+        if (kind == ProxyDraft.Kind.DEFAULTS) {
+            // A new defaults section starts again from the built-in values, as in HAProxy.
+            defaults = new ProxyDraft(kind, w.size() > 1 ? w.get(1) : "", where);
+            return defaults;
+        }
+        if (w.size() < 2) {
+            throw new ConfigException(where, "'" + w.get(0) + "' section needs a name");
+        }
+        String name = w.get(1);
+        if (!name.matches("[A-Za-z0-9_.:-]+")) {
+            throw new ConfigException(where, "invalid " + w.get(0) + " name '" + name
+                    + "' (letters, digits, '-', '_', '.' and ':' only)");
+        }
+        for (ProxyDraft other : proxies) {
+            boolean clash = other.name.equals(name) && (other.kind == kind || other.kind == ProxyDraft.Kind.LISTEN
+                    || kind == ProxyDraft.Kind.LISTEN);
+            if (clash) {
+                throw new ConfigException(where, other.kind.keyword() + " '" + name + "' already defined at " + other.where);
+            }
+        }
+        ProxyDraft p = new ProxyDraft(kind, name, where, defaults);
+        if (kind == ProxyDraft.Kind.LISTEN && w.size() > 2) {
+            ProxyKeywords.apply(p, List.of("bind", w.get(2)), where, warnings);
+        }
+        proxies.add(p);
+        return p;
+    }
+
+    private RouterConfig resolve() throws ConfigException {
+        Map<String, BackendConfig> backends = new LinkedHashMap<>();
+        Map<String, ProxyDraft> backendDrafts = new LinkedHashMap<>();
+        for (ProxyDraft p : proxies) {
+            if (p.kind == ProxyDraft.Kind.BACKEND || p.kind == ProxyDraft.Kind.LISTEN) {
+                backendDrafts.put(p.name, p);
+            }
+        }
+        for (ProxyDraft p : backendDrafts.values()) {
+            checkStickRules(p, backendDrafts);
+            backends.put(p.name, new BackendConfig(p.name, modeOf(p), p.balance, p.hashType, p.stickTable,
+                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.timeouts(), p.servers, p.where));
+        }
+        List<FrontendConfig> frontends = new ArrayList<>();
+        for (ProxyDraft p : proxies) {
+            if (p.kind == ProxyDraft.Kind.FRONTEND || p.kind == ProxyDraft.Kind.LISTEN) {
+                frontends.add(frontend(p, backends));
+            }
+            warnMissingTimeouts(p);
+        }
+        if (proxies.stream().noneMatch(p -> p.kind != ProxyDraft.Kind.BACKEND) && errors.isEmpty()) {
+            errors.add("[ALERT] configuration has no frontend or listen section: nothing to listen on");
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice), frontends, backends,
+                warnings);
+    }
+
+    private ProxyMode modeOf(ProxyDraft p) {
+        if (p.mode == null) {
+            warnings.add(Warnings.of(p.where, p.kind.keyword() + " '" + p.name + "' sets no 'mode': HAProxy would use"
+                    + " 'mode http', which rtmp-router does not implement; using 'mode tcp'"));
+            return ProxyMode.TCP;
+        }
+        return p.mode;
+    }
+
+    private FrontendConfig frontend(ProxyDraft p, Map<String, BackendConfig> backends) {
+        if (p.binds.isEmpty()) {
+            errors.add("[ALERT] " + p.where + ": " + p.kind.keyword() + " '" + p.name + "' has no 'bind' directive");
+        }
+        String backend = p.defaultBackend;
+        if (backend == null && p.kind == ProxyDraft.Kind.LISTEN) {
+            backend = p.name;
+        }
+        ProxyMode mode = p.kind == ProxyDraft.Kind.LISTEN ? backends.get(p.name).mode() : modeOf(p);
+        if (backend == null) {
+            errors.add("[ALERT] " + p.where + ": frontend '" + p.name + "' has no 'default_backend'");
+        } else if (!backends.containsKey(backend)) {
+            SourceLocation at = p.defaultBackendWhere != null ? p.defaultBackendWhere : p.where;
+            errors.add("[ALERT] " + at + ": " + p.kind.keyword() + " '" + p.name + "' has unknown default_backend '"
+                    + backend + "'" + Suggestions.hint(backend, backends.keySet()));
+        } else if (backends.get(backend).mode() != mode) {
+            errors.add("[ALERT] " + p.where + ": " + p.kind.keyword() + " '" + p.name + "' in mode " + mode.keyword()
+                    + " cannot use backend '" + backend + "' in mode " + backends.get(backend).mode().keyword());
+        }
+        return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, backend, p.timeouts(),
+                p.where);
+    }
+
+    private void checkStickRules(ProxyDraft p, Map<String, ProxyDraft> backends) {
+        for (StickRule rule : p.stickRules) {
+            ProxyDraft owner = backends.get(rule.table());
+            if (owner == null) {
+                errors.add("[ALERT] " + rule.where() + ": stick rule refers to unknown table '" + rule.table() + "'"
+                        + Suggestions.hint(rule.table(), backends.keySet()));
+            } else if (owner.stickTable == null) {
+                errors.add("[ALERT] " + rule.where() + ": stick rule refers to '" + rule.table()
+                        + "', which has no stick-table");
+            }
+        }
+    }
+
+    private void warnMissingTimeouts(ProxyDraft p) {
+        List<String> missing = new ArrayList<>();
+        boolean fe = p.kind == ProxyDraft.Kind.FRONTEND || p.kind == ProxyDraft.Kind.LISTEN;
+        boolean be = p.kind == ProxyDraft.Kind.BACKEND || p.kind == ProxyDraft.Kind.LISTEN;
+        if (fe && p.client == null) {
+            missing.add("'client'");
+        }
+        if (be && p.connect == null) {
+            missing.add("'connect'");
+        }
+        if (be && p.server == null) {
+            missing.add("'server'");
+        }
+        if (!missing.isEmpty()) {
+            warnings.add(Warnings.of(p.where, "missing timeouts for " + p.kind.keyword() + " '" + p.name
+                    + "': without " + String.join(", ", missing) + " a stalled peer holds its connection forever"));
+        }
+    }
+}

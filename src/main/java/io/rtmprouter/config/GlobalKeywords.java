@@ -1,0 +1,54 @@
+package io.rtmprouter.config;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Applies one line of the `global` section. */
+final class GlobalKeywords {
+    static final class Draft {
+        int maxconn;
+        int nbthread;
+        boolean splice = true;
+    }
+
+    private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice");
+    /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host. */
+    private static final Set<String> IGNORED = Set.of("log", "log-tag", "log-send-hostname", "user", "group", "uid",
+            "gid", "chroot", "daemon", "pidfile", "stats", "ca-base", "crt-base", "nbproc", "cpu-map",
+            "master-worker", "description", "node", "quiet", "ulimit-n", "spread-checks", "hard-stop-after",
+            "setenv", "presetenv", "maxsslconn", "maxconnrate", "maxsessrate", "tune.bufsize", "tune.maxrewrite",
+            "ssl-default-bind-ciphers", "ssl-default-bind-options", "ssl-default-server-ciphers",
+            "ssl-default-server-options", "ssl-default-bind-ciphersuites", "tune.ssl.default-dh-param",
+            "server-state-file", "server-state-base", "lua-load", "localpeer", "noepoll", "nopoll", "noreuseport",
+            "maxpipes", "expose-experimental-directives", "insecure-fork-wanted");
+
+    private GlobalKeywords() {
+    }
+
+    static void apply(Draft g, List<String> w, SourceLocation where, List<String> warnings) throws ConfigException {
+        String kw = w.get(0);
+        if (IGNORED.contains(kw)) {
+            warnings.add(Warnings.ignored(where, "global '" + kw + "'"));
+            return;
+        }
+        switch (kw) {
+            case "maxconn" -> g.maxconn = Values.integer(value(w, where), where, kw, 1, 10_000_000);
+            case "nbthread" -> g.nbthread = Values.integer(value(w, where), where, kw, 1, 4096);
+            case "nosplice" -> g.splice = false;
+            default -> {
+                var known = new TreeSet<>(SUPPORTED);
+                known.addAll(IGNORED);
+                throw new ConfigException(where, "unknown keyword '" + kw + "' in 'global' section"
+                        + Suggestions.hint(kw, known));
+            }
+        }
+    }
+
+    private static String value(List<String> w, SourceLocation where) throws ConfigException {
+        if (w.size() < 2) {
+            throw new ConfigException(where, "'" + w.get(0) + "' expects a value");
+        }
+        return w.get(1);
+    }
+}

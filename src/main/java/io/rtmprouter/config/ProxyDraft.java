@@ -1,0 +1,87 @@
+package io.rtmprouter.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A proxy section while it is being read. A new proxy starts as a copy of the `defaults`
+ * section above it, which is how HAProxy inherits values.
+ */
+final class ProxyDraft {
+    enum Kind {
+        DEFAULTS, FRONTEND, BACKEND, LISTEN;
+
+        boolean isFrontend() {
+            return this == FRONTEND || this == LISTEN || this == DEFAULTS;
+        }
+
+        boolean isBackend() {
+            return this == BACKEND || this == LISTEN || this == DEFAULTS;
+        }
+
+        String keyword() {
+            return name().toLowerCase();
+        }
+    }
+
+    final Kind kind;
+    final String name;
+    final SourceLocation where;
+
+    ProxyMode mode;
+    SourceLocation modeWhere;
+    Integer maxconn;
+    String defaultBackend;
+    SourceLocation defaultBackendWhere;
+    BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
+    HashType hashType = HashType.MAP_BASED;
+    StickTableConfig stickTable;
+    SourceConfig source;
+    int retries = 3;
+    boolean redispatch;
+    boolean allBackups;
+    Duration connect;
+    Duration client;
+    Duration server;
+    Duration queue;
+    Duration tunnel;
+    Duration check;
+    ServerDraft defaultServer = new ServerDraft();
+    final List<BindConfig> binds = new ArrayList<>();
+    final List<StickRule> stickRules = new ArrayList<>();
+    final List<ServerConfig> servers = new ArrayList<>();
+
+    ProxyDraft(Kind kind, String name, SourceLocation where) {
+        this.kind = kind;
+        this.name = name;
+        this.where = where;
+    }
+
+    /** A proxy inheriting everything a `defaults` section can hold. */
+    ProxyDraft(Kind kind, String name, SourceLocation where, ProxyDraft defaults) {
+        this(kind, name, where);
+        mode = defaults.mode;
+        modeWhere = defaults.modeWhere;
+        maxconn = defaults.maxconn;
+        defaultBackend = defaults.defaultBackend;
+        defaultBackendWhere = defaults.defaultBackendWhere;
+        balance = defaults.balance;
+        hashType = defaults.hashType;
+        source = defaults.source;
+        retries = defaults.retries;
+        redispatch = defaults.redispatch;
+        allBackups = defaults.allBackups;
+        connect = defaults.connect;
+        client = defaults.client;
+        server = defaults.server;
+        queue = defaults.queue;
+        tunnel = defaults.tunnel;
+        check = defaults.check;
+        defaultServer = defaults.defaultServer.copy();
+    }
+
+    Timeouts timeouts() {
+        return new Timeouts(connect, client, server, queue, tunnel, check);
+    }
+}

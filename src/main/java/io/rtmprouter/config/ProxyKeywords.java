@@ -1,0 +1,350 @@
+package io.rtmprouter.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Applies one line of a `defaults`, `frontend`, `backend` or `listen` section to its draft. */
+final class ProxyKeywords {
+    private static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
+            "hash-type", "stick-table", "stick", "server", "default-server", "source", "retries", "option",
+            "no", "timeout", "contimeout", "clitimeout", "srvtimeout");
+    /** Common HAProxy keywords that change nothing on the wire in TCP mode: warned about, then ignored. */
+    private static final Set<String> IGNORED = Set.of("log", "log-format", "log-tag", "description", "id",
+            "stats", "errorfile", "capture", "monitor-uri", "monitor", "unique-id-format", "unique-id-header",
+            "fullconn", "rate-limit", "disabled", "enabled", "email-alert", "http-check", "tcp-check",
+            "errorloc", "compression", "cookie", "http-request", "http-response", "http-after-response",
+            "declare", "grace", "backlog", "bind-process", "load-server-state-from-file", "server-state-file-name");
+    /** Keywords that would change routing: refused until rtmp-router implements them. */
+    private static final Set<String> UNSUPPORTED = Set.of("use_backend", "acl", "tcp-request", "tcp-response",
+            "use-server", "force-persist", "ignore-persist", "persist", "redirect", "dispatch", "transparent",
+            "server-template", "dynamic-cookie-key", "filter", "external-check");
+    private static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups");
+    private static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "dontlognull", "log-health-checks",
+            "tcpka", "clitcpka", "srvtcpka", "logasap", "tcp-check", "abortonclose", "splice-auto", "splice-request",
+            "splice-response", "http-server-close", "forwardfor", "httpclose", "http-keep-alive", "log-separate-errors",
+            "dontlog-normal", "contstats", "socket-stats", "nolinger", "independent-streams", "ssl-hello-chk",
+            "httpchk", "http-no-delay", "persist", "checkcache", "http-use-proxy-header", "originalto",
+            "prefer-last-server", "redis-check", "mysql-check", "pgsql-check", "smtpchk", "ldap-check", "spop-check");
+    private static final Set<String> TIMEOUTS = Set.of("connect", "client", "server", "queue", "tunnel", "check",
+            "client-fin", "server-fin", "http-request", "http-keep-alive", "tarpit");
+
+    private ProxyKeywords() {
+    }
+
+    static void apply(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        String kw = w.get(0);
+        if (IGNORED.contains(kw)) {
+            warnings.add(Warnings.ignored(where, "'" + kw + "'"));
+            return;
+        }
+        if (UNSUPPORTED.contains(kw)) {
+            throw new ConfigException(where, "'" + kw + "' is not supported by rtmp-router yet");
+        }
+        switch (kw) {
+            case "bind" -> bind(p, w, where);
+            case "mode" -> mode(p, w, where);
+            case "maxconn" -> {
+                int n = Values.integer(arg(w, 1, where), where, kw, 0, 10_000_000);
+                if (p.kind.isFrontend()) {
+                    p.maxconn = n;
+                } else {
+                    // HAProxy accepts maxconn in a backend and ignores it there.
+                    warnings.add(Warnings.of(where, "'maxconn' ignored in backend '" + p.name
+                            + "': limit servers with 'maxconn' on their server lines"));
+                }
+            }
+            case "default_backend" -> {
+                if (p.kind == ProxyDraft.Kind.BACKEND) {
+                    throw notAllowed(p, kw, where);
+                }
+                p.defaultBackend = arg(w, 1, where);
+                p.defaultBackendWhere = where;
+            }
+            case "balance" -> balance(p, w, where);
+            case "hash-type" -> hashType(p, w, where, warnings);
+            case "stick-table" -> stickTable(p, w, where, warnings);
+            case "stick" -> stick(p, w, where);
+            case "server" -> server(p, w, where, warnings);
+            case "default-server" -> {
+                requireBackend(p, kw, where);
+                ServerParams.apply(p.defaultServer, w.subList(1, w.size()), where, warnings);
+            }
+            case "source" -> source(p, w, where);
+            case "retries" -> {
+                requireBackend(p, kw, where);
+                p.retries = Values.integer(arg(w, 1, where), where, kw, 0, 1000);
+            }
+            case "option", "no" -> option(p, w, where, warnings);
+            case "timeout" -> timeout(p, w, where, warnings);
+            case "contimeout", "clitimeout", "srvtimeout" -> throw new ConfigException(where, "'" + kw
+                    + "' was removed from HAProxy; use 'timeout " + switch (kw) {
+                        case "contimeout" -> "connect";
+                        case "clitimeout" -> "client";
+                        default -> "server";
+                    } + "'");
+            default -> {
+                var known = new TreeSet<>(KEYWORDS);
+                known.addAll(IGNORED);
+                known.addAll(UNSUPPORTED);
+                throw new ConfigException(where, "unknown keyword '" + kw + "' in '" + p.kind.keyword()
+                        + "' section" + Suggestions.hint(kw, known));
+            }
+        }
+    }
+
+    private static void bind(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+        if (p.kind != ProxyDraft.Kind.FRONTEND && p.kind != ProxyDraft.Kind.LISTEN) {
+            throw notAllowed(p, "bind", where);
+        }
+        String name = null;
+        int backlog = 0;
+        for (int i = 2; i < w.size(); i++) {
+            String param = w.get(i);
+            switch (param) {
+                case "name" -> name = arg(w, ++i, where);
+                case "backlog" -> backlog = Values.integer(arg(w, ++i, where), where, "backlog", 1, 1_000_000);
+                case "ssl", "crt", "accept-proxy", "transparent", "v4v6", "v6only", "interface", "namespace",
+                     "tfo", "defer-accept", "mss", "alpn", "ca-file", "verify", "process", "thread" ->
+                        throw new ConfigException(where, "bind parameter '" + param + "' is not supported by rtmp-router yet");
+                default -> throw new ConfigException(where, "unknown bind parameter '" + param + "'"
+                        + Suggestions.hint(param, List.of("name", "backlog")));
+            }
+        }
+        for (Addresses.HostPort hp : Addresses.bindAddresses(arg(w, 1, where), where)) {
+            for (int port = hp.portFrom(); port <= hp.portTo(); port++) {
+                p.binds.add(new BindConfig(hp.host(), port, name, backlog, where));
+            }
+        }
+    }
+
+    private static void mode(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+        String m = arg(w, 1, where);
+        switch (m) {
+            case "tcp" -> p.mode = ProxyMode.TCP;
+            case "http", "health", "spop" -> throw new ConfigException(where, "'mode " + m
+                    + "' is not supported by rtmp-router (supported: tcp)");
+            default -> throw new ConfigException(where, "unknown mode '" + m + "'" + Suggestions.hint(m, List.of("tcp")));
+        }
+        p.modeWhere = where;
+    }
+
+    private static void balance(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+        requireBackend(p, "balance", where);
+        String algo = arg(w, 1, where);
+        p.balance = switch (algo) {
+            case "roundrobin" -> BalanceAlgorithm.ROUNDROBIN;
+            case "leastconn" -> BalanceAlgorithm.LEASTCONN;
+            case "source" -> BalanceAlgorithm.SOURCE;
+            case "static-rr", "first", "random", "uri", "url_param", "hdr", "rdp-cookie", "hash" ->
+                    throw new ConfigException(where, "'balance " + algo
+                            + "' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)");
+            default -> throw new ConfigException(where, "unknown balance algorithm '" + algo + "'"
+                    + Suggestions.hint(algo, List.of("roundrobin", "leastconn", "source")));
+        };
+        if (w.size() > 2) {
+            throw new ConfigException(where, "'balance " + algo + "' takes no argument, got '" + w.get(2) + "'");
+        }
+    }
+
+    private static void hashType(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        requireBackend(p, "hash-type", where);
+        String method = arg(w, 1, where);
+        p.hashType = switch (method) {
+            case "map-based" -> HashType.MAP_BASED;
+            case "consistent" -> HashType.CONSISTENT;
+            default -> throw new ConfigException(where, "unknown hash-type '" + method + "'"
+                    + Suggestions.hint(method, List.of("map-based", "consistent")));
+        };
+        if (w.size() > 2) {
+            warnings.add(Warnings.of(where, "hash function '" + String.join(" ", w.subList(2, w.size()))
+                    + "' is ignored: rtmp-router always hashes the client address with its own function"));
+        }
+    }
+
+    private static void stickTable(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        if (p.kind == ProxyDraft.Kind.DEFAULTS || p.kind == ProxyDraft.Kind.FRONTEND) {
+            throw new ConfigException(where, "'stick-table' is only supported in 'backend' and 'listen' sections here");
+        }
+        StickTableConfig.KeyType type = null;
+        long size = -1;
+        java.time.Duration expire = null;
+        boolean nopurge = false;
+        for (int i = 1; i < w.size(); i++) {
+            String param = w.get(i);
+            switch (param) {
+                case "type" -> {
+                    String t = arg(w, ++i, where);
+                    type = switch (t) {
+                        case "ip", "ipv4" -> StickTableConfig.KeyType.IPV4;
+                        case "ipv6" -> StickTableConfig.KeyType.IPV6;
+                        case "integer", "string", "binary" -> throw new ConfigException(where,
+                                "stick-table type '" + t + "' is not supported yet (only src is fetched: use ip, ipv4 or ipv6)");
+                        default -> throw new ConfigException(where, "unknown stick-table type '" + t + "'"
+                                + Suggestions.hint(t, List.of("ip", "ipv4", "ipv6")));
+                    };
+                }
+                case "size" -> size = Values.size(arg(w, ++i, where), where, "size");
+                case "expire" -> expire = Values.duration(arg(w, ++i, where), where, "expire");
+                case "nopurge" -> nopurge = true;
+                case "peers", "store", "srvkey", "write-to", "recv-only" -> {
+                    warnings.add(Warnings.ignored(where, "stick-table parameter '" + param + " "
+                            + arg(w, i + 1, where) + "'"));
+                    i++;
+                }
+                default -> throw new ConfigException(where, "unknown stick-table parameter '" + param + "'"
+                        + Suggestions.hint(param, List.of("type", "size", "expire", "nopurge", "store", "peers")));
+            }
+        }
+        if (type == null) {
+            throw new ConfigException(where, "stick-table needs 'type'");
+        }
+        if (size <= 0) {
+            throw new ConfigException(where, "stick-table needs a 'size' greater than zero");
+        }
+        p.stickTable = new StickTableConfig(type, size, expire, nopurge);
+    }
+
+    private static void stick(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+        if (p.kind == ProxyDraft.Kind.DEFAULTS || p.kind == ProxyDraft.Kind.FRONTEND) {
+            throw notAllowed(p, "stick", where);
+        }
+        String verb = arg(w, 1, where);
+        StickRule.Kind kind = switch (verb) {
+            case "on" -> StickRule.Kind.ON;
+            case "match" -> StickRule.Kind.MATCH;
+            case "store-request" -> StickRule.Kind.STORE_REQUEST;
+            case "store-response" -> throw new ConfigException(where,
+                    "'stick store-response' is not supported yet (only the client's src can be stored)");
+            default -> throw new ConfigException(where, "unknown 'stick " + verb + "'"
+                    + Suggestions.hint(verb, List.of("on", "match", "store-request")));
+        };
+        String fetch = arg(w, 2, where);
+        if (!fetch.equals("src")) {
+            throw new ConfigException(where, "stick pattern '" + fetch + "' is not supported yet (supported: src)");
+        }
+        String table = p.name;
+        for (int i = 3; i < w.size(); i++) {
+            String param = w.get(i);
+            if (param.equals("table")) {
+                table = arg(w, ++i, where);
+            } else if (param.equals("if") || param.equals("unless")) {
+                throw new ConfigException(where, "conditions on 'stick' rules are not supported yet");
+            } else {
+                throw new ConfigException(where, "unexpected '" + param + "' in stick rule (expected 'table NAME')");
+            }
+        }
+        p.stickRules.add(new StickRule(kind, table, where));
+    }
+
+    private static void server(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        if (p.kind != ProxyDraft.Kind.BACKEND && p.kind != ProxyDraft.Kind.LISTEN) {
+            throw notAllowed(p, "server", where);
+        }
+        String name = arg(w, 1, where);
+        String addr = arg(w, 2, where);
+        for (ServerConfig s : p.servers) {
+            if (s.name().equals(name)) {
+                throw new ConfigException(where, "server '" + name + "' already defined at " + s.where());
+            }
+        }
+        Addresses.HostPort hp = Addresses.serverAddress(addr, where);
+        ServerDraft d = p.defaultServer.copy();
+        ServerParams.apply(d, w.subList(3, w.size()), where, warnings);
+        p.servers.add(d.build(name, hp.host(), hp.portFrom(), where));
+    }
+
+    private static void source(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+        requireBackend(p, "source", where);
+        Addresses.HostPort hp = Addresses.parse(arg(w, 1, where), where, false);
+        boolean clientIp = false;
+        for (int i = 2; i < w.size(); i++) {
+            String param = w.get(i);
+            if (param.equals("usesrc")) {
+                String mode = arg(w, ++i, where);
+                if (!mode.equals("clientip")) {
+                    throw new ConfigException(where, "'usesrc " + mode + "' is not supported yet (supported: usesrc clientip)");
+                }
+                clientIp = true;
+            } else {
+                throw new ConfigException(where, "'source' parameter '" + param + "' is not supported"
+                        + Suggestions.hint(param, List.of("usesrc")));
+            }
+        }
+        p.source = new SourceConfig(hp.host() == null ? "0.0.0.0" : hp.host(), hp.portFrom(), clientIp, where);
+    }
+
+    private static void option(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        boolean negated = w.get(0).equals("no");
+        List<String> rest = negated ? w.subList(1, w.size()) : w;
+        if (!arg(rest, 0, where).equals("option")) {
+            throw new ConfigException(where, "'no' must be followed by 'option'");
+        }
+        String opt = arg(rest, 1, where);
+        if (OPTIONS_SUPPORTED.contains(opt)) {
+            requireBackend(p, "option " + opt, where);
+            if (opt.equals("redispatch")) {
+                p.redispatch = !negated;
+            } else {
+                p.allBackups = !negated;
+            }
+        } else if (OPTIONS_IGNORED.contains(opt)) {
+            warnings.add(Warnings.ignored(where, "'option " + opt + "'"));
+        } else {
+            var known = new TreeSet<>(OPTIONS_SUPPORTED);
+            known.addAll(OPTIONS_IGNORED);
+            throw new ConfigException(where, "unknown option '" + opt + "'" + Suggestions.hint(opt, known));
+        }
+    }
+
+    private static void timeout(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        String which = arg(w, 1, where);
+        if (!TIMEOUTS.contains(which)) {
+            throw new ConfigException(where, "unknown timeout '" + which + "'" + Suggestions.hint(which, TIMEOUTS));
+        }
+        var value = Values.duration(arg(w, 2, where), where, "timeout " + which);
+        boolean frontendSide = which.equals("client") || which.equals("client-fin");
+        if (frontendSide ? !p.kind.isFrontend() : !p.kind.isBackend()) {
+            warnings.add(Warnings.of(where, "'timeout " + which + "' ignored because " + p.kind.keyword() + " '"
+                    + p.name + "' has no " + (frontendSide ? "frontend" : "backend") + " capability"));
+            return;
+        }
+        switch (which) {
+            case "connect" -> p.connect = value;
+            case "client" -> p.client = value;
+            case "server" -> p.server = value;
+            case "queue" -> p.queue = value;
+            case "tunnel" -> p.tunnel = value;
+            case "check" -> p.check = value;
+            default -> warnings.add(Warnings.ignored(where, "'timeout " + which + "'"));
+        }
+    }
+
+    private static String arg(List<String> w, int i, SourceLocation where) throws ConfigException {
+        if (i >= w.size() || w.get(i).isEmpty()) {
+            throw new ConfigException(where, "'" + String.join(" ", w) + "' is missing an argument");
+        }
+        return w.get(i);
+    }
+
+    private static void requireBackend(ProxyDraft p, String kw, SourceLocation where) throws ConfigException {
+        if (!p.kind.isBackend()) {
+            throw notAllowed(p, kw, where);
+        }
+    }
+
+    private static ConfigException notAllowed(ProxyDraft p, String kw, SourceLocation where) {
+        return new ConfigException(where, "'" + kw + "' is not allowed in a '" + p.kind.keyword() + "' section");
+    }
+
+    static List<String> supportedKeywords() {
+        return new ArrayList<>(KEYWORDS);
+    }
+}

@@ -1,0 +1,43 @@
+package io.rtmprouter.config;
+
+import java.time.Duration;
+
+/** The parameters of a `server` or `default-server` line while they are being read. */
+final class ServerDraft {
+    boolean check;
+    int checkPort;
+    Duration inter = Duration.ofSeconds(2);
+    Duration fastinter;
+    Duration downinter;
+    int rise = 2;
+    int fall = 3;
+    int weight = 1;
+    int maxconn;
+    int maxqueue;
+    boolean backup;
+    boolean disabled;
+
+    ServerDraft copy() {
+        ServerDraft c = new ServerDraft();
+        c.check = check;
+        c.checkPort = checkPort;
+        c.inter = inter;
+        c.fastinter = fastinter;
+        c.downinter = downinter;
+        c.rise = rise;
+        c.fall = fall;
+        c.weight = weight;
+        c.maxconn = maxconn;
+        c.maxqueue = maxqueue;
+        c.backup = backup;
+        c.disabled = disabled;
+        return c;
+    }
+
+    ServerConfig build(String name, String host, int port, SourceLocation where) {
+        // HAProxy: fastinter and downinter default to inter.
+        return new ServerConfig(name, host, port, check, checkPort, inter,
+                fastinter != null ? fastinter : inter, downinter != null ? downinter : inter,
+                rise, fall, weight, maxconn, maxqueue, backup, disabled, where);
+    }
+}

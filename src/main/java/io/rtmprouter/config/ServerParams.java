@@ -1,0 +1,82 @@
+package io.rtmprouter.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the parameters after `server NAME ADDR` or `default-server`. */
+final class ServerParams {
+    private static final Set<String> FLAGS = Set.of("check", "no-check", "backup", "no-backup",
+            "disabled", "enabled");
+    private static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
+            "weight", "maxconn", "maxqueue", "port");
+    /** Parameters that change nothing on the wire: accepted with a warning. */
+    private static final Map<String, Integer> IGNORED_WITH_ARGUMENT = Map.of(
+            "id", 1, "cookie", 1, "slowstart", 1, "observe", 1, "error-limit", 1, "on-error", 1,
+            "on-marked-down", 1, "on-marked-up", 1, "init-addr", 1, "resolvers", 1);
+    private static final Set<String> IGNORED_FLAGS = Set.of("log-proto", "check-send-proxy", "agent-check",
+            "non-stick", "resolve-prefer", "tfo");
+    /** Parameters that would change what goes on the wire: refused until implemented. */
+    private static final Set<String> UNSUPPORTED = Set.of("ssl", "send-proxy", "send-proxy-v2", "verify",
+            "ca-file", "crt", "sni", "alpn", "check-ssl", "source", "track", "redir", "proto", "ws",
+            "usesrc", "namespace", "socks4");
+
+    private ServerParams() {
+    }
+
+    static void apply(ServerDraft draft, List<String> args, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        for (int i = 0; i < args.size(); i++) {
+            String p = args.get(i);
+            if (FLAGS.contains(p)) {
+                switch (p) {
+                    case "check" -> draft.check = true;
+                    case "no-check" -> draft.check = false;
+                    case "backup" -> draft.backup = true;
+                    case "no-backup" -> draft.backup = false;
+                    case "disabled" -> draft.disabled = true;
+                    default -> draft.disabled = false;
+                }
+            } else if (VALUED.contains(p)) {
+                if (i + 1 >= args.size()) {
+                    throw new ConfigException(where, "server parameter '" + p + "' expects a value");
+                }
+                setValue(draft, p, args.get(++i), where);
+            } else if (IGNORED_WITH_ARGUMENT.containsKey(p)) {
+                i += IGNORED_WITH_ARGUMENT.get(p);
+                warnings.add(Warnings.ignored(where, "server parameter '" + p + "'"));
+            } else if (IGNORED_FLAGS.contains(p)) {
+                warnings.add(Warnings.ignored(where, "server parameter '" + p + "'"));
+            } else if (UNSUPPORTED.contains(p)) {
+                throw new ConfigException(where, "server parameter '" + p + "' is not supported by rtmp-router yet");
+            } else {
+                var known = new java.util.ArrayList<String>(FLAGS);
+                known.addAll(VALUED);
+                throw new ConfigException(where, "unknown server parameter '" + p + "'" + Suggestions.hint(p, known));
+            }
+        }
+    }
+
+    private static void setValue(ServerDraft d, String p, String v, SourceLocation where) throws ConfigException {
+        switch (p) {
+            case "inter" -> d.inter = positive(Values.duration(v, where, p), where, p);
+            case "fastinter" -> d.fastinter = positive(Values.duration(v, where, p), where, p);
+            case "downinter" -> d.downinter = positive(Values.duration(v, where, p), where, p);
+            case "rise" -> d.rise = Values.integer(v, where, p, 1, 1_000_000);
+            case "fall" -> d.fall = Values.integer(v, where, p, 1, 1_000_000);
+            case "weight" -> d.weight = Values.integer(v, where, p, 0, 256);
+            case "maxconn" -> d.maxconn = Values.integer(v, where, p, 0, 1_000_000);
+            case "maxqueue" -> d.maxqueue = Values.integer(v, where, p, 0, 1_000_000);
+            case "port" -> d.checkPort = Values.integer(v, where, p, 1, 65535);
+            default -> throw new IllegalStateException(p);
+        }
+    }
+
+    private static java.time.Duration positive(java.time.Duration d, SourceLocation where, String p)
+            throws ConfigException {
+        if (d.isZero()) {
+            throw new ConfigException(where, "server parameter '" + p + "' must be greater than zero");
+        }
+        return d;
+    }
+}

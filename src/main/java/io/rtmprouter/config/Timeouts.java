@@ -1,0 +1,30 @@
+package io.rtmprouter.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The `timeout` values of a proxy. An absent value is infinite, as in HAProxy.
+ * client/server are inactivity timers; tunnel supersedes both once a connection is relayed.
+ */
+public record Timeouts(Duration connect, Duration client, Duration server, Duration queue,
+                       Duration tunnel, Duration check) {
+    public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null);
+
+    public Optional<Duration> connectTimeout() {
+        return Optional.ofNullable(connect);
+    }
+
+    /** HAProxy: when `timeout queue` is not set, `timeout connect` applies to the queue. */
+    public Optional<Duration> queueTimeout() {
+        return Optional.ofNullable(queue != null ? queue : connect);
+    }
+
+    public Optional<Duration> clientInactivity() {
+        return Optional.ofNullable(tunnel != null ? tunnel : client);
+    }
+
+    public Optional<Duration> serverInactivity() {
+        return Optional.ofNullable(tunnel != null ? tunnel : server);
+    }
+}

@@ -1,0 +1,96 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Copies what one channel reads to its peer. Backpressure: when the peer cannot take more, this
+ * side stops reading until the peer drains. A half-close (FIN) is passed on as a half-close; the
+ * pair closes once both directions are shut, or at once on an error or inactivity timeout.
+ */
+final class RelayHandler extends ChannelInboundHandlerAdapter {
+    /** Which side this handler sits on, to name the session's ending correctly. */
+    enum Side { CLIENT, SERVER }
+
+    private final Channel peer;
+    private final Side side;
+    private final AtomicLong received;
+    private final RelayPair pair;
+
+    RelayHandler(Channel peer, Side side, AtomicLong received, RelayPair pair) {
+        this.peer = peer;
+        this.side = side;
+        this.received = received;
+        this.pair = pair;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        received.addAndGet(buf.readableBytes());
+        peer.write(buf, peer.voidPromise());
+        if (!peer.isWritable()) {
+            // Stop reading until the peer's outbound buffer drains below its low-water mark.
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && peer.isActive()) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            pair.inputClosed(side);
+            // Pass the FIN on once everything read before it has been written.
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+                if (peer instanceof DuplexChannel d && peer.isActive()) {
+                    d.shutdownOutput().addListener(x -> pair.outputClosed(side));
+                } else {
+                    pair.close(side == Side.CLIENT ? Termination.CLIENT_CLOSE : Termination.SERVER_CLOSE, null);
+                }
+            });
+        } else if (evt instanceof IdleStateEvent) {
+            pair.close(side == Side.CLIENT ? Termination.CLIENT_TIMEOUT : Termination.SERVER_TIMEOUT, null);
+        } else if (!(evt instanceof ChannelInputShutdownReadComplete)) {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pair.close(side == Side.CLIENT ? Termination.CLIENT_CLOSE : Termination.SERVER_CLOSE, null);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String detail = cause instanceof IOException ? cause.getMessage() : cause.toString();
+        pair.abort(side == Side.CLIENT ? Termination.CLIENT_ERROR : Termination.SERVER_ERROR, detail);
+    }
+}

@@ -1,0 +1,263 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.rtmprouter.balance.BackendPool;
+import io.rtmprouter.balance.Server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first stage of a client connection: obtain a server slot (stick table, balancing, or a
+ * queue bounded by `timeout queue`), connect to it with `retries` and `option redispatch`, then
+ * hand both channels to the relay and leave the pipeline. Bytes the client sends meanwhile are
+ * kept, up to {@link #MAX_PENDING_BYTES}, and written to the server first.
+ */
+final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
+    /** Like HAProxy's tune.bufsize: what we hold for a client before we stop reading it. */
+    static final int MAX_PENDING_BYTES = 16 * 1024;
+    private static final Duration TURN_AROUND = Duration.ofSeconds(1);
+
+    private final FrontendContext fc;
+    private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    private int pendingBytes;
+    private boolean clientInputShut;
+    private ChannelHandlerContext ctx;
+    private Session session;
+    private Server server;
+    private BackendPool.Ticket ticket;
+    private ScheduledFuture<?> queueTimer;
+    private Channel serverChannel;
+    private int attempts;
+    private boolean handedOver;
+    private boolean logged;
+
+    ServerSelectionHandler(FrontendContext fc) {
+        this.fc = fc;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        Channel ch = ctx.channel();
+        session = new Session((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(),
+                fc.frontend().name());
+        session.backend = fc.pool().name();
+        ch.read();
+        requestServer(null);
+    }
+
+    private InetSocketAddress clientAddress() {
+        return session.client;
+    }
+
+    private void requestServer(Server exclude) {
+        BackendPool.Assignment a = fc.pool().assign(clientAddress().getAddress(),
+                granted -> ctx.executor().execute(() -> onGranted(granted)), exclude);
+        if (a instanceof BackendPool.Assigned assigned) {
+            connect(assigned.server());
+        } else if (a instanceof BackendPool.Queued queued) {
+            ticket = queued.ticket();
+            session.queuedAt = System.nanoTime();
+            if (fc.queueTimeout() != null) {
+                queueTimer = ctx.executor().schedule(this::onQueueTimeout, fc.queueTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+        } else {
+            fail(Termination.NO_SERVER, ((BackendPool.Rejected) a).reason());
+        }
+    }
+
+    private void onGranted(Server granted) {
+        ticket = null;
+        if (queueTimer != null) {
+            queueTimer.cancel(false);
+        }
+        session.queueEndedAt = System.nanoTime();
+        if (session.ended()) {
+            fc.pool().release(granted);
+            return;
+        }
+        connect(granted);
+    }
+
+    private void onQueueTimeout() {
+        if (ticket != null && fc.pool().cancel(ticket)) {
+            ticket = null;
+            session.queueEndedAt = System.nanoTime();
+            fail(Termination.QUEUE_TIMEOUT, null);
+        }
+        // Otherwise a slot was granted concurrently and onGranted is on its way.
+    }
+
+    private void connect(Server s) {
+        server = s;
+        session.server = s.name();
+        attempts++;
+        InetSocketAddress target = fc.serverAddresses().get(s);
+        if (target.getPort() == 0) {
+            target = new InetSocketAddress(target.getAddress(), session.frontendAddress.getPort());
+        }
+        if (session.connectStartedAt < 0) {
+            session.connectStartedAt = System.nanoTime();
+        }
+        ChannelFuture f = fc.connector().connect(ctx.channel(), target);
+        serverChannel = f.channel();
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                onConnected(f.channel());
+            } else {
+                onConnectFailed(done.cause());
+            }
+        });
+    }
+
+    private void onConnected(Channel ch) {
+        session.connectedAt = System.nanoTime();
+        if (session.ended()) {
+            ch.close();
+            releaseServer();
+            return;
+        }
+        fc.pool().stickStore(clientAddress().getAddress(), server);
+        handedOver = true;
+        Relay.start(ctx.channel(), ch, session, fc, drainPending(), clientInputShut, this::finish);
+        ctx.pipeline().remove(this);
+    }
+
+    private void onConnectFailed(Throwable cause) {
+        serverChannel = null;
+        if (session.ended()) {
+            releaseServer();
+            return;
+        }
+        int retries = fc.pool().config().retries();
+        if (attempts > retries) {
+            releaseServer();
+            fail(cause instanceof ConnectTimeoutException ? Termination.CONNECT_TIMEOUT : Termination.CONNECT_ERROR,
+                    server.name() + ": " + cause.getMessage());
+            return;
+        }
+        session.retries++;
+        if (fc.pool().config().redispatch() && attempts == retries) {
+            // HAProxy's default: the last retry goes to another server.
+            session.redispatched = true;
+            releaseServer();
+            requestServer(server);
+            return;
+        }
+        // HAProxy's turn-around timer: give a restarting server a moment before retrying it.
+        long delay = Math.min(TURN_AROUND.toNanos(), fc.pool().config().timeouts().connectTimeout()
+                .map(Duration::toNanos).orElse(Long.MAX_VALUE));
+        Server again = server;
+        ctx.executor().schedule(() -> {
+            if (!session.ended()) {
+                connect(again);
+            } else {
+                releaseServer();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void releaseServer() {
+        if (server != null) {
+            fc.pool().release(server);
+            server = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        pending.add(buf);
+        pendingBytes += buf.readableBytes();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (pendingBytes < MAX_PENDING_BYTES && !clientInputShut) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // Passed on to the server once connected; HAProxy, without abortonclose, keeps waiting too.
+            clientInputShut = true;
+        } else if (!(evt instanceof ChannelInputShutdownReadComplete)) {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (handedOver) {
+            return;
+        }
+        session.end(Termination.CLIENT_ABORT, null);
+        if (ticket != null && fc.pool().cancel(ticket)) {
+            ticket = null;
+            session.queueEndedAt = System.nanoTime();
+        }
+        if (queueTimer != null) {
+            queueTimer.cancel(false);
+        }
+        if (serverChannel != null) {
+            serverChannel.close();
+        }
+        if (ticket == null && serverChannel == null) {
+            releaseServer();
+        }
+        // A slot granted or a connect in flight releases itself when it sees the session ended.
+        finish();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        session.end(Termination.CLIENT_ERROR, cause.getMessage());
+        ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        drainPending().forEach(ReferenceCountUtil::release);
+    }
+
+    private ArrayDeque<ByteBuf> drainPending() {
+        ArrayDeque<ByteBuf> out = new ArrayDeque<>(pending);
+        pending.clear();
+        pendingBytes = 0;
+        return out;
+    }
+
+    private void fail(Termination why, String detail) {
+        session.end(why, detail);
+        ctx.close();
+    }
+
+    /** Logs the session once; the relay calls it when both channels have closed. */
+    private void finish() {
+        if (!logged) {
+            logged = true;
+            if (handedOver) {
+                releaseServer();
+            }
+            fc.sessionLog().accept(session);
+        }
+    }
+}

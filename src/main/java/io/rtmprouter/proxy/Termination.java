@@ -1,0 +1,33 @@
+package io.rtmprouter.proxy;
+
+/** Why a session ended, as written in the `term` field of its log line. */
+public enum Termination {
+    /** The client closed first, after the server connection was made. */
+    CLIENT_CLOSE("client_close"),
+    SERVER_CLOSE("server_close"),
+    CLIENT_TIMEOUT("client_timeout"),
+    SERVER_TIMEOUT("server_timeout"),
+    CLIENT_ERROR("client_error"),
+    SERVER_ERROR("server_error"),
+    /** No server was UP, or the chosen server's queue was full. */
+    NO_SERVER("no_server"),
+    QUEUE_TIMEOUT("queue_timeout"),
+    CONNECT_TIMEOUT("connect_timeout"),
+    CONNECT_ERROR("connect_error"),
+    /** The client left before a server connection was made. */
+    CLIENT_ABORT("client_abort"),
+    /** The router is stopping. */
+    SHUTDOWN("shutdown"),
+    INTERNAL_ERROR("internal_error");
+
+    private final String text;
+
+    Termination(String text) {
+        this.text = text;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
