@@ -54,6 +54,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         session = new Session((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(),
                 fc.frontend().name());
         session.backend = fc.pool().name();
+        ch.attr(Router.SESSION).set(session);
         ch.read();
         requestServer(null);
     }

@@ -1,10 +1,10 @@
-package io.rtmprouter.proxy;
+package io.rtmprouter.log;
 
 /** Builds one logfmt line: key=value pairs, values quoted when they hold blanks, quotes or '='. */
-final class LogLine {
+public final class LogLine {
     private final StringBuilder sb = new StringBuilder(256);
 
-    LogLine add(String key, Object value) {
+    public LogLine add(String key, Object value) {
         if (!sb.isEmpty()) {
             sb.append(' ');
         }

@@ -1,0 +1,223 @@
+package io.rtmprouter.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.rtmprouter.balance.BackendPool;
+import io.rtmprouter.balance.MonotonicClock;
+import io.rtmprouter.balance.Server;
+import io.rtmprouter.balance.StickTable;
+import io.rtmprouter.config.BackendConfig;
+import io.rtmprouter.config.BindConfig;
+import io.rtmprouter.config.FrontendConfig;
+import io.rtmprouter.config.RouterConfig;
+import io.rtmprouter.config.ServerConfig;
+import io.rtmprouter.config.Timeouts;
+import io.rtmprouter.health.HealthChecker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A running configuration: listeners, backend pools, health checks. */
+public final class Router implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("router");
+    private static final Logger SESSIONS = LoggerFactory.getLogger("session");
+    static final AttributeKey<Session> SESSION = AttributeKey.valueOf("rtmp-router.session");
+
+    private final Transport transport;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final Map<String, BackendPool> pools = new LinkedHashMap<>();
+    private final List<HealthChecker> checkers = new ArrayList<>();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final int globalMaxconn;
+    private final int threads;
+
+    private Router(Transport transport, int threads, int globalMaxconn) {
+        this.threads = threads;
+        this.transport = transport;
+        this.acceptors = transport.newGroup(1, "accept");
+        this.workers = transport.newGroup(threads, "worker");
+        this.globalMaxconn = globalMaxconn;
+    }
+
+    public static Router start(RouterConfig config) throws StartupException {
+        return start(config, Transport.best());
+    }
+
+    public static Router start(RouterConfig config, Transport transport) throws StartupException {
+        for (BackendConfig b : config.backends().values()) {
+            if (b.source() != null && b.source().useClientIp()) {
+                TransparentProxyCheck.verify(b, transport);
+            }
+        }
+        int threads = config.global().nbthread() > 0 ? config.global().nbthread()
+                : Runtime.getRuntime().availableProcessors();
+        int maxconn = config.global().maxconn() > 0 ? config.global().maxconn() : maxconnFromFileLimit();
+        Router r = new Router(transport, threads, maxconn);
+        try {
+            r.build(config);
+        } catch (StartupException | RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        return r;
+    }
+
+    /** HAProxy derives maxconn from the file descriptor limit; each session holds two descriptors. */
+    static int maxconnFromFileLimit() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        long fds = os instanceof com.sun.management.UnixOperatingSystemMXBean u ? u.getMaxFileDescriptorCount() : 4096;
+        return (int) Math.max(1, Math.min(1_000_000, (fds - 100) / 2));
+    }
+
+    private void build(RouterConfig config) throws StartupException {
+        Map<String, StickTable> tables = new HashMap<>();
+        for (BackendConfig b : config.backends().values()) {
+            if (b.stickTable() != null) {
+                tables.put(b.name(), new StickTable(b.stickTable(), MonotonicClock.SYSTEM));
+            }
+        }
+        Map<Server, InetSocketAddress> addresses = new HashMap<>();
+        for (BackendConfig b : config.backends().values()) {
+            BackendPool pool = new BackendPool(b, tables);
+            pools.put(b.name(), pool);
+            for (Server s : pool.servers()) {
+                addresses.put(s, resolve(s.config()));
+            }
+        }
+        ConnectionSlots global = new ConnectionSlots("global", globalMaxconn);
+        boolean splice = config.global().splice() && transport.isEpoll();
+        for (FrontendConfig f : config.frontends()) {
+            BackendPool pool = pools.get(f.defaultBackend());
+            BackendConfig b = pool.config();
+            Timeouts bt = b.timeouts();
+            Duration clientIdle = bt.tunnel() != null ? bt.tunnel() : f.timeouts().client();
+            FrontendContext fc = new FrontendContext(f, pool, addresses, new ServerConnector(transport, b), clientIdle,
+                    bt.serverInactivity().orElse(null), bt.queueTimeout().orElse(null), splice,
+                    s -> SESSIONS.info(s.logLine()));
+            int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
+            ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
+            for (BindConfig bind : f.binds()) {
+                listen(fc, bind, slots, global, max);
+            }
+        }
+        for (BackendPool pool : pools.values()) {
+            startChecks(pool, addresses);
+        }
+        LOG.info("event=started transport={} threads={} maxconn={} splice={} listeners={}", transport.name(),
+                threads, globalMaxconn, splice, listeners.size());
+    }
+
+    private static InetSocketAddress resolve(ServerConfig s) throws StartupException {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(s.host()), s.port());
+        } catch (UnknownHostException e) {
+            throw new StartupException(s.where() + ": could not resolve address '" + s.host() + "' of server '"
+                    + s.name() + "'", e);
+        }
+    }
+
+    private void listen(FrontendContext fc, BindConfig bind, ConnectionSlots slots, ConnectionSlots global, int max)
+            throws StartupException {
+        ServerBootstrap sb = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, bind.backlog() > 0 ? bind.backlog() : Math.min(max, 65535))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptGate(slots, global))
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        clients.add(ch);
+                        ch.pipeline().addLast("select-server", new ServerSelectionHandler(fc));
+                    }
+                });
+        try {
+            Channel ch = sb.bind(bind.socketAddress()).sync().channel();
+            listeners.add(ch);
+            LOG.info("event=listening frontend={} bind={} name={}", fc.frontend().name(), bind,
+                    bind.name() == null ? "-" : bind.name());
+        } catch (Exception e) {
+            throw new StartupException(bind.where() + ": frontend '" + fc.frontend().name() + "' cannot bind to "
+                    + bind + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void startChecks(BackendPool pool, Map<Server, InetSocketAddress> addresses) {
+        Timeouts t = pool.config().timeouts();
+        for (Server s : pool.servers()) {
+            ServerConfig c = s.config();
+            if (!c.check() || c.disabled()) {
+                continue;
+            }
+            InetSocketAddress a = addresses.get(s);
+            int port = c.checkPort() > 0 ? c.checkPort() : a.getPort();
+            if (port == 0) {
+                LOG.warn("event=config_warning msg=\"{}: server '{}' has neither service port nor check port: "
+                        + "its health check is disabled\"", c.where(), s.qualifiedName());
+                continue;
+            }
+            HealthChecker hc = new HealthChecker(pool, s, new InetSocketAddress(a.getAddress(), port), workers.next(),
+                    transport.socketChannel(), t.connect(), t.check());
+            checkers.add(hc);
+            hc.start();
+        }
+    }
+
+    public Map<String, BackendPool> pools() {
+        return pools;
+    }
+
+    /** Addresses actually bound, in configuration order (useful when a bind asked for port 0). */
+    public List<InetSocketAddress> boundAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (Channel c : listeners) {
+            out.add((InetSocketAddress) c.localAddress());
+        }
+        return out;
+    }
+
+    /** Stops listening, ends every session (logged with term=shutdown), and stops the threads. */
+    @Override
+    public void close() {
+        checkers.forEach(HealthChecker::stop);
+        for (Channel l : listeners) {
+            l.close().syncUninterruptibly();
+        }
+        for (Channel c : clients) {
+            c.eventLoop().execute(() -> {
+                Session s = c.attr(SESSION).get();
+                if (s != null) {
+                    s.end(Termination.SHUTDOWN, null);
+                }
+                c.close();
+            });
+        }
+        clients.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("event=stopped");
+    }
+}
