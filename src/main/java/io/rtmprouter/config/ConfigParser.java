@@ -161,7 +161,7 @@ public final class ConfigParser {
     }
 
     private FrontendConfig frontend(ProxyDraft p, Map<String, BackendConfig> backends) {
-        if (p.binds.isEmpty()) {
+        if (p.binds.isEmpty() && !p.bindDeclared) {
             errors.add("[ALERT] " + p.where + ": " + p.kind.keyword() + " '" + p.name + "' has no 'bind' directive");
         }
         String backend = p.defaultBackend;

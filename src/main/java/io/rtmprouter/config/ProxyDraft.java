@@ -49,6 +49,8 @@ final class ProxyDraft {
     Duration check;
     ServerDraft defaultServer = new ServerDraft();
     final List<BindConfig> binds = new ArrayList<>();
+    /** A bind line was seen, even one with an error: "no bind" would only repeat that error. */
+    boolean bindDeclared;
     final List<StickRule> stickRules = new ArrayList<>();
     final List<ServerConfig> servers = new ArrayList<>();
 

@@ -99,6 +99,7 @@ final class ProxyKeywords {
         if (p.kind != ProxyDraft.Kind.FRONTEND && p.kind != ProxyDraft.Kind.LISTEN) {
             throw notAllowed(p, "bind", where);
         }
+        p.bindDeclared = true;
         String name = null;
         int backlog = 0;
         for (int i = 2; i < w.size(); i++) {

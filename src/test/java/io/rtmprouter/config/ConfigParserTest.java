@@ -1,0 +1,343 @@
+package io.rtmprouter.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigParserTest {
+    private static RouterConfig parse(String text) throws ConfigException {
+        return ConfigParser.parse("test.cfg", text);
+    }
+
+    private static List<String> errors(String text) {
+        return assertThrows(ConfigException.class, () -> parse(text)).errors();
+    }
+
+    @Test
+    void readsTheReferenceConfigurationAsHaproxyDefinesIt() throws Exception {
+        RouterConfig c = ConfigParser.parse(List.of(ConfigParser.Source.of(Path.of("samples/haproxy-reference.cfg"))));
+
+        assertEquals(2, c.frontends().size());
+        FrontendConfig ft = c.frontends().get(0);
+        assertEquals("ft_rtpm", ft.name());
+        assertEquals(ProxyMode.TCP, ft.mode());
+        assertEquals(600, ft.maxconn());
+        assertEquals("bk_rtmp", ft.defaultBackend());
+        assertEquals(List.of(new BindConfig("127.0.0.1", 1935, "rtmp", 0, new SourceLocation("samples/haproxy-reference.cfg", 8))),
+                ft.binds());
+        assertEquals("127.0.0.1:80", c.frontends().get(1).binds().get(0).toString());
+
+        BackendConfig bk = c.backends().get("bk_rtmp");
+        assertEquals(BalanceAlgorithm.ROUNDROBIN, bk.balance());
+        assertEquals(new StickTableConfig(StickTableConfig.KeyType.IPV4, 200 * 1024, Duration.ofMinutes(20), false),
+                bk.stickTable());
+        assertEquals(List.of(StickRule.Kind.STORE_REQUEST, StickRule.Kind.ON),
+                bk.stickRules().stream().map(StickRule::kind).toList());
+        assertTrue(bk.source().useClientIp());
+        assertEquals("0.0.0.0", bk.source().address());
+        assertEquals(3, bk.retries());
+        assertFalse(bk.redispatch());
+        assertEquals(List.of("media01", "media02", "media03"), bk.servers().stream().map(ServerConfig::name).toList());
+        ServerConfig media03 = bk.servers().get(2);
+        assertEquals("127.0.1.3", media03.host());
+        assertEquals(1935, media03.port());
+        assertTrue(media03.check());
+        assertEquals(200, media03.maxconn());
+        assertEquals(8, media03.weight());
+        // HAProxy's defaults: inter 2s, rise 2, fall 3, fastinter and downinter = inter, unlimited queue.
+        assertEquals(Duration.ofSeconds(2), media03.inter());
+        assertEquals(Duration.ofSeconds(2), media03.fastinter());
+        assertEquals(Duration.ofSeconds(2), media03.downinter());
+        assertEquals(2, media03.rise());
+        assertEquals(3, media03.fall());
+        assertEquals(0, media03.maxqueue());
+        // No timeouts in that file: HAProxy warns, and so do we.
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("missing timeouts for frontend 'ft_rtpm'")),
+                c.warnings().toString());
+    }
+
+    @Test
+    void defaultsApplyToTheSectionsThatFollowAndANewDefaultsSectionStartsOver() throws Exception {
+        RouterConfig c = parse("""
+                defaults
+                  mode tcp
+                  timeout connect 5s
+                  timeout client 1m
+                  timeout server 1m
+                  retries 2
+                  option redispatch
+                  default-server inter 1s fall 2
+                frontend a
+                  bind :1935
+                  default_backend b1
+                backend b1
+                  server s1 127.0.0.1:1 check
+                defaults
+                  mode tcp
+                backend b2
+                  server s2 127.0.0.1:2
+                """);
+        BackendConfig b1 = c.backends().get("b1");
+        assertEquals(Duration.ofSeconds(5), b1.timeouts().connect());
+        assertEquals(2, b1.retries());
+        assertTrue(b1.redispatch());
+        assertEquals(Duration.ofSeconds(1), b1.servers().get(0).inter());
+        assertEquals(2, b1.servers().get(0).fall());
+        assertEquals(Duration.ofMinutes(1), c.frontends().get(0).timeouts().client());
+        assertNull(c.frontends().get(0).binds().get(0).host());
+
+        BackendConfig b2 = c.backends().get("b2");
+        assertNull(b2.timeouts().connect());
+        assertEquals(3, b2.retries());
+        assertFalse(b2.redispatch());
+        assertEquals(Duration.ofSeconds(2), b2.servers().get(0).inter());
+    }
+
+    @Test
+    void listenIsAFrontendAndABackendOfTheSameName() throws Exception {
+        RouterConfig c = parse("""
+                listen rtmp 127.0.0.1:1935
+                  mode tcp
+                  bind [::1]:1936,127.0.0.2:1940-1941
+                  balance source
+                  hash-type consistent
+                  server a 127.0.0.1
+                """);
+        FrontendConfig f = c.frontends().get(0);
+        assertEquals("rtmp", f.defaultBackend());
+        assertEquals(List.of("127.0.0.1:1935", "[::1]:1936", "127.0.0.2:1940", "127.0.0.2:1941"),
+                f.binds().stream().map(BindConfig::toString).toList());
+        BackendConfig b = c.backends().get("rtmp");
+        assertEquals(BalanceAlgorithm.SOURCE, b.balance());
+        assertEquals(HashType.CONSISTENT, b.hashType());
+        assertEquals(0, b.servers().get(0).port(), "no port: the client's destination port is used");
+    }
+
+    @Test
+    void parsesDurationsAndSizesWithHaproxyUnits() throws Exception {
+        SourceLocation at = new SourceLocation("f", 1);
+        assertEquals(Duration.ofMillis(100), Values.duration("100ms", at, "t"));
+        assertEquals(Duration.ofMillis(100), Values.duration("100", at, "t"));
+        assertEquals(Duration.ofSeconds(5), Values.duration("5s", at, "t"));
+        assertEquals(Duration.ofMinutes(20), Values.duration("20m", at, "t"));
+        assertEquals(Duration.ofHours(1), Values.duration("1h", at, "t"));
+        assertEquals(Duration.ofDays(1), Values.duration("1d", at, "t"));
+        assertEquals(Duration.ofNanos(500_000), Values.duration("500us", at, "t"));
+        assertEquals(200 * 1024, Values.size("200k", at, "s"));
+        assertEquals(1024 * 1024, Values.size("1m", at, "s"));
+        assertEquals(1000, Values.size("1000", at, "s"));
+        ConfigException e = assertThrows(ConfigException.class, () -> Values.duration("5x", at, "timeout client"));
+        assertEquals("[ALERT] f:1: 'timeout client': unknown time unit 'x' in '5x' (expected us, ms, s, m, h or d)",
+                e.getMessage());
+        assertThrows(ConfigException.class, () -> Values.duration("30d", at, "t"), "more than 2^31 ms");
+    }
+
+    @Test
+    void tokenizesQuotesEscapesAndComments() throws Exception {
+        SourceLocation at = new SourceLocation("f", 1);
+        assertEquals(List.of("a", "b c", "d#e", "f\\g", "h i"),
+                LineTokenizer.words("  a\t\"b c\" 'd#e' 'f\\g' h\\ i  # comment", at));
+        assertEquals(List.of(), LineTokenizer.words("   # only a comment", at));
+        assertEquals(List.of("x\"y"), LineTokenizer.words("\"x\\\"y\"", at));
+        assertThrows(ConfigException.class, () -> LineTokenizer.words("a \"open", at));
+    }
+
+    @Test
+    void unknownKeywordsAreErrorsWithFileLineAndASuggestion() {
+        List<String> e = errors("""
+                frontend f
+                  bind :1935
+                  mode tcp
+                  maxcon 100
+                  default_backend b
+                backend b
+                  mode tcp
+                  balance roundrobbin
+                  server s 127.0.0.1:1 wieght 3
+                """);
+        assertEquals(List.of(
+                "[ALERT] test.cfg:4: unknown keyword 'maxcon' in 'frontend' section (did you mean 'maxconn'?)",
+                "[ALERT] test.cfg:8: unknown balance algorithm 'roundrobbin' (did you mean 'roundrobin'?)",
+                "[ALERT] test.cfg:9: unknown server parameter 'wieght' (did you mean 'weight'?)"), e);
+    }
+
+    @Test
+    void keywordsWeDoNotImplementYetAreWarnedAboutOnceEachNeverSilentlyIgnored() throws Exception {
+        RouterConfig c = parse("""
+                global
+                  log 127.0.0.1 local0
+                  daemon
+                defaults
+                  mode tcp
+                  log global
+                  option tcplog
+                  option dontlognull
+                  timeout connect 1s
+                  timeout client 1s
+                  timeout server 1s
+                frontend f
+                  bind :1935
+                  default_backend b
+                backend b
+                  server s 127.0.0.1:1 slowstart 10s
+                """);
+        assertEquals(List.of(
+                "[WARNING] test.cfg:2: global 'log' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:3: global 'daemon' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:6: 'log' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:7: 'option tcplog' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:8: 'option dontlognull' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:16: server parameter 'slowstart' is not implemented by rtmp-router and is ignored"),
+                c.warnings());
+    }
+
+    @Test
+    void keywordsThatWouldChangeTrafficAreRefusedRatherThanIgnored() {
+        List<String> e = errors("""
+                frontend f
+                  mode http
+                  bind :80 ssl crt /x.pem
+                  use_backend b if TRUE
+                  default_backend b
+                backend b
+                  mode tcp
+                  balance uri
+                  server s 127.0.0.1:1 send-proxy
+                """);
+        assertEquals(List.of(
+                "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router (supported: tcp)",
+                "[ALERT] test.cfg:3: bind parameter 'ssl' is not supported by rtmp-router yet",
+                "[ALERT] test.cfg:4: 'use_backend' is not supported by rtmp-router yet",
+                "[ALERT] test.cfg:8: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)",
+                "[ALERT] test.cfg:9: server parameter 'send-proxy' is not supported by rtmp-router yet"), e);
+    }
+
+    @Test
+    void crossReferencesAreCheckedWithSuggestions() {
+        List<String> e = errors("""
+                frontend f
+                  mode tcp
+                  bind :1935
+                  default_backend bk_rtpm
+                frontend g
+                  mode tcp
+                  default_backend bk_rtmp
+                backend bk_rtmp
+                  mode tcp
+                  stick on src table other
+                  stick match src
+                  server s 127.0.0.1:1
+                  server s 127.0.0.1:2
+                """);
+        assertEquals(List.of(
+                "[ALERT] test.cfg:13: server 's' already defined at test.cfg:12",
+                "[ALERT] test.cfg:10: stick rule refers to unknown table 'other'",
+                "[ALERT] test.cfg:11: stick rule refers to 'bk_rtmp', which has no stick-table",
+                "[ALERT] test.cfg:4: frontend 'f' has unknown default_backend 'bk_rtpm' (did you mean 'bk_rtmp'?)",
+                "[ALERT] test.cfg:5: frontend 'g' has no 'bind' directive"), e);
+    }
+
+    @Test
+    void valuesOutOfRangeAreErrors() {
+        List<String> e = errors("""
+                listen l
+                  mode tcp
+                  bind :70000
+                  server s 127.0.0.1:1 weight 257
+                  server t 127.0.0.1:1 rise 0
+                  stick-table type string size 1k
+                """);
+        assertEquals(List.of(
+                "[ALERT] test.cfg:3: invalid port '70000' in address ':70000' (1..65535)",
+                "[ALERT] test.cfg:4: 'weight' must be between 0 and 256, got 257",
+                "[ALERT] test.cfg:5: 'rise' must be between 1 and 1000000, got 0",
+                "[ALERT] test.cfg:6: stick-table type 'string' is not supported yet (only src is fetched: use ip, ipv4 or ipv6)"),
+                e, "a bind line with an error is not reported a second time as a missing bind");
+    }
+
+    @Test
+    void aProxyWithoutModeIsWarnedAboutBecauseHaproxyWouldUseHttp() throws Exception {
+        RouterConfig c = parse("""
+                listen l
+                  bind :1
+                  server s 127.0.0.1:1
+                """);
+        assertEquals(ProxyMode.TCP, c.frontends().get(0).mode());
+        assertTrue(c.warnings().get(0).startsWith("[WARNING] test.cfg:1: listen 'l' sets no 'mode'"), c.warnings().get(0));
+    }
+
+    @Test
+    void timeoutsOfTheOtherSideAreIgnoredWithAWarningAsInHaproxy() throws Exception {
+        RouterConfig c = parse("""
+                frontend f
+                  mode tcp
+                  bind :1
+                  timeout server 5s
+                  default_backend b
+                backend b
+                  mode tcp
+                  timeout client 5s
+                  timeout tunnel 1h
+                  timeout queue 3s
+                """);
+        assertTrue(c.warnings().contains(
+                "[WARNING] test.cfg:4: 'timeout server' ignored because frontend 'f' has no backend capability"));
+        assertTrue(c.warnings().contains(
+                "[WARNING] test.cfg:8: 'timeout client' ignored because backend 'b' has no frontend capability"));
+        Timeouts t = c.backends().get("b").timeouts();
+        assertEquals(Duration.ofHours(1), t.serverInactivity().orElseThrow(), "tunnel supersedes server");
+        assertEquals(Duration.ofSeconds(3), t.queueTimeout().orElseThrow());
+        assertNull(c.frontends().get(0).timeouts().server());
+    }
+
+    @Test
+    void queueTimeoutDefaultsToConnectTimeout() {
+        Timeouts t = new Timeouts(Duration.ofSeconds(4), null, null, null, null, null);
+        assertEquals(Duration.ofSeconds(4), t.queueTimeout().orElseThrow());
+        assertTrue(Timeouts.NONE.queueTimeout().isEmpty());
+    }
+
+    @Test
+    void readsSeveralFilesAndReportsEachFileByName(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.cfg");
+        Path b = dir.resolve("b.cfg");
+        Files.writeString(a, "global\n  maxconn 100\n");
+        Files.writeString(b, "frontend f\n  bind :1\n  mode tcp\n  default_backend nowhere\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigParser.parse(List.of(ConfigParser.Source.of(a), ConfigParser.Source.of(b))));
+        assertEquals(List.of("[ALERT] " + b + ":4: frontend 'f' has unknown default_backend 'nowhere'"), e.errors());
+    }
+
+    @Test
+    void globalSectionSetsProcessWideLimits() throws Exception {
+        RouterConfig c = parse("""
+                global
+                  maxconn 1234
+                  nbthread 3
+                  nosplice
+                listen l
+                  mode tcp
+                  bind :1
+                  server s 127.0.0.1:1
+                """);
+        assertEquals(new GlobalConfig(1234, 3, false), c.global());
+        assertEquals(0, c.frontends().get(0).maxconn(), "0: the global maxconn applies");
+    }
+
+    @Test
+    void suggestionsPreferCloseWordsAndStaySilentOtherwise() {
+        assertEquals("maxconn", Suggestions.closest("maxcon", List.of("maxconn", "mode")).orElseThrow());
+        assertEquals("roundrobin", Suggestions.closest("rounrdobin", List.of("roundrobin", "source")).orElseThrow());
+        assertTrue(Suggestions.closest("zzzzzz", List.of("maxconn", "mode")).isEmpty());
+    }
+}
