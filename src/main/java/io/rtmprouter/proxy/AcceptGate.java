@@ -36,6 +36,9 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel child = (Channel) msg;
         if (held.isEmpty() && tryAdmit(child)) {
+            if (!frontend.hasRoom() || !global.hasRoom()) {
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         held.addLast(child);
@@ -66,7 +69,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
             held.pollFirst();
         }
         Channel listener = ctx.channel();
-        if (listener.isOpen() && !listener.config().isAutoRead()) {
+        if (listener.isOpen() && !listener.config().isAutoRead() && frontend.hasRoom() && global.hasRoom()) {
             listener.config().setAutoRead(true);
         }
     }

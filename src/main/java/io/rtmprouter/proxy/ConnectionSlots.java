@@ -47,6 +47,10 @@ final class ConnectionSlots {
         onRelease.add(r);
     }
 
+    boolean hasRoom() {
+        return used.get() < max;
+    }
+
     int used() {
         return used.get();
     }

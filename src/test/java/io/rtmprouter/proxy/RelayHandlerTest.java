@@ -1,0 +1,135 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RelayHandlerTest {
+    private final Session session = new Session(new InetSocketAddress("127.0.0.5", 40000),
+            new InetSocketAddress("127.0.0.1", 1935), "ft");
+    private final AtomicInteger closedCalls = new AtomicInteger();
+    private final EmbeddedChannel client = new EmbeddedChannel();
+    private final EmbeddedChannel server = new EmbeddedChannel();
+    private RelayPair pair;
+
+    private void join() {
+        pair = new RelayPair(client, server, session, closedCalls::incrementAndGet);
+        client.pipeline().addLast(new RelayHandler(server, RelayHandler.Side.CLIENT, session.bytesIn, pair));
+        server.pipeline().addLast(new RelayHandler(client, RelayHandler.Side.SERVER, session.bytesOut, pair));
+    }
+
+    private static ByteBuf bytes(String s) {
+        return Unpooled.copiedBuffer(s, US_ASCII);
+    }
+
+    private static String read(EmbeddedChannel ch) {
+        StringBuilder sb = new StringBuilder();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            sb.append(b.toString(US_ASCII));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void copiesExactBytesBothWaysAndCountsThem() {
+        join();
+        byte[] c0c1 = new byte[1537];
+        c0c1[0] = 3;
+        c0c1[1536] = (byte) 0xAB;
+        client.writeInbound(Unpooled.wrappedBuffer(c0c1));
+        ByteBuf got = server.readOutbound();
+        assertEquals(ByteBufUtil.hexDump(c0c1), ByteBufUtil.hexDump(got));
+        got.release();
+        server.writeInbound(bytes("S0S1S2"));
+        assertEquals("S0S1S2", read(client));
+        assertEquals(1537, session.bytesIn.get());
+        assertEquals(6, session.bytesOut.get());
+        assertNull(client.readInbound(), "nothing is left behind in the pipeline");
+        client.finishAndReleaseAll();
+        server.finishAndReleaseAll();
+    }
+
+    @Test
+    void stopsReadingWhileThePeerCannotTakeMoreAndResumesWhenItDrains() {
+        server.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        join();
+        client.pipeline().fireChannelRead(bytes("0123456789abcdefghij"));
+        assertFalse(server.isWritable());
+        assertFalse(client.config().isAutoRead(), "backpressure: the client is no longer read");
+        client.pipeline().fireChannelReadComplete();
+        assertTrue(server.isWritable());
+        assertTrue(client.config().isAutoRead(), "resumed once the server side drained");
+        assertEquals("0123456789abcdefghij", read(server));
+        client.finishAndReleaseAll();
+        server.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFinFromTheClientEndsTheSessionAsAClientClose() {
+        join();
+        client.writeInbound(bytes("last words"));
+        client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        client.runPendingTasks();
+        server.runPendingTasks();
+        assertEquals("last words", read(server), "what was read before the FIN still reaches the server");
+        assertFalse(server.isOpen());
+        assertFalse(client.isOpen());
+        assertEquals(Termination.CLIENT_CLOSE, session.termination);
+        assertEquals(1, closedCalls.get());
+    }
+
+    @Test
+    void serverInactivityEndsTheSessionAsAServerTimeout() {
+        join();
+        server.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        client.runPendingTasks();
+        server.runPendingTasks();
+        assertFalse(client.isOpen());
+        assertFalse(server.isOpen());
+        assertEquals(Termination.SERVER_TIMEOUT, session.termination);
+        assertEquals(1, closedCalls.get());
+    }
+
+    @Test
+    void aResetFromTheClientAbortsBothSidesOnce() {
+        join();
+        client.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        server.pipeline().fireExceptionCaught(new IOException("Broken pipe"));
+        client.runPendingTasks();
+        server.runPendingTasks();
+        assertEquals(Termination.CLIENT_ERROR, session.termination);
+        assertEquals("Connection reset by peer", session.detail);
+        assertEquals(1, closedCalls.get());
+        assertTrue(session.logLine().contains("term=client_error detail=\"Connection reset by peer\""),
+                session.logLine());
+    }
+
+    @Test
+    void theLogLineIsLogfmtWithEveryField() {
+        session.backend = "bk_rtmp";
+        session.server = "media01";
+        session.bytesIn.set(12);
+        session.end(Termination.SERVER_CLOSE, null);
+        String line = session.logLine();
+        assertTrue(line.matches("event=end session=\\d+ client=127\\.0\\.0\\.5:40000 frontend=ft backend=bk_rtmp"
+                + " server=media01 proto=tcp bytes_in=12 bytes_out=0 duration_ms=\\d+ queue_ms=0 connect_ms=-1"
+                + " retries=0 redispatched=false splice=false term=server_close"), line);
+    }
+}
