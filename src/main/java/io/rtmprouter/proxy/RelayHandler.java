@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -90,7 +91,19 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String detail = cause instanceof IOException ? cause.getMessage() : cause.toString();
-        pair.abort(side == Side.CLIENT ? Termination.CLIENT_ERROR : Termination.SERVER_ERROR, detail);
+        if (isReset(cause)) {
+            pair.abort(side == Side.CLIENT ? Termination.CLIENT_RESET : Termination.SERVER_RESET, null);
+        } else {
+            String detail = cause instanceof IOException ? cause.getMessage() : cause.toString();
+            pair.abort(side == Side.CLIENT ? Termination.CLIENT_ERROR : Termination.SERVER_ERROR, detail);
+        }
+    }
+
+    static boolean isReset(Throwable cause) {
+        if (cause instanceof Errors.NativeIoException n) {
+            return n.expectedErr() == Errors.ERRNO_ECONNRESET_NEGATIVE;
+        }
+        return cause instanceof IOException && cause.getMessage() != null
+                && cause.getMessage().contains("Connection reset");
     }
 }

@@ -7,6 +7,9 @@ public enum Termination {
     SERVER_CLOSE("server_close"),
     CLIENT_TIMEOUT("client_timeout"),
     SERVER_TIMEOUT("server_timeout"),
+    /** The client reset the connection (RST): how many players leave. */
+    CLIENT_RESET("client_reset"),
+    SERVER_RESET("server_reset"),
     CLIENT_ERROR("client_error"),
     SERVER_ERROR("server_error"),
     /** No server was UP, or the chosen server's queue was full. */

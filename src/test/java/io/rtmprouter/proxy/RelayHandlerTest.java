@@ -114,11 +114,21 @@ class RelayHandlerTest {
         server.pipeline().fireExceptionCaught(new IOException("Broken pipe"));
         client.runPendingTasks();
         server.runPendingTasks();
-        assertEquals(Termination.CLIENT_ERROR, session.termination);
-        assertEquals("Connection reset by peer", session.detail);
+        assertFalse(client.isOpen());
+        assertFalse(server.isOpen());
+        assertEquals(Termination.CLIENT_RESET, session.termination);
         assertEquals(1, closedCalls.get());
-        assertTrue(session.logLine().contains("term=client_error detail=\"Connection reset by peer\""),
-                session.logLine());
+        assertTrue(session.logLine().endsWith("term=client_reset"), session.logLine());
+    }
+
+    @Test
+    void otherErrorsAreLoggedWithTheirCause() {
+        join();
+        server.pipeline().fireExceptionCaught(new IOException("No route to host"));
+        assertEquals(Termination.SERVER_ERROR, session.termination);
+        assertTrue(session.logLine().endsWith("term=server_error detail=\"No route to host\""), session.logLine());
+        client.finishAndReleaseAll();
+        server.finishAndReleaseAll();
     }
 
     @Test

@@ -1,0 +1,143 @@
+package io.rtmprouter.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Three real nginx-rtmp origins, media01..03 on 127.0.1.1..3:1935, each with its own directory,
+ * access log and the same VOD file, from scripts/origin-nginx.conf.template.
+ */
+public final class OriginFarm implements AutoCloseable {
+    public static final List<String> NAMES = List.of("media01", "media02", "media03");
+    public static final List<String> ADDRESSES = List.of("127.0.1.1", "127.0.1.2", "127.0.1.3");
+
+    private final Path root;
+    private final Process[] processes = new Process[3];
+
+    private OriginFarm(Path root) {
+        this.root = root;
+    }
+
+    public static OriginFarm start(Path root) {
+        Programs.require("nginx");
+        if (!Files.exists(Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so"))) {
+            throw new AssertionError("libnginx-mod-rtmp is not installed (run scripts/setup-debian)");
+        }
+        OriginFarm farm = new OriginFarm(root);
+        try {
+            String template = Files.readString(Path.of("scripts/origin-nginx.conf.template"));
+            Path vod = TestMedia.vodFile();
+            for (int i = 0; i < 3; i++) {
+                Path prefix = root.resolve(NAMES.get(i));
+                for (String d : List.of("logs", "vod", "conf", "tmp")) {
+                    Files.createDirectories(prefix.resolve(d));
+                }
+                Files.copy(vod, prefix.resolve("vod/test.flv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(prefix.resolve("conf/nginx.conf"), template.replace("@NAME@", NAMES.get(i))
+                        .replace("@ADDR@", ADDRESSES.get(i)).replace("@PREFIX@", prefix.toAbsolutePath().toString()));
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        for (int i = 0; i < 3; i++) {
+            farm.startOrigin(i);
+        }
+        return farm;
+    }
+
+    public void startOrigin(int i) {
+        Path prefix = root.resolve(NAMES.get(i)).toAbsolutePath();
+        processes[i] = Programs.start(List.of("nginx", "-p", prefix.toString(), "-c", "conf/nginx.conf"), Map.of(),
+                prefix.resolve("logs/stdout.log"));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(ADDRESSES.get(i), 1935), 200);
+                return;
+            } catch (IOException e) {
+                if (!processes[i].isAlive()) {
+                    throw new AssertionError(NAMES.get(i) + " (nginx) exited: " + read(prefix.resolve("logs/stdout.log"))
+                            + read(prefix.resolve("logs/error.log")));
+                }
+                sleep(50);
+            }
+        }
+        throw new AssertionError(NAMES.get(i) + " did not listen within 10 s");
+    }
+
+    public void stopOrigin(int i) {
+        Programs.stop(processes[i]);
+        processes[i] = null;
+    }
+
+    /** Lines of this origin's RTMP access log; nginx-rtmp writes one when a session ends. */
+    public List<String> accessLog(int i) {
+        Path log = root.resolve(NAMES.get(i)).resolve("logs/rtmp_access.log");
+        try {
+            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Which origins logged a session from this client address (first field of the access log). */
+    public List<String> originsThatSaw(String clientAddress) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            for (String line : accessLog(i)) {
+                if (line.startsWith(clientAddress + " ")) {
+                    out.add(NAMES.get(i));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits until some origin has logged this client, then tells which. */
+    public String awaitOriginOf(String clientAddress) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<String> seen = originsThatSaw(clientAddress);
+            if (!seen.isEmpty()) {
+                if (seen.size() > 1) {
+                    throw new AssertionError(clientAddress + " seen by several origins: " + seen);
+                }
+                return seen.get(0);
+            }
+            sleep(50);
+        }
+        throw new AssertionError("no origin logged a session from " + clientAddress);
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < 3; i++) {
+            stopOrigin(i);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

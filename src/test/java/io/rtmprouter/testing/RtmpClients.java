@@ -1,0 +1,58 @@
+package io.rtmprouter.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** ffprobe, rtmpdump and ffmpeg as RTMP clients, each from a source address of the test's choosing. */
+public final class RtmpClients {
+    private RtmpClients() {
+    }
+
+    private static Map<String, String> from(String sourceAddress) {
+        return Map.of("LD_PRELOAD", TestMedia.bindShim().toString(), "BIND_ADDR", sourceAddress);
+    }
+
+    /** ffprobe's view of the streams, one "codec_type=...|codec_name=..." line each. */
+    public static Programs.Result ffprobe(String url, String sourceAddress) {
+        return Programs.run(List.of("ffprobe", "-v", "error", "-rw_timeout", "5000000",
+                "-show_entries", "stream=codec_type,codec_name", "-of", "compact=p=0", url),
+                from(sourceAddress), Duration.ofSeconds(20));
+    }
+
+    /** Live streams: probe quickly without waiting for a long analysis. */
+    public static Programs.Result ffprobeLive(String url, String sourceAddress) {
+        return Programs.run(List.of("ffprobe", "-v", "error", "-rw_timeout", "5000000", "-fflags", "nobuffer",
+                "-analyzeduration", "1000000", "-probesize", "65536",
+                "-show_entries", "stream=codec_type,codec_name", "-of", "compact=p=0", url),
+                from(sourceAddress), Duration.ofSeconds(20));
+    }
+
+    /** Downloads a VOD stream with rtmpdump; returns the FLV bytes. */
+    public static byte[] rtmpdump(String url, String sourceAddress, Path out) {
+        Programs.Result r = Programs.run(List.of("rtmpdump", "-q", "-m", "5", "-r", url, "-o", out.toString()),
+                from(sourceAddress), Duration.ofSeconds(20));
+        // rtmpdump exits 2 ("incomplete") on nginx-rtmp VOD even when the file arrived whole.
+        if (r.exitCode() != 0 && r.exitCode() != 2) {
+            throw new AssertionError("rtmpdump " + url + " failed: " + r.describe());
+        }
+        try {
+            return Files.readAllBytes(out);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A live H.264/AAC test stream published with ffmpeg in real time, until stopped. */
+    public static Process publish(String url, String sourceAddress, Path log) {
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "64k", "-f", "flv", url));
+        return Programs.start(cmd, from(sourceAddress), log);
+    }
+}
