@@ -117,6 +117,11 @@ public final class HealthChecker {
             return t.getClass().getSimpleName();
         }
         m = m.replaceFirst(": /[^ ]*$", "");
+        // Native errors read "finishConnect(..) failed with error(-111): Connection refused".
+        int errno = m.lastIndexOf("): ");
+        if (errno >= 0) {
+            return m.substring(errno + 3);
+        }
         int failed = m.indexOf("failed: ");
         return failed >= 0 ? m.substring(failed + "failed: ".length()) : m;
     }

@@ -77,5 +77,7 @@ class HealthStateTest {
                 new java.io.IOException("connect(..) failed: Connection refused: /127.0.1.2:1935")));
         assertEquals("Connection refused", HealthChecker.describe(
                 new java.io.IOException("Connection refused: /127.0.1.2:1935")));
+        assertEquals("Connection refused", HealthChecker.describe(new java.io.IOException(
+                "finishConnect(..) failed with error(-111): Connection refused: /127.0.1.2:1935")));
     }
 }

@@ -184,7 +184,8 @@ class ReferenceConfigScenarioTest {
 
         long stoppedAt = System.nanoTime();
         origins.stopOrigin(1);
-        log.await(10_000, "event=server_down", "bk_rtmp/media02", "Layer4 connection problem", "Connection refused");
+        log.await(10_000, "event=server_down", "bk_rtmp/media02",
+                "reason: Layer4 connection problem, info: \\\"Connection refused\\\", check duration: ");
         long downAfterMs = (System.nanoTime() - stoppedAt) / 1_000_000;
         // inter 2s x fall 3, plus one second, as the issue asks.
         assertTrue(downAfterMs <= 7000, "media02 marked DOWN after " + downAfterMs + " ms");
