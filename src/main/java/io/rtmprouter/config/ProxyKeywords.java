@@ -21,9 +21,10 @@ final class ProxyKeywords {
             "use-server", "force-persist", "ignore-persist", "persist", "redirect", "dispatch", "transparent",
             "server-template", "dynamic-cookie-key", "filter", "external-check");
     private static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups");
+    /** Kernel splicing: Netty 4.2's spliceTo loses data under backpressure, so bytes go through user space. */
+    private static final Set<String> OPTIONS_SPLICE = Set.of("splice-auto", "splice-request", "splice-response");
     private static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "dontlognull", "log-health-checks",
-            "tcpka", "clitcpka", "srvtcpka", "logasap", "tcp-check", "abortonclose", "splice-auto", "splice-request",
-            "splice-response", "http-server-close", "forwardfor", "httpclose", "http-keep-alive", "log-separate-errors",
+            "tcpka", "clitcpka", "srvtcpka", "logasap", "tcp-check", "abortonclose", "http-server-close", "forwardfor", "httpclose", "http-keep-alive", "log-separate-errors",
             "dontlog-normal", "contstats", "socket-stats", "nolinger", "independent-streams", "ssl-hello-chk",
             "httpchk", "http-no-delay", "persist", "checkcache", "http-use-proxy-header", "originalto",
             "prefer-last-server", "redis-check", "mysql-check", "pgsql-check", "smtpchk", "ldap-check", "spop-check");
@@ -288,18 +289,29 @@ final class ProxyKeywords {
             throw new ConfigException(where, "'no' must be followed by 'option'");
         }
         String opt = arg(rest, 1, where);
+        if (rest.size() > 2) {
+            throw new ConfigException(where, "'option " + opt + "' takes no argument here, got '" + rest.get(2) + "'");
+        }
         if (OPTIONS_SUPPORTED.contains(opt)) {
-            requireBackend(p, "option " + opt, where);
-            if (opt.equals("redispatch")) {
-                p.redispatch = !negated;
-            } else {
-                p.allBackups = !negated;
+            switch (opt) {
+                case "redispatch" -> {
+                    requireBackend(p, "option " + opt, where);
+                    p.redispatch = !negated;
+                }
+                default -> {
+                    requireBackend(p, "option " + opt, where);
+                    p.allBackups = !negated;
+                }
             }
+        } else if (OPTIONS_SPLICE.contains(opt)) {
+            warnings.add(Warnings.of(where, "'option " + opt + "' is ignored: rtmp-router relays in user space"
+                    + " (kernel splicing is disabled, see docs/architecture.md)"));
         } else if (OPTIONS_IGNORED.contains(opt)) {
             warnings.add(Warnings.ignored(where, "'option " + opt + "'"));
         } else {
             var known = new TreeSet<>(OPTIONS_SUPPORTED);
             known.addAll(OPTIONS_IGNORED);
+            known.addAll(OPTIONS_SPLICE);
             throw new ConfigException(where, "unknown option '" + opt + "'" + Suggestions.hint(opt, known));
         }
     }

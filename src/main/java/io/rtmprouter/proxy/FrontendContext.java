@@ -17,5 +17,5 @@ import java.util.function.Consumer;
  */
 record FrontendContext(FrontendConfig frontend, BackendPool pool, Map<Server, InetSocketAddress> serverAddresses,
                        ServerConnector connector, Duration clientIdle, Duration serverIdle, Duration queueTimeout,
-                       boolean splice, Consumer<Session> sessionLog) {
+                       Consumer<Session> sessionLog) {
 }

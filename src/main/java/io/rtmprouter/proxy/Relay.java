@@ -31,7 +31,6 @@ final class Relay {
         install(server.pipeline(), fc.serverIdle(),
                 new RelayHandler(client, RelayHandler.Side.SERVER, session.bytesOut, pair));
         for (ByteBuf b : pending) {
-            session.bytesIn.addAndGet(b.readableBytes());
             server.write(b, server.voidPromise());
         }
         server.flush();

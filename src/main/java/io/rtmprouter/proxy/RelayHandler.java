@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Copies what one channel reads to its peer. Backpressure: when the peer cannot take more, this
+ * Copies what one channel reads to its peer, counting the bytes. Backpressure: when the peer cannot take more, this
  * side stops reading until the peer drains. A half-close (FIN) is passed on as a half-close; the
  * pair closes once both directions are shut, or at once on an error or inactivity timeout.
  */
@@ -30,6 +30,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final AtomicLong received;
     private final RelayPair pair;
 
+    /** @param received counter of the bytes this side receives (the session's bytes_in or bytes_out) */
     RelayHandler(Channel peer, Side side, AtomicLong received, RelayPair pair) {
         this.peer = peer;
         this.side = side;

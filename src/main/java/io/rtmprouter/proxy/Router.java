@@ -105,14 +105,13 @@ public final class Router implements AutoCloseable {
             }
         }
         ConnectionSlots global = new ConnectionSlots("global", globalMaxconn);
-        boolean splice = config.global().splice() && transport.isEpoll();
         for (FrontendConfig f : config.frontends()) {
             BackendPool pool = pools.get(f.defaultBackend());
             BackendConfig b = pool.config();
             Timeouts bt = b.timeouts();
             Duration clientIdle = bt.tunnel() != null ? bt.tunnel() : f.timeouts().client();
             FrontendContext fc = new FrontendContext(f, pool, addresses, new ServerConnector(transport, b), clientIdle,
-                    bt.serverInactivity().orElse(null), bt.queueTimeout().orElse(null), splice,
+                    bt.serverInactivity().orElse(null), bt.queueTimeout().orElse(null),
                     s -> SESSIONS.info(s.logLine()));
             int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
@@ -123,8 +122,8 @@ public final class Router implements AutoCloseable {
         for (BackendPool pool : pools.values()) {
             startChecks(pool, addresses);
         }
-        LOG.info("event=started transport={} threads={} maxconn={} splice={} listeners={}", transport.name(),
-                threads, globalMaxconn, splice, listeners.size());
+        LOG.info("event=started transport={} threads={} maxconn={} listeners={}", transport.name(),
+                threads, globalMaxconn, listeners.size());
     }
 
     private static InetSocketAddress resolve(ServerConfig s) throws StartupException {

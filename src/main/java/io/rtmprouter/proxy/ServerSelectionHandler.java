@@ -145,9 +145,10 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
         int retries = fc.pool().config().retries();
         if (attempts > retries) {
+            String detail = server.name() + ": " + cause.getMessage();
             releaseServer();
             fail(cause instanceof ConnectTimeoutException ? Termination.CONNECT_TIMEOUT : Termination.CONNECT_ERROR,
-                    server.name() + ": " + cause.getMessage());
+                    detail);
             return;
         }
         session.retries++;
@@ -186,6 +187,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
         pending.add(buf);
         pendingBytes += buf.readableBytes();
+        session.bytesIn.addAndGet(buf.readableBytes());
     }
 
     @Override

@@ -29,7 +29,6 @@ public final class Session {
     long connectedAt = -1;
     int retries;
     boolean redispatched;
-    boolean spliced;
     Termination termination;
     String detail;
 
@@ -70,7 +69,6 @@ public final class Session {
                 .add("connect_ms", connectStartedAt < 0 || connectedAt < 0 ? -1 : millis(connectStartedAt, connectedAt))
                 .add("retries", retries)
                 .add("redispatched", redispatched)
-                .add("splice", spliced)
                 .add("term", termination);
         if (detail != null) {
             l.add("detail", detail);

@@ -13,7 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
-/** The socket implementation: Linux epoll (native, can splice) when it loads, Java NIO otherwise. */
+/** The socket implementation: Linux epoll (native; needed for IP_TRANSPARENT) when it loads, Java NIO otherwise. */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {

@@ -319,6 +319,21 @@ class ConfigParserTest {
     }
 
     @Test
+    void spliceOptionsAreAcceptedButWarnedAboutBecauseWeNeverSplice() throws Exception {
+        RouterConfig c = parse("""
+                listen l
+                  mode tcp
+                  option splice-auto
+                  bind :2
+                  server s 127.0.0.1:1
+                """);
+        assertEquals("[WARNING] test.cfg:3: 'option splice-auto' is ignored: rtmp-router relays in user space"
+                + " (kernel splicing is disabled, see docs/architecture.md)", c.warnings().get(0));
+        assertEquals(List.of("[ALERT] test.cfg:3: 'option redispatch' takes no argument here, got '1'"),
+                errors("listen l\n mode tcp\n option redispatch 1\n bind :1\n server s 127.0.0.1:1\n"));
+    }
+
+    @Test
     void globalSectionSetsProcessWideLimits() throws Exception {
         RouterConfig c = parse("""
                 global
@@ -330,7 +345,7 @@ class ConfigParserTest {
                   bind :1
                   server s 127.0.0.1:1
                 """);
-        assertEquals(new GlobalConfig(1234, 3, false), c.global());
+        assertEquals(new GlobalConfig(1234, 3), c.global());
         assertEquals(0, c.frontends().get(0).maxconn(), "0: the global maxconn applies");
     }
 

@@ -140,6 +140,6 @@ class RelayHandlerTest {
         String line = session.logLine();
         assertTrue(line.matches("event=end session=\\d+ client=127\\.0\\.0\\.5:40000 frontend=ft backend=bk_rtmp"
                 + " server=media01 proto=tcp bytes_in=12 bytes_out=0 duration_ms=\\d+ queue_ms=0 connect_ms=-1"
-                + " retries=0 redispatched=false splice=false term=server_close"), line);
+                + " retries=0 redispatched=false term=server_close"), line);
     }
 }

@@ -1,0 +1,303 @@
+package io.rtmprouter.scenario;
+
+import io.rtmprouter.config.ConfigParser;
+import io.rtmprouter.proxy.Router;
+import io.rtmprouter.proxy.StartupException;
+import io.rtmprouter.proxy.Transport;
+import io.rtmprouter.testing.HashingOrigin;
+import io.rtmprouter.testing.LogCapture;
+import io.rtmprouter.testing.Programs;
+import io.rtmprouter.testing.RouterUnderTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The relay with real sockets: exact bytes, backpressure, half-close, timeouts, retries, maxconn. */
+class RelayScenarioTest {
+    private static final int MB = 1024 * 1024;
+
+    private static String config(int port, String backendLines, String timeouts) {
+        return """
+                defaults
+                  mode tcp
+                %s
+                frontend ft
+                  bind 127.0.0.1:%d
+                  default_backend bk
+                backend bk
+                %s
+                """.formatted(timeouts, port, backendLines);
+    }
+
+    private static Socket connect(String from, int port) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(from, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        return s;
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void eightMegabytesEachWayArriveExactlyAndTheHalfCloseIsPassedOn() throws Exception {
+        try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 8L * MB, 0);
+             LogCapture log = new LogCapture("session")) {
+            Router router = RouterUnderTest.start(config(19410,
+                    "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
+                    "  timeout client 10s\n  timeout server 10s\n  timeout connect 2s"));
+            try (Socket s = connect("127.0.40.1", 19410)) {
+                byte[] upload = new byte[8 * MB];
+                new java.util.Random(42).nextBytes(upload);
+                OutputStream out = s.getOutputStream();
+                out.write(upload);
+                s.shutdownOutput();
+                byte[] reply = readAll(s.getInputStream());
+                assertEquals(8 * MB, reply.length);
+                assertArrayEquals(HashingOrigin.pattern(65536), java.util.Arrays.copyOf(reply, 65536));
+                assertEquals(List.of(new HashingOrigin.Received("127.0.40.1", 8L * MB, sha256(upload))), origin.received,
+                        "the origin got every byte, in order, from the client's own address, then our FIN");
+            } finally {
+                router.close();
+            }
+            String line = log.await(3000, "client=127.0.40.1:", "event=end");
+            assertTrue(line.contains(" bytes_in=8388608 bytes_out=8388608 "), line);
+            assertTrue(line.endsWith("term=client_close"), line);
+        }
+    }
+
+    @Test
+    void everyByteOfAnUploadAndADownloadArrivesAndIsCounted() throws Exception {
+        try (HashingOrigin sink = new HashingOrigin("127.0.2.1", 0, 0);
+             HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
+             LogCapture log = new LogCapture("session")) {
+            Router router = RouterUnderTest.start(config(19418, "  server o 127.0.2.1:" + sink.port(),
+                    "  timeout client 10s\n  timeout server 10s"));
+            byte[] upload = new byte[8 * MB];
+            new java.util.Random(3).nextBytes(upload);
+            try (Socket s = connect("127.0.40.10", 19418)) {
+                s.getOutputStream().write(upload);
+            } finally {
+                Thread.sleep(300);
+                router.close();
+            }
+            assertEquals(List.of(new HashingOrigin.Received("127.0.0.1", 8L * MB, sha256(upload))), sink.received);
+            String up = log.await(3000, "client=127.0.40.10:", "event=end");
+            assertTrue(up.contains(" bytes_in=8388608 bytes_out=0 "), up);
+
+            router = RouterUnderTest.start(config(19418, "  server o 127.0.2.2:" + source.port(),
+                    "  timeout client 10s\n  timeout server 10s"));
+            try (Socket s = connect("127.0.40.11", 19418)) {
+                byte[] got = readAll(s.getInputStream());
+                assertEquals(8 * MB, got.length);
+                byte[] expected = new byte[8 * MB];
+                byte[] chunk = HashingOrigin.pattern(65536);
+                for (int i = 0; i < expected.length; i += chunk.length) {
+                    System.arraycopy(chunk, 0, expected, i, chunk.length);
+                }
+                assertEquals(sha256(expected), sha256(got));
+            } finally {
+                router.close();
+            }
+            String down = log.await(3000, "client=127.0.40.11:", "event=end");
+            assertTrue(down.contains(" bytes_in=0 bytes_out=8388608 ") && down.endsWith("term=server_close"), down);
+        }
+    }
+
+    @Test
+    void aSlowClientGetsEveryByteOfAnOriginThatSendsAndClosesAtOnce() throws Exception {
+        try (HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
+             LogCapture log = new LogCapture("session")) {
+            Router router = RouterUnderTest.start(config(19420, "  server o 127.0.2.2:" + source.port(),
+                    "  timeout client 30s\n  timeout server 30s"));
+            try (Socket s = connect("127.0.40.12", 19420)) {
+                s.setReceiveBufferSize(16 * 1024);
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[16 * 1024];
+                long total = 0;
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    total += n;
+                    if (total % (256 * 1024) < n) {
+                        Thread.sleep(5);
+                    }
+                }
+                assertEquals(8L * MB, total);
+            } finally {
+                router.close();
+            }
+            String line = log.await(3000, "client=127.0.40.12:", "event=end");
+            assertTrue(line.endsWith("term=server_close"), line);
+        }
+    }
+
+    @Test
+    void aSlowOriginHoldsTheClientBackWithoutLosingAByte() throws Exception {
+        try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 2)) {
+            Router router = RouterUnderTest.start(config(19411, "  server o 127.0.2.1:" + origin.port(),
+                    "  timeout client 20s\n  timeout server 20s"));
+            try (Socket s = connect("127.0.40.2", 19411)) {
+                byte[] upload = new byte[6 * MB];
+                new java.util.Random(7).nextBytes(upload);
+                s.getOutputStream().write(upload);
+                s.shutdownOutput();
+                s.setSoTimeout(20_000);
+                assertEquals(-1, s.getInputStream().read(), "the session ends once the upload is delivered");
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (origin.received.isEmpty() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(List.of(new HashingOrigin.Received("127.0.0.1", 6L * MB, sha256(upload))), origin.received);
+            } finally {
+                router.close();
+            }
+        }
+    }
+
+    @Test
+    void inactivityTimeoutsCloseTheSessionAndNameTheIdleSide() throws Exception {
+        try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 0);
+             LogCapture log = new LogCapture("session")) {
+            Router router = RouterUnderTest.start(config(19412, "  server o 127.0.2.1:" + origin.port(),
+                    "  timeout client 600ms\n  timeout server 5s"));
+            try (Socket s = connect("127.0.40.3", 19412)) {
+                s.setSoTimeout(5000);
+                long t0 = System.nanoTime();
+                assertEquals(-1, s.getInputStream().read());
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= 500 && ms < 2500, "closed after " + ms + " ms");
+            } finally {
+                router.close();
+            }
+            assertTrue(log.await(3000, "client=127.0.40.3:").endsWith("term=client_timeout"));
+
+            router = RouterUnderTest.start(config(19412, "  server o 127.0.2.1:" + origin.port()
+                    + "\n  timeout server 600ms", "  timeout client 5s"));
+            try (Socket s = connect("127.0.40.4", 19412)) {
+                s.setSoTimeout(5000);
+                assertEquals(-1, s.getInputStream().read());
+            } finally {
+                router.close();
+            }
+            assertTrue(log.await(3000, "client=127.0.40.4:").endsWith("term=server_timeout"));
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedThenRedispatchedBeforeTheClientNotices() throws Exception {
+        try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 5, 0);
+             LogCapture log = new LogCapture("session")) {
+            // Port 9 on 127.0.2.9: nothing listens, the kernel refuses at once. No checks: it stays UP.
+            Router router = RouterUnderTest.start(config(19413, """
+                      retries 2
+                      option redispatch
+                      server dead 127.0.2.9:9
+                      server alive 127.0.2.1:%d
+                    """.formatted(origin.port()), "  timeout connect 1s\n  timeout client 5s\n  timeout server 5s"));
+            try (Socket s = connect("127.0.40.5", 19413)) {
+                s.getOutputStream().write("hello".getBytes());
+                s.shutdownOutput();
+                assertEquals(5, readAll(s.getInputStream()).length, "served by the live server");
+            } finally {
+                router.close();
+            }
+            assertEquals(5, origin.received.get(0).bytes(), "the bytes sent while retrying were kept");
+            String line = log.await(3000, "client=127.0.40.5:");
+            assertTrue(line.contains(" server=alive ") && line.contains(" retries=2 redispatched=true "), line);
+        }
+    }
+
+    @Test
+    void withoutRedispatchTheClientIsClosedAfterItsRetries() throws Exception {
+        try (LogCapture log = new LogCapture("session")) {
+            Router router = RouterUnderTest.start(config(19414, "  retries 1\n  server dead 127.0.2.9:9\n",
+                    "  timeout connect 300ms\n  timeout client 5s\n  timeout server 5s"));
+            try (Socket s = connect("127.0.40.6", 19414)) {
+                s.setSoTimeout(5000);
+                long t0 = System.nanoTime();
+                assertEquals(-1, s.getInputStream().read());
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= 250, "one retry after HAProxy's turn-around of min(1s, timeout connect): " + ms + " ms");
+            } finally {
+                router.close();
+            }
+            String line = log.await(3000, "client=127.0.40.6:");
+            assertTrue(line.contains(" server=dead ") && line.contains(" retries=1 ") && line.contains("term=connect_error"),
+                    line);
+        }
+    }
+
+    @Test
+    void frontendMaxconnLeavesExtraClientsInTheBacklogUntilASlotFrees() throws Exception {
+        try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 3, 0)) {
+            Router router = RouterUnderTest.start(config(19415,
+                    "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
+                    "  timeout client 10s\n  timeout server 10s").replace("  default_backend bk",
+                    "  maxconn 2\n  default_backend bk"));
+            try (Socket a = connect("127.0.40.7", 19415); Socket b = connect("127.0.40.8", 19415);
+                 Socket c = connect("127.0.40.9", 19415)) {
+                // c's TCP handshake was completed by the kernel, but the router has not accepted it.
+                Thread.sleep(500);
+                assertEquals(2, origin.open.size(), "only two clients reach the origin");
+                c.getOutputStream().write("abc".getBytes());
+                c.shutdownOutput();
+                a.close();
+                c.setSoTimeout(5000);
+                assertEquals(3, readAll(c.getInputStream()).length, "c is served once a's slot is free");
+                assertTrue(origin.received.stream().anyMatch(r -> r.from().equals("127.0.40.9") && r.bytes() == 3),
+                        origin.received.toString());
+            } finally {
+                router.close();
+            }
+        }
+    }
+
+    @Test
+    void transparentProxyingIsRefusedAtStartWithoutEpoll() throws Exception {
+        var config = ConfigParser.parse("t.cfg", config(19416,
+                "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
+        StartupException e = assertThrows(StartupException.class, () -> Router.start(config, new Transport("nio",
+                io.netty.channel.nio.NioIoHandler.newFactory(), io.netty.channel.socket.nio.NioServerSocketChannel.class,
+                io.netty.channel.socket.nio.NioSocketChannel.class)));
+        assertTrue(e.getMessage().startsWith("t.cfg:8: backend 'bk': 'source ... usesrc clientip' needs Linux and the"
+                + " native epoll transport, but this process uses nio"), e.getMessage());
+    }
+
+    @Test
+    void transparentProxyingIsRefusedAtStartWithoutCapNetAdmin(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("t.cfg");
+        Files.writeString(cfg, config(19417, "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Programs.Result r = Programs.run(List.of("setpriv", "--bounding-set=-net_admin,-net_raw", "--inh-caps=-net_admin,-net_raw", java,
+                "-cp", System.getProperty("java.class.path"), "io.rtmprouter.cli.Main", "-f", cfg.toString()),
+                Map.of(), Duration.ofSeconds(30));
+        assertEquals(1, r.exitCode(), r.describe());
+        assertTrue(r.stderr().contains("[ALERT] " + cfg + ":8: backend 'bk': 'source ... usesrc clientip' needs the"
+                + " CAP_NET_ADMIN (or CAP_NET_RAW) capability"), r.describe());
+    }
+}
