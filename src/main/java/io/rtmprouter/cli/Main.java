@@ -107,6 +107,9 @@ public final class Main {
             log.info("event=stopping msg=\"signal received\"");
             router.close();
             stopped.countDown();
+            // A requested stop that completed is a success: exit 0 rather than the JVM's 143.
+            System.out.flush();
+            Runtime.getRuntime().halt(OK);
         }, "shutdown"));
         try {
             stopped.await();
