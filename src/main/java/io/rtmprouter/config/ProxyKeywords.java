@@ -1,6 +1,5 @@
 package io.rtmprouter.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -355,9 +354,5 @@ final class ProxyKeywords {
 
     private static ConfigException notAllowed(ProxyDraft p, String kw, SourceLocation where) {
         return new ConfigException(where, "'" + kw + "' is not allowed in a '" + p.kind.keyword() + "' section");
-    }
-
-    static List<String> supportedKeywords() {
-        return new ArrayList<>(KEYWORDS);
     }
 }

@@ -20,10 +20,6 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
         return Optional.ofNullable(queue != null ? queue : connect);
     }
 
-    public Optional<Duration> clientInactivity() {
-        return Optional.ofNullable(tunnel != null ? tunnel : client);
-    }
-
     public Optional<Duration> serverInactivity() {
         return Optional.ofNullable(tunnel != null ? tunnel : server);
     }

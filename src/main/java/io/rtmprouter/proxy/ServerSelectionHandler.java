@@ -55,6 +55,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
                 fc.frontend().name());
         session.backend = fc.pool().name();
         ch.attr(Router.SESSION).set(session);
+        EpollRegistrationGuard.keepRegistered(ch);
         ch.read();
         requestServer(null);
     }
@@ -132,6 +133,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         fc.pool().stickStore(clientAddress().getAddress(), server);
+        EpollRegistrationGuard.keepRegistered(ch);
         handedOver = true;
         Relay.start(ctx.channel(), ch, session, fc, drainPending(), clientInputShut, this::finish);
         ctx.pipeline().remove(this);

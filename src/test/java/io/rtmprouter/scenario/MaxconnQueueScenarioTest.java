@@ -8,6 +8,7 @@ import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
 import io.rtmprouter.testing.TcpTable;
+import io.rtmprouter.testing.TestSockets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,10 +84,7 @@ class MaxconnQueueScenarioTest {
     }
 
     private static Socket connectFrom(String source) throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(source, 0));
-        s.connect(new InetSocketAddress("127.0.0.1", PORT), 2000);
-        return s;
+        return TestSockets.connectFrom(source, PORT);
     }
 
     private static void awaitTrue(String what, long millis, java.util.function.BooleanSupplier condition) {

@@ -198,7 +198,12 @@ class ReferenceConfigScenarioTest {
             assertNotEquals("media02", origins.awaitOriginOf(c));
         }
         assertPlaysH264AndAac(RtmpClients.ffprobe(VOD_1935, sticky));
+        // nginx-rtmp writes its access log line when the session ends, a moment after ffprobe exits.
         List<String> stickyOrigins = origins.originsThatSaw(sticky);
+        for (long deadline = System.currentTimeMillis() + 5000;
+             stickyOrigins.size() < 2 && System.currentTimeMillis() < deadline; stickyOrigins = origins.originsThatSaw(sticky)) {
+            Thread.sleep(50);
+        }
         assertEquals(2, stickyOrigins.size(), "the sticky client moved to a live origin: " + stickyOrigins);
         String movedTo = stickyOrigins.stream().filter(o -> !o.equals("media02")).findFirst().orElseThrow();
         assertEquals(sessionsWhenDown, media02.totalSessions(), "no new client went to media02 once it was DOWN");

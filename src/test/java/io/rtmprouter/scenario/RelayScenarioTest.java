@@ -11,11 +11,8 @@ import io.rtmprouter.testing.RouterUnderTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import static io.rtmprouter.testing.TestSockets.connectFrom;
+import static io.rtmprouter.testing.TestSockets.readAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,21 +46,8 @@ class RelayScenarioTest {
                 """.formatted(timeouts, port, backendLines);
     }
 
-    private static Socket connect(String from, int port) throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(from, 0));
-        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-        return s;
-    }
-
     private static String sha256(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toByteArray();
     }
 
     @Test
@@ -71,7 +57,7 @@ class RelayScenarioTest {
             Router router = RouterUnderTest.start(config(19410,
                     "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 10s\n  timeout server 10s\n  timeout connect 2s"));
-            try (Socket s = connect("127.0.40.1", 19410)) {
+            try (Socket s = connectFrom("127.0.40.1", 19410)) {
                 byte[] upload = new byte[8 * MB];
                 new java.util.Random(42).nextBytes(upload);
                 OutputStream out = s.getOutputStream();
@@ -100,7 +86,7 @@ class RelayScenarioTest {
                     "  timeout client 10s\n  timeout server 10s"));
             byte[] upload = new byte[8 * MB];
             new java.util.Random(3).nextBytes(upload);
-            try (Socket s = connect("127.0.40.10", 19418)) {
+            try (Socket s = connectFrom("127.0.40.10", 19418)) {
                 s.getOutputStream().write(upload);
             } finally {
                 Thread.sleep(300);
@@ -112,7 +98,7 @@ class RelayScenarioTest {
 
             router = RouterUnderTest.start(config(19418, "  server o 127.0.2.2:" + source.port(),
                     "  timeout client 10s\n  timeout server 10s"));
-            try (Socket s = connect("127.0.40.11", 19418)) {
+            try (Socket s = connectFrom("127.0.40.11", 19418)) {
                 byte[] got = readAll(s.getInputStream());
                 assertEquals(8 * MB, got.length);
                 byte[] expected = new byte[8 * MB];
@@ -135,7 +121,7 @@ class RelayScenarioTest {
              LogCapture log = new LogCapture("session")) {
             Router router = RouterUnderTest.start(config(19420, "  server o 127.0.2.2:" + source.port(),
                     "  timeout client 30s\n  timeout server 30s"));
-            try (Socket s = connect("127.0.40.12", 19420)) {
+            try (Socket s = connectFrom("127.0.40.12", 19420)) {
                 s.setReceiveBufferSize(16 * 1024);
                 InputStream in = s.getInputStream();
                 byte[] buf = new byte[16 * 1024];
@@ -161,7 +147,7 @@ class RelayScenarioTest {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 2)) {
             Router router = RouterUnderTest.start(config(19411, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 20s\n  timeout server 20s"));
-            try (Socket s = connect("127.0.40.2", 19411)) {
+            try (Socket s = connectFrom("127.0.40.2", 19411)) {
                 byte[] upload = new byte[6 * MB];
                 new java.util.Random(7).nextBytes(upload);
                 s.getOutputStream().write(upload);
@@ -185,7 +171,7 @@ class RelayScenarioTest {
              LogCapture log = new LogCapture("session")) {
             Router router = RouterUnderTest.start(config(19412, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 600ms\n  timeout server 5s"));
-            try (Socket s = connect("127.0.40.3", 19412)) {
+            try (Socket s = connectFrom("127.0.40.3", 19412)) {
                 s.setSoTimeout(5000);
                 long t0 = System.nanoTime();
                 assertEquals(-1, s.getInputStream().read());
@@ -198,7 +184,7 @@ class RelayScenarioTest {
 
             router = RouterUnderTest.start(config(19412, "  server o 127.0.2.1:" + origin.port()
                     + "\n  timeout server 600ms", "  timeout client 5s"));
-            try (Socket s = connect("127.0.40.4", 19412)) {
+            try (Socket s = connectFrom("127.0.40.4", 19412)) {
                 s.setSoTimeout(5000);
                 assertEquals(-1, s.getInputStream().read());
             } finally {
@@ -219,7 +205,7 @@ class RelayScenarioTest {
                       server dead 127.0.2.9:9
                       server alive 127.0.2.1:%d
                     """.formatted(origin.port()), "  timeout connect 1s\n  timeout client 5s\n  timeout server 5s"));
-            try (Socket s = connect("127.0.40.5", 19413)) {
+            try (Socket s = connectFrom("127.0.40.5", 19413)) {
                 s.getOutputStream().write("hello".getBytes());
                 s.shutdownOutput();
                 assertEquals(5, readAll(s.getInputStream()).length, "served by the live server");
@@ -237,7 +223,7 @@ class RelayScenarioTest {
         try (LogCapture log = new LogCapture("session")) {
             Router router = RouterUnderTest.start(config(19414, "  retries 1\n  server dead 127.0.2.9:9\n",
                     "  timeout connect 300ms\n  timeout client 5s\n  timeout server 5s"));
-            try (Socket s = connect("127.0.40.6", 19414)) {
+            try (Socket s = connectFrom("127.0.40.6", 19414)) {
                 s.setSoTimeout(5000);
                 long t0 = System.nanoTime();
                 assertEquals(-1, s.getInputStream().read());
@@ -259,8 +245,8 @@ class RelayScenarioTest {
                     "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 10s\n  timeout server 10s").replace("  default_backend bk",
                     "  maxconn 2\n  default_backend bk"));
-            try (Socket a = connect("127.0.40.7", 19415); Socket b = connect("127.0.40.8", 19415);
-                 Socket c = connect("127.0.40.9", 19415)) {
+            try (Socket a = connectFrom("127.0.40.7", 19415); Socket b = connectFrom("127.0.40.8", 19415);
+                 Socket c = connectFrom("127.0.40.9", 19415)) {
                 // c's TCP handshake was completed by the kernel, but the router has not accepted it.
                 Thread.sleep(500);
                 assertEquals(2, origin.open.size(), "only two clients reach the origin");
