@@ -132,7 +132,8 @@ public final class ConfigParser {
         for (ProxyDraft p : backendDrafts.values()) {
             checkStickRules(p, backendDrafts);
             backends.put(p.name, new BackendConfig(p.name, modeOf(p), p.balance, p.hashType, p.stickTable,
-                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.timeouts(), p.servers, p.where));
+                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.timeouts(), p.servers,
+                    p.where));
         }
         List<FrontendConfig> frontends = new ArrayList<>();
         for (ProxyDraft p : proxies) {
@@ -147,7 +148,7 @@ public final class ConfigParser {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread), frontends, backends,
+        return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice), frontends, backends,
                 warnings);
     }
 
@@ -180,7 +181,7 @@ public final class ConfigParser {
                     + " cannot use backend '" + backend + "' in mode " + backends.get(backend).mode().keyword());
         }
         return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, backend, p.timeouts(),
-                p.where);
+                p.splice(), p.where);
     }
 
     private void checkStickRules(ProxyDraft p, Map<String, ProxyDraft> backends) {

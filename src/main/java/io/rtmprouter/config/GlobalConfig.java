@@ -2,7 +2,7 @@ package io.rtmprouter.config;
 
 /**
  * The `global` section. maxconn 0 means "derive from the file descriptor limit"; nbthread 0 means
- * one event loop thread per core.
+ * one event loop thread per core; splice false is `nosplice`.
  */
-public record GlobalConfig(int maxconn, int nbthread) {
+public record GlobalConfig(int maxconn, int nbthread, boolean splice) {
 }

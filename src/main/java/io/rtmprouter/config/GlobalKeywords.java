@@ -9,6 +9,7 @@ final class GlobalKeywords {
     static final class Draft {
         int maxconn;
         int nbthread;
+        boolean splice = true;
     }
 
     private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice");
@@ -34,9 +35,7 @@ final class GlobalKeywords {
         switch (kw) {
             case "maxconn" -> g.maxconn = Values.integer(value(w, where), where, kw, 1, 10_000_000);
             case "nbthread" -> g.nbthread = Values.integer(value(w, where), where, kw, 1, 4096);
-            case "nosplice" -> {
-                // rtmp-router never splices (see docs/architecture.md), so this asks for what already is.
-            }
+            case "nosplice" -> g.splice = false;
             default -> {
                 var known = new TreeSet<>(SUPPORTED);
                 known.addAll(IGNORED);

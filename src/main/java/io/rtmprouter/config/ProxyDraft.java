@@ -41,6 +41,8 @@ final class ProxyDraft {
     int retries = 3;
     boolean redispatch;
     boolean allBackups;
+    boolean spliceRequest;
+    boolean spliceResponse;
     Duration connect;
     Duration client;
     Duration server;
@@ -74,6 +76,8 @@ final class ProxyDraft {
         retries = defaults.retries;
         redispatch = defaults.redispatch;
         allBackups = defaults.allBackups;
+        spliceRequest = defaults.spliceRequest;
+        spliceResponse = defaults.spliceResponse;
         connect = defaults.connect;
         client = defaults.client;
         server = defaults.server;
@@ -81,6 +85,10 @@ final class ProxyDraft {
         tunnel = defaults.tunnel;
         check = defaults.check;
         defaultServer = defaults.defaultServer.copy();
+    }
+
+    SpliceOptions splice() {
+        return new SpliceOptions(spliceRequest, spliceResponse);
     }
 
     Timeouts timeouts() {

@@ -19,9 +19,8 @@ final class ProxyKeywords {
     private static final Set<String> UNSUPPORTED = Set.of("use_backend", "acl", "tcp-request", "tcp-response",
             "use-server", "force-persist", "ignore-persist", "persist", "redirect", "dispatch", "transparent",
             "server-template", "dynamic-cookie-key", "filter", "external-check");
-    private static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups");
-    /** Kernel splicing: Netty 4.2's spliceTo loses data under backpressure, so bytes go through user space. */
-    private static final Set<String> OPTIONS_SPLICE = Set.of("splice-auto", "splice-request", "splice-response");
+    private static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
+            "splice-request", "splice-response");
     private static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "dontlognull", "log-health-checks",
             "tcpka", "clitcpka", "srvtcpka", "logasap", "tcp-check", "abortonclose", "http-server-close", "forwardfor", "httpclose", "http-keep-alive", "log-separate-errors",
             "dontlog-normal", "contstats", "socket-stats", "nolinger", "independent-streams", "ssl-hello-chk",
@@ -297,20 +296,22 @@ final class ProxyKeywords {
                     requireBackend(p, "option " + opt, where);
                     p.redispatch = !negated;
                 }
-                default -> {
+                case "allbackups" -> {
                     requireBackend(p, "option " + opt, where);
                     p.allBackups = !negated;
                 }
+                case "splice-request" -> p.spliceRequest = !negated;
+                case "splice-response" -> p.spliceResponse = !negated;
+                default -> {
+                    p.spliceRequest = !negated;
+                    p.spliceResponse = !negated;
+                }
             }
-        } else if (OPTIONS_SPLICE.contains(opt)) {
-            warnings.add(Warnings.of(where, "'option " + opt + "' is ignored: rtmp-router relays in user space"
-                    + " (kernel splicing is disabled, see docs/architecture.md)"));
         } else if (OPTIONS_IGNORED.contains(opt)) {
             warnings.add(Warnings.ignored(where, "'option " + opt + "'"));
         } else {
             var known = new TreeSet<>(OPTIONS_SUPPORTED);
             known.addAll(OPTIONS_IGNORED);
-            known.addAll(OPTIONS_SPLICE);
             throw new ConfigException(where, "unknown option '" + opt + "'" + Suggestions.hint(opt, known));
         }
     }

@@ -3,6 +3,7 @@ package io.rtmprouter.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -10,7 +11,13 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
-/** Joins a client channel and its server channel once the server connection is up. */
+/**
+ * Joins a client channel and its server channel once the server connection is up. Each direction
+ * goes through the pipeline ({@link RelayHandler}), or is spliced in the kernel
+ * ({@link SpliceRelayHandler}) when `option splice-request` / `splice-response` / `splice-auto`
+ * asks for it and both are epoll sockets; they share an event loop, since the server connection
+ * was made on the client's.
+ */
 final class Relay {
     static final String IDLE = "idle";
     static final String RELAY = "relay";
@@ -26,14 +33,43 @@ final class Relay {
     static void start(Channel client, Channel server, Session session, FrontendContext fc, Queue<ByteBuf> pending,
                       boolean clientInputShut, Runnable onClosed) {
         RelayPair pair = new RelayPair(client, server, session, onClosed);
-        install(client.pipeline(), fc.clientIdle(),
-                new RelayHandler(server, RelayHandler.Side.CLIENT, session.bytesIn, pair));
-        install(server.pipeline(), fc.serverIdle(),
-                new RelayHandler(client, RelayHandler.Side.SERVER, session.bytesOut, pair));
         for (ByteBuf b : pending) {
             server.write(b, server.voidPromise());
         }
         server.flush();
+        boolean epoll = client instanceof EpollSocketChannel && server instanceof EpollSocketChannel;
+        boolean spliceRequest = epoll && fc.splice().request();
+        boolean spliceResponse = epoll && fc.splice().response();
+        session.spliced = spliceRequest || spliceResponse;
+        if (session.spliced) {
+            // Spliced bytes bypass the pipeline, where an IdleStateHandler would look: ask the kernel.
+            SpliceIdleWatch.watch((EpollSocketChannel) client, fc.clientIdle(),
+                    () -> pair.close(Termination.CLIENT_TIMEOUT, null));
+            SpliceIdleWatch.watch((EpollSocketChannel) server, fc.serverIdle(),
+                    () -> pair.close(Termination.SERVER_TIMEOUT, null));
+        }
+        SpliceRelayHandler fromClient = null;
+        SpliceRelayHandler fromServer = null;
+        if (spliceRequest) {
+            fromClient = new SpliceRelayHandler((EpollSocketChannel) server, RelayHandler.Side.CLIENT, pair);
+            client.pipeline().addLast(RELAY, fromClient);
+        } else {
+            install(client.pipeline(), session.spliced ? null : fc.clientIdle(),
+                    new RelayHandler(server, RelayHandler.Side.CLIENT, pair));
+        }
+        if (spliceResponse) {
+            fromServer = new SpliceRelayHandler((EpollSocketChannel) client, RelayHandler.Side.SERVER, pair);
+            server.pipeline().addLast(RELAY, fromServer);
+        } else {
+            install(server.pipeline(), session.spliced ? null : fc.serverIdle(),
+                    new RelayHandler(client, RelayHandler.Side.SERVER, pair));
+        }
+        if (fromClient != null && !clientInputShut) {
+            fromClient.start((EpollSocketChannel) client);
+        }
+        if (fromServer != null) {
+            fromServer.start((EpollSocketChannel) server);
+        }
         if (clientInputShut) {
             pair.inputClosed(RelayHandler.Side.CLIENT);
             ((DuplexChannel) server).shutdownOutput().addListener(f -> pair.outputClosed(RelayHandler.Side.CLIENT));

@@ -14,10 +14,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Copies what one channel reads to its peer, counting the bytes. Backpressure: when the peer cannot take more, this
+ * Copies what one channel reads to its peer (bytes are counted by {@link ByteCountingAllocator}). Backpressure: when the peer cannot take more, this
  * side stops reading until the peer drains. A half-close (FIN) is passed on as a half-close; the
  * pair closes once both directions are shut, or at once on an error or inactivity timeout.
  */
@@ -27,14 +26,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private final Channel peer;
     private final Side side;
-    private final AtomicLong received;
     private final RelayPair pair;
 
-    /** @param received counter of the bytes this side receives (the session's bytes_in or bytes_out) */
-    RelayHandler(Channel peer, Side side, AtomicLong received, RelayPair pair) {
+    RelayHandler(Channel peer, Side side, RelayPair pair) {
         this.peer = peer;
         this.side = side;
-        this.received = received;
         this.pair = pair;
     }
 
@@ -44,7 +40,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        received.addAndGet(buf.readableBytes());
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
             // Stop reading until the peer's outbound buffer drains below its low-water mark.
@@ -92,6 +87,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        abortOn(pair, side, cause);
+    }
+
+    /** Ends the pair on a socket error of `side`: a reset is how many players leave, not an error. */
+    static void abortOn(RelayPair pair, Side side, Throwable cause) {
         if (isReset(cause)) {
             pair.abort(side == Side.CLIENT ? Termination.CLIENT_RESET : Termination.SERVER_RESET, null);
         } else {

@@ -18,6 +18,7 @@ import io.rtmprouter.config.BindConfig;
 import io.rtmprouter.config.FrontendConfig;
 import io.rtmprouter.config.RouterConfig;
 import io.rtmprouter.config.ServerConfig;
+import io.rtmprouter.config.SpliceOptions;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
 import org.slf4j.Logger;
@@ -105,6 +106,7 @@ public final class Router implements AutoCloseable {
             }
         }
         ConnectionSlots global = new ConnectionSlots("global", globalMaxconn);
+        boolean spliceAllowed = config.global().splice() && transport.isEpoll();
         for (FrontendConfig f : config.frontends()) {
             BackendPool pool = pools.get(f.defaultBackend());
             BackendConfig b = pool.config();
@@ -112,6 +114,7 @@ public final class Router implements AutoCloseable {
             Duration clientIdle = bt.tunnel() != null ? bt.tunnel() : f.timeouts().client();
             FrontendContext fc = new FrontendContext(f, pool, addresses, new ServerConnector(transport, b), clientIdle,
                     bt.serverInactivity().orElse(null), bt.queueTimeout().orElse(null),
+                    spliceAllowed ? f.splice().or(b.splice()) : SpliceOptions.NONE,
                     s -> SESSIONS.info(s.logLine()));
             int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);

@@ -27,7 +27,7 @@ final class ServerConnector {
         this.connectTimeoutMillis = backend.timeouts().connectTimeout().map(d -> (int) d.toMillis()).orElse(0);
     }
 
-    ChannelFuture connect(Channel client, InetSocketAddress server) {
+    ChannelFuture connect(Channel client, InetSocketAddress server, ByteCountingAllocator counter) {
         Bootstrap b = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(transport.socketChannel())
@@ -35,6 +35,7 @@ final class ServerConnector {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, counter)
                 .handler(new ChannelInboundHandlerAdapter());
         InetSocketAddress local = localAddress(client);
         if (source != null && source.useClientIp()) {

@@ -56,6 +56,8 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         session.backend = fc.pool().name();
         ch.attr(Router.SESSION).set(session);
         EpollRegistrationGuard.keepRegistered(ch);
+        // Counts what the client sends, through the pipeline or spliced alike.
+        ch.config().setRecvByteBufAllocator(new ByteCountingAllocator(session.bytesIn));
         ch.read();
         requestServer(null);
     }
@@ -114,7 +116,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         if (session.connectStartedAt < 0) {
             session.connectStartedAt = System.nanoTime();
         }
-        ChannelFuture f = fc.connector().connect(ctx.channel(), target);
+        ChannelFuture f = fc.connector().connect(ctx.channel(), target, new ByteCountingAllocator(session.bytesOut));
         serverChannel = f.channel();
         f.addListener(done -> {
             if (done.isSuccess()) {
@@ -189,7 +191,6 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
         pending.add(buf);
         pendingBytes += buf.readableBytes();
-        session.bytesIn.addAndGet(buf.readableBytes());
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class Session {
     long connectStartedAt = -1;
     long connectedAt = -1;
     int retries;
+    boolean spliced;
     boolean redispatched;
     Termination termination;
     String detail;
@@ -69,6 +70,7 @@ public final class Session {
                 .add("connect_ms", connectStartedAt < 0 || connectedAt < 0 ? -1 : millis(connectStartedAt, connectedAt))
                 .add("retries", retries)
                 .add("redispatched", redispatched)
+                .add("splice", spliced)
                 .add("term", termination);
         if (detail != null) {
             l.add("detail", detail);

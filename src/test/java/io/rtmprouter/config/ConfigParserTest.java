@@ -319,16 +319,28 @@ class ConfigParserTest {
     }
 
     @Test
-    void spliceOptionsAreAcceptedButWarnedAboutBecauseWeNeverSplice() throws Exception {
+    void spliceIsOffUnlessAskedForPerDirectionAsInHaproxy() throws Exception {
         RouterConfig c = parse("""
-                listen l
+                defaults
                   mode tcp
-                  option splice-auto
+                  option splice-response
+                frontend f
+                  bind :1
+                  option splice-request
+                  default_backend b
+                backend b
+                  no option splice-response
+                  server s 127.0.0.1:1
+                listen l
                   bind :2
+                  option splice-auto
                   server s 127.0.0.1:1
                 """);
-        assertEquals("[WARNING] test.cfg:3: 'option splice-auto' is ignored: rtmp-router relays in user space"
-                + " (kernel splicing is disabled, see docs/architecture.md)", c.warnings().get(0));
+        assertEquals(new SpliceOptions(true, true), c.frontends().get(0).splice());
+        assertEquals(SpliceOptions.NONE, c.backends().get("b").splice());
+        assertEquals(new SpliceOptions(true, true), c.backends().get("l").splice());
+        assertEquals(SpliceOptions.NONE, parse("listen l\n mode tcp\n bind :1\n server s 127.0.0.1:1\n")
+                .backends().get("l").splice());
         assertEquals(List.of("[ALERT] test.cfg:3: 'option redispatch' takes no argument here, got '1'"),
                 errors("listen l\n mode tcp\n option redispatch 1\n bind :1\n server s 127.0.0.1:1\n"));
     }
@@ -345,7 +357,7 @@ class ConfigParserTest {
                   bind :1
                   server s 127.0.0.1:1
                 """);
-        assertEquals(new GlobalConfig(1234, 3), c.global());
+        assertEquals(new GlobalConfig(1234, 3, false), c.global());
         assertEquals(0, c.frontends().get(0).maxconn(), "0: the global maxconn applies");
     }
 

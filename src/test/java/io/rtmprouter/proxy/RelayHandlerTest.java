@@ -29,8 +29,8 @@ class RelayHandlerTest {
 
     private void join() {
         pair = new RelayPair(client, server, session, closedCalls::incrementAndGet);
-        client.pipeline().addLast(new RelayHandler(server, RelayHandler.Side.CLIENT, session.bytesIn, pair));
-        server.pipeline().addLast(new RelayHandler(client, RelayHandler.Side.SERVER, session.bytesOut, pair));
+        client.pipeline().addLast(new RelayHandler(server, RelayHandler.Side.CLIENT, pair));
+        server.pipeline().addLast(new RelayHandler(client, RelayHandler.Side.SERVER, pair));
     }
 
     private static ByteBuf bytes(String s) {
@@ -48,7 +48,7 @@ class RelayHandlerTest {
     }
 
     @Test
-    void copiesExactBytesBothWaysAndCountsThem() {
+    void copiesExactBytesBothWays() {
         join();
         byte[] c0c1 = new byte[1537];
         c0c1[0] = 3;
@@ -59,8 +59,6 @@ class RelayHandlerTest {
         got.release();
         server.writeInbound(bytes("S0S1S2"));
         assertEquals("S0S1S2", read(client));
-        assertEquals(1537, session.bytesIn.get());
-        assertEquals(6, session.bytesOut.get());
         assertNull(client.readInbound(), "nothing is left behind in the pipeline");
         client.finishAndReleaseAll();
         server.finishAndReleaseAll();
@@ -140,6 +138,6 @@ class RelayHandlerTest {
         String line = session.logLine();
         assertTrue(line.matches("event=end session=\\d+ client=127\\.0\\.0\\.5:40000 frontend=ft backend=bk_rtmp"
                 + " server=media01 proto=tcp bytes_in=12 bytes_out=0 duration_ms=\\d+ queue_ms=0 connect_ms=-1"
-                + " retries=0 redispatched=false term=server_close"), line);
+                + " retries=0 redispatched=false splice=false term=server_close"), line);
     }
 }

@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Server maxconn with real nginx-rtmp origins: never more than N per origin, a FIFO queue, `timeout queue`. */
+/**
+ * Server maxconn with real nginx-rtmp origins: never more than N per origin, a FIFO queue,
+ * `timeout queue`; the players' media goes through the kernel-spliced relay.
+ */
 class MaxconnQueueScenarioTest {
     private static final int PORT = 19401;
     private static final String CONFIG = """
@@ -38,6 +41,8 @@ class MaxconnQueueScenarioTest {
               timeout client 30s
               timeout server 30s
               timeout queue 3s
+              # Real players through the kernel-spliced relay (the other scenarios use the pipeline).
+              option splice-auto
             frontend ft
               bind 127.0.0.1:%d
               default_backend bk
@@ -141,8 +146,8 @@ class MaxconnQueueScenarioTest {
                 assertTrue(r.stdout().contains("codec_name=h264"), r.describe());
             }
             for (int i = 1; i <= 3; i++) {
-                assertTrue(log.await(5000, "client=127.0.31." + i + ":", "event=end").matches(".* queue_ms=[1-9]\\d* .*"),
-                        "player " + i + " waited in the queue");
+                String line = log.await(5000, "client=127.0.31." + i + ":", "event=end");
+                assertTrue(line.matches(".* queue_ms=[1-9]\\d* .* splice=true .*"), "player " + i + " waited, then was spliced: " + line);
             }
 
             // Full again; a client that waits longer than `timeout queue` (3 s) is dropped.

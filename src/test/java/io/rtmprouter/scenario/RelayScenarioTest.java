@@ -10,6 +10,8 @@ import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RouterUnderTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,32 +31,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The relay with real sockets: exact bytes, backpressure, half-close, timeouts, retries, maxconn. */
+/**
+ * The relay with real sockets, through the pipeline and spliced in the kernel: exact bytes,
+ * backpressure, half-close, timeouts, retries, maxconn.
+ */
 class RelayScenarioTest {
     private static final int MB = 1024 * 1024;
 
-    private static String config(int port, String backendLines, String timeouts) {
+    /** With splice, both directions move in the kernel (`option splice-auto`). */
+    private static String config(boolean splice, int port, String backendLines, String timeouts) {
         return """
                 defaults
                   mode tcp
+                  %s
                 %s
                 frontend ft
                   bind 127.0.0.1:%d
                   default_backend bk
                 backend bk
                 %s
-                """.formatted(timeouts, port, backendLines);
+                """.formatted(splice ? "option splice-auto" : "no option splice-auto", timeouts, port, backendLines);
     }
 
     private static String sha256(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 
-    @Test
-    void eightMegabytesEachWayArriveExactlyAndTheHalfCloseIsPassedOn() throws Exception {
+    @ParameterizedTest(name = "splice={0}")
+    @ValueSource(booleans = {true, false})
+    void eightMegabytesEachWayArriveExactlyAndTheHalfCloseIsPassedOn(boolean splice) throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 8L * MB, 0);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(19410,
+            Router router = RouterUnderTest.start(config(splice, 19410,
                     "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 10s\n  timeout server 10s\n  timeout connect 2s"));
             try (Socket s = connectFrom("127.0.40.1", 19410)) {
@@ -73,16 +81,18 @@ class RelayScenarioTest {
             }
             String line = log.await(3000, "client=127.0.40.1:", "event=end");
             assertTrue(line.contains(" bytes_in=8388608 bytes_out=8388608 "), line);
+            assertTrue(line.contains(" splice=" + splice + " "), line);
             assertTrue(line.endsWith("term=client_close"), line);
         }
     }
 
-    @Test
-    void everyByteOfAnUploadAndADownloadArrivesAndIsCounted() throws Exception {
+    @ParameterizedTest(name = "splice={0}")
+    @ValueSource(booleans = {true, false})
+    void everyByteOfAnUploadAndADownloadArrivesAndIsCounted(boolean splice) throws Exception {
         try (HashingOrigin sink = new HashingOrigin("127.0.2.1", 0, 0);
              HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(19418, "  server o 127.0.2.1:" + sink.port(),
+            Router router = RouterUnderTest.start(config(splice, 19418, "  server o 127.0.2.1:" + sink.port(),
                     "  timeout client 10s\n  timeout server 10s"));
             byte[] upload = new byte[8 * MB];
             new java.util.Random(3).nextBytes(upload);
@@ -94,9 +104,9 @@ class RelayScenarioTest {
             }
             assertEquals(List.of(new HashingOrigin.Received("127.0.0.1", 8L * MB, sha256(upload))), sink.received);
             String up = log.await(3000, "client=127.0.40.10:", "event=end");
-            assertTrue(up.contains(" bytes_in=8388608 bytes_out=0 "), up);
+            assertTrue(up.contains(" bytes_in=8388608 bytes_out=0 ") && up.contains(" splice=" + splice + " "), up);
 
-            router = RouterUnderTest.start(config(19418, "  server o 127.0.2.2:" + source.port(),
+            router = RouterUnderTest.start(config(splice, 19418, "  server o 127.0.2.2:" + source.port(),
                     "  timeout client 10s\n  timeout server 10s"));
             try (Socket s = connectFrom("127.0.40.11", 19418)) {
                 byte[] got = readAll(s.getInputStream());
@@ -111,15 +121,17 @@ class RelayScenarioTest {
                 router.close();
             }
             String down = log.await(3000, "client=127.0.40.11:", "event=end");
-            assertTrue(down.contains(" bytes_in=0 bytes_out=8388608 ") && down.endsWith("term=server_close"), down);
+            assertTrue(down.contains(" bytes_in=0 bytes_out=8388608 ") && down.contains(" splice=" + splice + " ")
+                    && down.endsWith("term=server_close"), down);
         }
     }
 
-    @Test
-    void aSlowClientGetsEveryByteOfAnOriginThatSendsAndClosesAtOnce() throws Exception {
+    @ParameterizedTest(name = "splice={0}")
+    @ValueSource(booleans = {true, false})
+    void aSlowClientGetsEveryByteOfAnOriginThatSendsAndClosesAtOnce(boolean splice) throws Exception {
         try (HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(19420, "  server o 127.0.2.2:" + source.port(),
+            Router router = RouterUnderTest.start(config(splice, 19420, "  server o 127.0.2.2:" + source.port(),
                     "  timeout client 30s\n  timeout server 30s"));
             try (Socket s = connectFrom("127.0.40.12", 19420)) {
                 s.setReceiveBufferSize(16 * 1024);
@@ -142,10 +154,11 @@ class RelayScenarioTest {
         }
     }
 
-    @Test
-    void aSlowOriginHoldsTheClientBackWithoutLosingAByte() throws Exception {
+    @ParameterizedTest(name = "splice={0}")
+    @ValueSource(booleans = {true, false})
+    void aSlowOriginHoldsTheClientBackWithoutLosingAByte(boolean splice) throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 2)) {
-            Router router = RouterUnderTest.start(config(19411, "  server o 127.0.2.1:" + origin.port(),
+            Router router = RouterUnderTest.start(config(splice, 19411, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 20s\n  timeout server 20s"));
             try (Socket s = connectFrom("127.0.40.2", 19411)) {
                 byte[] upload = new byte[6 * MB];
@@ -165,11 +178,12 @@ class RelayScenarioTest {
         }
     }
 
-    @Test
-    void inactivityTimeoutsCloseTheSessionAndNameTheIdleSide() throws Exception {
+    @ParameterizedTest(name = "splice={0}")
+    @ValueSource(booleans = {true, false})
+    void inactivityTimeoutsCloseTheSessionAndNameTheIdleSide(boolean splice) throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 0);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(19412, "  server o 127.0.2.1:" + origin.port(),
+            Router router = RouterUnderTest.start(config(splice, 19412, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 600ms\n  timeout server 5s"));
             try (Socket s = connectFrom("127.0.40.3", 19412)) {
                 s.setSoTimeout(5000);
@@ -182,7 +196,7 @@ class RelayScenarioTest {
             }
             assertTrue(log.await(3000, "client=127.0.40.3:").endsWith("term=client_timeout"));
 
-            router = RouterUnderTest.start(config(19412, "  server o 127.0.2.1:" + origin.port()
+            router = RouterUnderTest.start(config(splice, 19412, "  server o 127.0.2.1:" + origin.port()
                     + "\n  timeout server 600ms", "  timeout client 5s"));
             try (Socket s = connectFrom("127.0.40.4", 19412)) {
                 s.setSoTimeout(5000);
@@ -199,7 +213,7 @@ class RelayScenarioTest {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 5, 0);
              LogCapture log = new LogCapture("session")) {
             // Port 9 on 127.0.2.9: nothing listens, the kernel refuses at once. No checks: it stays UP.
-            Router router = RouterUnderTest.start(config(19413, """
+            Router router = RouterUnderTest.start(config(false, 19413, """
                       retries 2
                       option redispatch
                       server dead 127.0.2.9:9
@@ -221,7 +235,7 @@ class RelayScenarioTest {
     @Test
     void withoutRedispatchTheClientIsClosedAfterItsRetries() throws Exception {
         try (LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(19414, "  retries 1\n  server dead 127.0.2.9:9\n",
+            Router router = RouterUnderTest.start(config(false, 19414, "  retries 1\n  server dead 127.0.2.9:9\n",
                     "  timeout connect 300ms\n  timeout client 5s\n  timeout server 5s"));
             try (Socket s = connectFrom("127.0.40.6", 19414)) {
                 s.setSoTimeout(5000);
@@ -241,7 +255,7 @@ class RelayScenarioTest {
     @Test
     void frontendMaxconnLeavesExtraClientsInTheBacklogUntilASlotFrees() throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 3, 0)) {
-            Router router = RouterUnderTest.start(config(19415,
+            Router router = RouterUnderTest.start(config(false, 19415,
                     "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 10s\n  timeout server 10s").replace("  default_backend bk",
                     "  maxconn 2\n  default_backend bk"));
@@ -265,25 +279,25 @@ class RelayScenarioTest {
 
     @Test
     void transparentProxyingIsRefusedAtStartWithoutEpoll() throws Exception {
-        var config = ConfigParser.parse("t.cfg", config(19416,
+        var config = ConfigParser.parse("t.cfg", config(false, 19416,
                 "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
         StartupException e = assertThrows(StartupException.class, () -> Router.start(config, new Transport("nio",
                 io.netty.channel.nio.NioIoHandler.newFactory(), io.netty.channel.socket.nio.NioServerSocketChannel.class,
                 io.netty.channel.socket.nio.NioSocketChannel.class)));
-        assertTrue(e.getMessage().startsWith("t.cfg:8: backend 'bk': 'source ... usesrc clientip' needs Linux and the"
+        assertTrue(e.getMessage().startsWith("t.cfg:9: backend 'bk': 'source ... usesrc clientip' needs Linux and the"
                 + " native epoll transport, but this process uses nio"), e.getMessage());
     }
 
     @Test
     void transparentProxyingIsRefusedAtStartWithoutCapNetAdmin(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("t.cfg");
-        Files.writeString(cfg, config(19417, "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
+        Files.writeString(cfg, config(false, 19417, "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Programs.Result r = Programs.run(List.of("setpriv", "--bounding-set=-net_admin,-net_raw", "--inh-caps=-net_admin,-net_raw", java,
                 "-cp", System.getProperty("java.class.path"), "io.rtmprouter.cli.Main", "-f", cfg.toString()),
                 Map.of(), Duration.ofSeconds(30));
         assertEquals(1, r.exitCode(), r.describe());
-        assertTrue(r.stderr().contains("[ALERT] " + cfg + ":8: backend 'bk': 'source ... usesrc clientip' needs the"
+        assertTrue(r.stderr().contains("[ALERT] " + cfg + ":9: backend 'bk': 'source ... usesrc clientip' needs the"
                 + " CAP_NET_ADMIN (or CAP_NET_RAW) capability"), r.describe());
     }
 }
