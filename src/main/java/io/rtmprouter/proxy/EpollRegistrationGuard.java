@@ -3,6 +3,8 @@ package io.rtmprouter.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.Native;
+import io.rtmprouter.log.LogLine;
+import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -33,7 +35,8 @@ final class EpollRegistrationGuard {
             return m;
         } catch (ReflectiveOperationException | RuntimeException e) {
             // Without the guard the relay still works, as plain Netty does; say so once.
-            org.slf4j.LoggerFactory.getLogger("router").warn("event=epoll_guard_unavailable msg=\"{}\"", e.toString());
+            LoggerFactory.getLogger("router").warn("{}", new LogLine().add("event", "epoll_guard_unavailable")
+                    .add("msg", e.toString()));
             return null;
         }
     }

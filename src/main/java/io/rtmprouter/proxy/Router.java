@@ -21,6 +21,7 @@ import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.config.SpliceOptions;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
+import io.rtmprouter.log.LogLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,8 +178,8 @@ public final class Router implements AutoCloseable {
             InetSocketAddress a = addresses.get(s);
             int port = c.checkPort() > 0 ? c.checkPort() : a.getPort();
             if (port == 0) {
-                LOG.warn("event=config_warning msg=\"{}: server '{}' has neither service port nor check port: "
-                        + "its health check is disabled\"", c.where(), s.qualifiedName());
+                LOG.warn("{}", new LogLine().add("event", "config_warning").add("msg", c.where() + ": server '"
+                        + s.qualifiedName() + "' has neither service port nor check port: its health check is disabled"));
                 continue;
             }
             HealthChecker hc = new HealthChecker(pool, s, new InetSocketAddress(a.getAddress(), port), workers.next(),
