@@ -161,6 +161,7 @@ class MaxconnQueueScenarioTest {
                 assertEquals(-1, in.read(), "the router closes a client whose queue time ran out");
             }
             long waitedMs = (System.nanoTime() - started) / 1_000_000;
+            System.out.println("measured: queued client dropped after " + waitedMs + " ms (timeout queue 3s)");
             assertTrue(waitedMs >= 2900 && waitedMs < 4500, "dropped after " + waitedMs + " ms");
             String line = log.await(2000, "client=127.0.32.1:", "event=end");
             assertTrue(line.matches(".* server=- .* queue_ms=3\\d{3} .*term=queue_timeout"), line);
@@ -172,6 +173,7 @@ class MaxconnQueueScenarioTest {
                 s.close();
             }
         }
+        System.out.println("measured: most connections any origin held from us at once: " + worst.get() + " (maxconn 2)");
         assertEquals(2, worst.get(), "the most connections any origin held from us at any time");
     }
 }

@@ -110,6 +110,7 @@ class ReferenceConfigScenarioTest {
             Map<String, String> first = playAll(frontend[0], clients);
             Map<String, Integer> perOrigin = new TreeMap<>();
             first.values().forEach(o -> perOrigin.merge(o, 1, Integer::sum));
+            System.out.println("measured: 56 clients on " + frontend[0] + " landed " + perOrigin);
             assertEquals(Map.of("media01", 20, "media02", 20, "media03", 16), perOrigin, frontend[0]);
 
             // Every client comes back from the same address: same server, as the stick table says.
@@ -187,6 +188,7 @@ class ReferenceConfigScenarioTest {
         log.await(10_000, "event=server_down", "bk_rtmp/media02",
                 "reason: Layer4 connection problem, info: \\\"Connection refused\\\", check duration: ");
         long downAfterMs = (System.nanoTime() - stoppedAt) / 1_000_000;
+        System.out.println("measured: media02 stopped, marked DOWN after " + downAfterMs + " ms (bound 7000)");
         // inter 2s x fall 3, plus one second, as the issue asks.
         assertTrue(downAfterMs <= 7000, "media02 marked DOWN after " + downAfterMs + " ms");
         assertEquals(Server.Status.DOWN, media02.status());
@@ -212,6 +214,7 @@ class ReferenceConfigScenarioTest {
         origins.startOrigin(1);
         log.await(10_000, "event=server_up", "bk_rtmp/media02", "Layer4 check passed");
         long upAfterMs = (System.nanoTime() - restartedAt) / 1_000_000;
+        System.out.println("measured: media02 restarted, marked UP after " + upAfterMs + " ms (bound 5000)");
         // rise 2 checks at downinter (= inter 2s), plus one second.
         assertTrue(upAfterMs <= 5000, "media02 back UP after " + upAfterMs + " ms");
         List<String> landed = new ArrayList<>();
