@@ -72,7 +72,11 @@ final class Relay {
         }
         if (clientInputShut) {
             pair.inputClosed(RelayHandler.Side.CLIENT);
-            ((DuplexChannel) server).shutdownOutput().addListener(f -> pair.outputClosed(RelayHandler.Side.CLIENT));
+            if (server instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput().addListener(f -> pair.outputClosed(RelayHandler.Side.CLIENT));
+            } else {
+                pair.close(Termination.CLIENT_CLOSE, null);
+            }
         } else {
             client.config().setAutoRead(true);
         }

@@ -113,7 +113,7 @@ public final class Router implements AutoCloseable {
             BackendConfig b = pool.config();
             Timeouts bt = b.timeouts();
             Duration clientIdle = bt.tunnel() != null ? bt.tunnel() : f.timeouts().client();
-            FrontendContext fc = new FrontendContext(f, pool, addresses, new ServerConnector(transport, b), clientIdle,
+            FrontendContext fc = new FrontendContext(f, pool, addresses, new SocketServerConnector(transport, b), clientIdle,
                     bt.serverInactivity().orElse(null), bt.queueTimeout().orElse(null),
                     spliceAllowed ? f.splice().or(b.splice()) : SpliceOptions.NONE,
                     s -> SESSIONS.info(s.logLine()));

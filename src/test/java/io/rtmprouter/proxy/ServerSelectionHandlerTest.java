@@ -1,0 +1,242 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.balance.BackendPool;
+import io.rtmprouter.balance.MonotonicClock;
+import io.rtmprouter.balance.Server;
+import io.rtmprouter.balance.StickTable;
+import io.rtmprouter.config.BackendConfig;
+import io.rtmprouter.config.ConfigParser;
+import io.rtmprouter.config.RouterConfig;
+import io.rtmprouter.config.SpliceOptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerSelectionHandlerTest {
+    /** A client channel with real socket addresses, as ServerSelectionHandler expects. */
+    private static final class ClientChannel extends EmbeddedChannel {
+        private final InetSocketAddress remote;
+
+        ClientChannel(String ip, ChannelHandler handler) {
+            super(false, false);
+            this.remote = new InetSocketAddress(ip, 40000);
+            pipeline().addLast(handler);
+            register0();
+        }
+
+        private void register0() {
+            try {
+                register();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        protected SocketAddress remoteAddress0() {
+            return remote;
+        }
+
+        @Override
+        protected SocketAddress localAddress0() {
+            return new InetSocketAddress("127.0.0.1", 1935);
+        }
+    }
+
+    /** One server connection attempt, completed by the test. */
+    private record Attempt(InetSocketAddress target, EmbeddedChannel server, ChannelPromise promise) {
+    }
+
+    private final List<Attempt> attempts = new ArrayList<>();
+    private final List<Session> logged = new ArrayList<>();
+    private BackendPool pool;
+    private FrontendContext fc;
+
+    private void configure(String backendLines) throws Exception {
+        RouterConfig c = ConfigParser.parse("t.cfg", "listen l\n mode tcp\n bind :1935\n" + backendLines);
+        BackendConfig b = c.backends().get("l");
+        Map<String, StickTable> tables = new HashMap<>();
+        if (b.stickTable() != null) {
+            tables.put("l", new StickTable(b.stickTable(), MonotonicClock.SYSTEM));
+        }
+        pool = new BackendPool(b, tables);
+        Map<Server, InetSocketAddress> addresses = new HashMap<>();
+        for (Server s : pool.servers()) {
+            addresses.put(s, new InetSocketAddress(s.config().host(), s.config().port()));
+        }
+        ServerConnector connector = (client, target, counter) -> {
+            EmbeddedChannel server = new EmbeddedChannel();
+            ChannelPromise p = server.newPromise();
+            attempts.add(new Attempt(target, server, p));
+            return p;
+        };
+        fc = new FrontendContext(c.frontends().get(0), pool, addresses, connector, null, null,
+                b.timeouts().queueTimeout().orElse(null), SpliceOptions.NONE, logged::add);
+    }
+
+    private ClientChannel client(String ip) {
+        ClientChannel ch = new ClientChannel(ip, new ServerSelectionHandler(fc));
+        ch.freezeTime();
+        return ch;
+    }
+
+    private static String readAll(EmbeddedChannel ch) {
+        StringBuilder sb = new StringBuilder();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            sb.append(b.toString(US_ASCII));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    private static void advance(EmbeddedChannel ch, Duration d) {
+        ch.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+    }
+
+    @Test
+    void bytesSentBeforeTheServerAnswersAreWrittenFirstInOrderThenTheHandlerLeaves() throws Exception {
+        configure(" server s1 10.0.0.1:1936\n");
+        ClientChannel c = client("127.0.0.5");
+        assertEquals(1, attempts.size());
+        assertEquals(new InetSocketAddress("10.0.0.1", 1936), attempts.get(0).target());
+        c.writeInbound(Unpooled.copiedBuffer("\u0003C1-part-1|", US_ASCII));
+        c.writeInbound(Unpooled.copiedBuffer("C1-part-2", US_ASCII));
+        EmbeddedChannel s = attempts.get(0).server();
+        assertNull(s.readOutbound(), "nothing reaches the server before it is connected");
+
+        attempts.get(0).promise().setSuccess();
+        assertEquals("\u0003C1-part-1|C1-part-2", readAll(s));
+        assertNull(c.pipeline().get(ServerSelectionHandler.class), "the stage removed itself");
+        c.writeInbound(Unpooled.copiedBuffer("C2", US_ASCII));
+        assertEquals("C2", readAll(s));
+        s.writeInbound(Unpooled.copiedBuffer("S0S1S2", US_ASCII));
+        assertEquals("S0S1S2", readAll(c));
+        assertEquals(1, pool.servers().get(0).currentConnections());
+
+        c.close();
+        s.runPendingTasks();
+        c.runPendingTasks();
+        assertEquals(1, logged.size());
+        String line = logged.get(0).logLine();
+        assertTrue(line.contains(" client=127.0.0.5:40000 frontend=l backend=l server=s1 proto=tcp "), line);
+        assertTrue(line.endsWith("term=client_close"), line);
+        assertEquals(0, pool.servers().get(0).currentConnections(), "the slot went back to the pool");
+    }
+
+    @Test
+    void aQueuedClientIsClosedAtTimeoutQueueAndNeverConnected() throws Exception {
+        configure(" timeout queue 2s\n server s1 10.0.0.1:1936 maxconn 1\n");
+        ClientChannel first = client("127.0.0.5");
+        attempts.get(0).promise().setSuccess();
+        ClientChannel second = client("127.0.0.6");
+        assertEquals(1, attempts.size(), "the second client waits: no connection attempt");
+        assertEquals(1, pool.queuedInBackend());
+
+        advance(second, Duration.ofMillis(1999));
+        assertTrue(second.isOpen());
+        advance(second, Duration.ofMillis(1));
+        assertFalse(second.isOpen());
+        assertEquals(0, pool.queuedInBackend());
+        String line = logged.get(0).logLine();
+        assertTrue(line.contains(" client=127.0.0.6:40000 ") && line.contains(" server=- ")
+                && line.endsWith("term=queue_timeout"), line);
+
+        first.close();
+        first.runPendingTasks();
+        assertEquals(1, attempts.size(), "the freed slot had nobody left to serve");
+        attempts.get(0).server().finishAndReleaseAll();
+    }
+
+    @Test
+    void aQueuedClientThatLeavesGivesUpItsPlace() throws Exception {
+        configure(" server s1 10.0.0.1:1936 maxconn 1\n");
+        ClientChannel first = client("127.0.0.5");
+        attempts.get(0).promise().setSuccess();
+        ClientChannel leaving = client("127.0.0.6");
+        ClientChannel waiting = client("127.0.0.7");
+        assertEquals(2, pool.queuedInBackend());
+        leaving.close();
+        assertEquals(1, pool.queuedInBackend());
+        assertTrue(logged.get(0).logLine().endsWith("term=client_abort"), logged.get(0).logLine());
+
+        first.close();
+        attempts.get(0).server().runPendingTasks();
+        first.runPendingTasks();
+        waiting.runPendingTasks();
+        assertEquals(2, attempts.size(), "the slot went to the client still waiting");
+        assertTrue(waiting.isOpen());
+        attempts.get(1).promise().setSuccess();
+        assertEquals(1, pool.servers().get(0).currentConnections());
+        waiting.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedAfterTheTurnAroundThenTheClientIsClosed() throws Exception {
+        configure(" retries 1\n server s1 10.0.0.1:1936\n");
+        ClientChannel c = client("127.0.0.5");
+        c.writeInbound(Unpooled.copiedBuffer("hello", US_ASCII));
+        attempts.get(0).promise().setFailure(new ConnectException("Connection refused"));
+        assertEquals(1, attempts.size());
+        advance(c, Duration.ofMillis(999));
+        assertEquals(1, attempts.size(), "HAProxy's turn-around: min(1 s, timeout connect)");
+        advance(c, Duration.ofMillis(1));
+        assertEquals(2, attempts.size());
+        attempts.get(1).promise().setFailure(new ConnectException("Connection refused"));
+        assertFalse(c.isOpen());
+        String line = logged.get(0).logLine();
+        assertTrue(line.contains(" server=s1 ") && line.contains(" retries=1 redispatched=false ")
+                && line.endsWith("term=connect_error detail=\"s1: Connection refused\""), line);
+        assertEquals(0, pool.servers().get(0).currentConnections());
+    }
+
+    @Test
+    void withRedispatchTheLastRetryGoesToAnotherServerAndKeepsTheClientsBytes() throws Exception {
+        configure(" retries 1\n option redispatch\n server s1 10.0.0.1:1936\n server s2 10.0.0.2:1936\n");
+        ClientChannel c = client("127.0.0.5");
+        c.writeInbound(Unpooled.copiedBuffer("C0C1", US_ASCII));
+        attempts.get(0).promise().setFailure(new ConnectException("Connection refused"));
+        assertEquals(2, attempts.size(), "redispatched at once, without the turn-around");
+        assertEquals(new InetSocketAddress("10.0.0.2", 1936), attempts.get(1).target());
+        attempts.get(1).promise().setSuccess();
+        assertEquals("C0C1", readAll(attempts.get(1).server()));
+        assertEquals(0, pool.servers().get(0).currentConnections());
+        assertEquals(1, pool.servers().get(1).currentConnections());
+        c.close();
+        attempts.get(1).server().runPendingTasks();
+        c.runPendingTasks();
+        String line = logged.get(0).logLine();
+        assertTrue(line.contains(" server=s2 ") && line.contains(" retries=1 redispatched=true "), line);
+    }
+
+    @Test
+    void noServerUpClosesTheClientAtOnce() throws Exception {
+        configure(" server s1 10.0.0.1:1936 disabled\n");
+        ClientChannel c = client("127.0.0.5");
+        assertFalse(c.isOpen());
+        assertEquals(List.of(), attempts);
+        assertTrue(logged.get(0).logLine().endsWith("term=no_server detail=\"no server available\""),
+                logged.get(0).logLine());
+    }
+}
