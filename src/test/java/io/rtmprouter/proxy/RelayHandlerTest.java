@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.rtmprouter.testing.EmbeddedBytes.drainOutbound;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,16 +38,6 @@ class RelayHandlerTest {
         return Unpooled.copiedBuffer(s, US_ASCII);
     }
 
-    private static String read(EmbeddedChannel ch) {
-        StringBuilder sb = new StringBuilder();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            sb.append(b.toString(US_ASCII));
-            b.release();
-        }
-        return sb.toString();
-    }
-
     @Test
     void copiesExactBytesBothWays() {
         join();
@@ -58,7 +49,7 @@ class RelayHandlerTest {
         assertEquals(ByteBufUtil.hexDump(c0c1), ByteBufUtil.hexDump(got));
         got.release();
         server.writeInbound(bytes("S0S1S2"));
-        assertEquals("S0S1S2", read(client));
+        assertEquals("S0S1S2", drainOutbound(client));
         assertNull(client.readInbound(), "nothing is left behind in the pipeline");
         client.finishAndReleaseAll();
         server.finishAndReleaseAll();
@@ -74,7 +65,7 @@ class RelayHandlerTest {
         client.pipeline().fireChannelReadComplete();
         assertTrue(server.isWritable());
         assertTrue(client.config().isAutoRead(), "resumed once the server side drained");
-        assertEquals("0123456789abcdefghij", read(server));
+        assertEquals("0123456789abcdefghij", drainOutbound(server));
         client.finishAndReleaseAll();
         server.finishAndReleaseAll();
     }
@@ -86,7 +77,7 @@ class RelayHandlerTest {
         client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         client.runPendingTasks();
         server.runPendingTasks();
-        assertEquals("last words", read(server), "what was read before the FIN still reaches the server");
+        assertEquals("last words", drainOutbound(server), "what was read before the FIN still reaches the server");
         assertFalse(server.isOpen());
         assertFalse(client.isOpen());
         assertEquals(Termination.CLIENT_CLOSE, session.termination);

@@ -1,6 +1,5 @@
 package io.rtmprouter.proxy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPromise;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.rtmprouter.testing.EmbeddedBytes.drainOutbound;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,16 +99,6 @@ class ServerSelectionHandlerTest {
         return ch;
     }
 
-    private static String readAll(EmbeddedChannel ch) {
-        StringBuilder sb = new StringBuilder();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            sb.append(b.toString(US_ASCII));
-            b.release();
-        }
-        return sb.toString();
-    }
-
     private static void advance(EmbeddedChannel ch, Duration d) {
         ch.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);
         ch.runScheduledPendingTasks();
@@ -127,12 +117,12 @@ class ServerSelectionHandlerTest {
         assertNull(s.readOutbound(), "nothing reaches the server before it is connected");
 
         attempts.get(0).promise().setSuccess();
-        assertEquals("\u0003C1-part-1|C1-part-2", readAll(s));
+        assertEquals("\u0003C1-part-1|C1-part-2", drainOutbound(s));
         assertNull(c.pipeline().get(ServerSelectionHandler.class), "the stage removed itself");
         c.writeInbound(Unpooled.copiedBuffer("C2", US_ASCII));
-        assertEquals("C2", readAll(s));
+        assertEquals("C2", drainOutbound(s));
         s.writeInbound(Unpooled.copiedBuffer("S0S1S2", US_ASCII));
-        assertEquals("S0S1S2", readAll(c));
+        assertEquals("S0S1S2", drainOutbound(c));
         assertEquals(1, pool.servers().get(0).currentConnections());
 
         c.close();
@@ -220,7 +210,7 @@ class ServerSelectionHandlerTest {
         assertEquals(2, attempts.size(), "redispatched at once, without the turn-around");
         assertEquals(new InetSocketAddress("10.0.0.2", 1936), attempts.get(1).target());
         attempts.get(1).promise().setSuccess();
-        assertEquals("C0C1", readAll(attempts.get(1).server()));
+        assertEquals("C0C1", drainOutbound(attempts.get(1).server()));
         assertEquals(0, pool.servers().get(0).currentConnections());
         assertEquals(1, pool.servers().get(1).currentConnections());
         c.close();
