@@ -1,5 +1,6 @@
 package io.rtmprouter.proxy;
 
+import io.netty.util.NetUtil;
 import io.rtmprouter.log.LogLine;
 
 import java.net.InetSocketAddress;
@@ -82,7 +83,8 @@ public final class Session {
         if (a == null) {
             return null;
         }
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        // RFC 5952 form (::1, not 0:0:0:0:0:0:0:1), as operators and HAProxy write addresses.
+        String host = a.getAddress() != null ? NetUtil.toAddressString(a.getAddress()) : a.getHostString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 

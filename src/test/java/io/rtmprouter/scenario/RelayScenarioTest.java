@@ -278,6 +278,25 @@ class RelayScenarioTest {
     }
 
     @Test
+    void anIpv6ListenerRelaysToAnIpv4ServerAndLogsTheAddressInBrackets() throws Exception {
+        try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 2, 0);
+             LogCapture log = new LogCapture("session")) {
+            Router router = RouterUnderTest.start(config(false, 19421, "  server o 127.0.2.1:" + origin.port(),
+                    "  timeout client 5s\n  timeout server 5s").replace("bind 127.0.0.1:19421", "bind [::1]:19421"));
+            try (Socket s = new Socket()) {
+                s.connect(new java.net.InetSocketAddress("::1", 19421), 2000);
+                s.getOutputStream().write("v6".getBytes());
+                s.shutdownOutput();
+                assertEquals(2, readAll(s.getInputStream()).length);
+            } finally {
+                router.close();
+            }
+            assertEquals(2, origin.received.get(0).bytes());
+            assertTrue(log.await(3000, "event=end").contains(" client=[::1]:"), log.lines().toString());
+        }
+    }
+
+    @Test
     void transparentProxyingIsRefusedAtStartWithoutEpoll() throws Exception {
         var config = ConfigParser.parse("t.cfg", config(false, 19416,
                 "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
