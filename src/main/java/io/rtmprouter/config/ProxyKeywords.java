@@ -64,8 +64,8 @@ final class ProxyKeywords {
             }
             case "balance" -> balance(p, w, where);
             case "hash-type" -> hashType(p, w, where, warnings);
-            case "stick-table" -> stickTable(p, w, where, warnings);
-            case "stick" -> stick(p, w, where);
+            case "stick-table" -> StickKeywords.stickTable(p, w, where, warnings);
+            case "stick" -> StickKeywords.stick(p, w, where);
             case "server" -> server(p, w, where, warnings);
             case "default-server" -> {
                 requireBackend(p, kw, where);
@@ -163,82 +163,6 @@ final class ProxyKeywords {
             warnings.add(Warnings.of(where, "hash function '" + String.join(" ", w.subList(2, w.size()))
                     + "' is ignored: rtmp-router always hashes the client address with its own function"));
         }
-    }
-
-    private static void stickTable(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
-            throws ConfigException {
-        if (p.kind == ProxyDraft.Kind.DEFAULTS || p.kind == ProxyDraft.Kind.FRONTEND) {
-            throw new ConfigException(where, "'stick-table' is only supported in 'backend' and 'listen' sections here");
-        }
-        StickTableConfig.KeyType type = null;
-        long size = -1;
-        java.time.Duration expire = null;
-        boolean nopurge = false;
-        for (int i = 1; i < w.size(); i++) {
-            String param = w.get(i);
-            switch (param) {
-                case "type" -> {
-                    String t = arg(w, ++i, where);
-                    type = switch (t) {
-                        case "ip", "ipv4" -> StickTableConfig.KeyType.IPV4;
-                        case "ipv6" -> StickTableConfig.KeyType.IPV6;
-                        case "integer", "string", "binary" -> throw new ConfigException(where,
-                                "stick-table type '" + t + "' is not supported yet (only src is fetched: use ip, ipv4 or ipv6)");
-                        default -> throw new ConfigException(where, "unknown stick-table type '" + t + "'"
-                                + Suggestions.hint(t, List.of("ip", "ipv4", "ipv6")));
-                    };
-                }
-                case "size" -> size = Values.size(arg(w, ++i, where), where, "size");
-                case "expire" -> expire = Values.duration(arg(w, ++i, where), where, "expire");
-                case "nopurge" -> nopurge = true;
-                case "peers", "store", "srvkey", "write-to", "recv-only" -> {
-                    warnings.add(Warnings.ignored(where, "stick-table parameter '" + param + " "
-                            + arg(w, i + 1, where) + "'"));
-                    i++;
-                }
-                default -> throw new ConfigException(where, "unknown stick-table parameter '" + param + "'"
-                        + Suggestions.hint(param, List.of("type", "size", "expire", "nopurge", "store", "peers")));
-            }
-        }
-        if (type == null) {
-            throw new ConfigException(where, "stick-table needs 'type'");
-        }
-        if (size <= 0) {
-            throw new ConfigException(where, "stick-table needs a 'size' greater than zero");
-        }
-        p.stickTable = new StickTableConfig(type, size, expire, nopurge);
-    }
-
-    private static void stick(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
-        if (p.kind == ProxyDraft.Kind.DEFAULTS || p.kind == ProxyDraft.Kind.FRONTEND) {
-            throw notAllowed(p, "stick", where);
-        }
-        String verb = arg(w, 1, where);
-        StickRule.Kind kind = switch (verb) {
-            case "on" -> StickRule.Kind.ON;
-            case "match" -> StickRule.Kind.MATCH;
-            case "store-request" -> StickRule.Kind.STORE_REQUEST;
-            case "store-response" -> throw new ConfigException(where,
-                    "'stick store-response' is not supported yet (only the client's src can be stored)");
-            default -> throw new ConfigException(where, "unknown 'stick " + verb + "'"
-                    + Suggestions.hint(verb, List.of("on", "match", "store-request")));
-        };
-        String fetch = arg(w, 2, where);
-        if (!fetch.equals("src")) {
-            throw new ConfigException(where, "stick pattern '" + fetch + "' is not supported yet (supported: src)");
-        }
-        String table = p.name;
-        for (int i = 3; i < w.size(); i++) {
-            String param = w.get(i);
-            if (param.equals("table")) {
-                table = arg(w, ++i, where);
-            } else if (param.equals("if") || param.equals("unless")) {
-                throw new ConfigException(where, "conditions on 'stick' rules are not supported yet");
-            } else {
-                throw new ConfigException(where, "unexpected '" + param + "' in stick rule (expected 'table NAME')");
-            }
-        }
-        p.stickRules.add(new StickRule(kind, table, where));
     }
 
     private static void server(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
@@ -340,7 +264,7 @@ final class ProxyKeywords {
         }
     }
 
-    private static String arg(List<String> w, int i, SourceLocation where) throws ConfigException {
+    static String arg(List<String> w, int i, SourceLocation where) throws ConfigException {
         if (i >= w.size() || w.get(i).isEmpty()) {
             throw new ConfigException(where, "'" + String.join(" ", w) + "' is missing an argument");
         }
@@ -353,7 +277,7 @@ final class ProxyKeywords {
         }
     }
 
-    private static ConfigException notAllowed(ProxyDraft p, String kw, SourceLocation where) {
+    static ConfigException notAllowed(ProxyDraft p, String kw, SourceLocation where) {
         return new ConfigException(where, "'" + kw + "' is not allowed in a '" + p.kind.keyword() + "' section");
     }
 }
