@@ -34,9 +34,19 @@ public final class TcpTable {
 
     /** Connections to ip:port whose source address matches. */
     public static long countTo(String ip, int port, Predicate<String> source) {
+        return to(ip, port, source).size();
+    }
+
+    /**
+     * The connections to ip:port whose source address matches. One read of /proc/net/tcp is not an
+     * atomic snapshot (the kernel writes it in chunks), so a single pass may list a connection that
+     * closed and its successor. Callers that need "open at the same time" should intersect two
+     * consecutive passes: a connection in both was open throughout the time between them.
+     */
+    public static java.util.Set<Connection> to(String ip, int port, Predicate<String> source) {
         return established().stream()
                 .filter(c -> c.remoteIp().equals(ip) && c.remotePort() == port && source.test(c.localIp()))
-                .count();
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private static List<String> lines(Path p) {
