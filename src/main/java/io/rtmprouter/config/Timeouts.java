@@ -20,6 +20,14 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
         return Optional.ofNullable(queue != null ? queue : connect);
     }
 
+    /**
+     * The client side's inactivity timeout for a session of this backend: its `timeout tunnel`,
+     * else the frontend's `timeout client` (tunnel is a backend setting, client a frontend one).
+     */
+    public Optional<Duration> clientInactivity(Timeouts frontend) {
+        return Optional.ofNullable(tunnel != null ? tunnel : frontend.client);
+    }
+
     public Optional<Duration> serverInactivity() {
         return Optional.ofNullable(tunnel != null ? tunnel : server);
     }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.time.Duration;
@@ -51,18 +50,18 @@ final class Relay {
         SpliceRelayHandler fromClient = null;
         SpliceRelayHandler fromServer = null;
         if (spliceRequest) {
-            fromClient = new SpliceRelayHandler((EpollSocketChannel) server, RelayHandler.Side.CLIENT, pair);
+            fromClient = new SpliceRelayHandler((EpollSocketChannel) server, Side.CLIENT, pair);
             client.pipeline().addLast(RELAY, fromClient);
         } else {
             install(client.pipeline(), session.spliced ? null : fc.clientIdle(),
-                    new RelayHandler(server, RelayHandler.Side.CLIENT, pair));
+                    new RelayHandler(server, Side.CLIENT, pair));
         }
         if (spliceResponse) {
-            fromServer = new SpliceRelayHandler((EpollSocketChannel) client, RelayHandler.Side.SERVER, pair);
+            fromServer = new SpliceRelayHandler((EpollSocketChannel) client, Side.SERVER, pair);
             server.pipeline().addLast(RELAY, fromServer);
         } else {
             install(server.pipeline(), session.spliced ? null : fc.serverIdle(),
-                    new RelayHandler(client, RelayHandler.Side.SERVER, pair));
+                    new RelayHandler(client, Side.SERVER, pair));
         }
         if (fromClient != null && !clientInputShut) {
             fromClient.start((EpollSocketChannel) client);
@@ -71,12 +70,8 @@ final class Relay {
             fromServer.start((EpollSocketChannel) server);
         }
         if (clientInputShut) {
-            pair.inputClosed(RelayHandler.Side.CLIENT);
-            if (server instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput().addListener(f -> pair.outputClosed(RelayHandler.Side.CLIENT));
-            } else {
-                pair.close(Termination.CLIENT_CLOSE, null);
-            }
+            pair.inputClosed(Side.CLIENT);
+            pair.passFin(Side.CLIENT);
         } else {
             client.config().setAutoRead(true);
         }

@@ -1,14 +1,11 @@
 package io.rtmprouter.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Errors;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -21,9 +18,6 @@ import java.io.IOException;
  * pair closes once both directions are shut, or at once on an error or inactivity timeout.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
-    /** Which side this handler sits on, to name the session's ending correctly. */
-    enum Side { CLIENT, SERVER }
-
     private final Channel peer;
     private final Side side;
     private final RelayPair pair;
@@ -65,16 +59,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             pair.inputClosed(side);
-            // Pass the FIN on once everything read before it has been written.
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-                if (peer instanceof DuplexChannel d && peer.isActive()) {
-                    d.shutdownOutput().addListener(x -> pair.outputClosed(side));
-                } else {
-                    pair.close(side == Side.CLIENT ? Termination.CLIENT_CLOSE : Termination.SERVER_CLOSE, null);
-                }
-            });
+            pair.passFin(side);
         } else if (evt instanceof IdleStateEvent) {
-            pair.close(side == Side.CLIENT ? Termination.CLIENT_TIMEOUT : Termination.SERVER_TIMEOUT, null);
+            pair.close(side.timedOut(), null);
         } else if (!(evt instanceof ChannelInputShutdownReadComplete)) {
             ctx.fireUserEventTriggered(evt);
         }
@@ -82,7 +69,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        pair.close(side == Side.CLIENT ? Termination.CLIENT_CLOSE : Termination.SERVER_CLOSE, null);
+        pair.close(side.closed(), null);
     }
 
     @Override
@@ -93,10 +80,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     /** Ends the pair on a socket error of `side`: a reset is how many players leave, not an error. */
     static void abortOn(RelayPair pair, Side side, Throwable cause) {
         if (isReset(cause)) {
-            pair.abort(side == Side.CLIENT ? Termination.CLIENT_RESET : Termination.SERVER_RESET, null);
+            pair.abort(side.reset(), null);
         } else {
             String detail = cause instanceof IOException ? cause.getMessage() : cause.toString();
-            pair.abort(side == Side.CLIENT ? Termination.CLIENT_ERROR : Termination.SERVER_ERROR, detail);
+            pair.abort(side.failed(), detail);
         }
     }
 

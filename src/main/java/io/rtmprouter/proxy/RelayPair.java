@@ -3,6 +3,7 @@ package io.rtmprouter.proxy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 
 /**
  * The two channels of a relayed session and how they end: each half-close is passed on, and
@@ -26,21 +27,35 @@ final class RelayPair {
     }
 
     /** This side sent its FIN: it is the one that closed the session, unless the other did first. */
-    void inputClosed(RelayHandler.Side side) {
+    void inputClosed(Side side) {
         if (!clientOutputShut && !serverOutputShut) {
-            session.end(side == RelayHandler.Side.CLIENT ? Termination.CLIENT_CLOSE : Termination.SERVER_CLOSE, null);
+            session.end(side.closed(), null);
         }
     }
 
-    /** The FIN read on `side` has been passed on to the other side. */
-    void outputClosed(RelayHandler.Side side) {
-        if (side == RelayHandler.Side.CLIENT) {
+    /**
+     * Passes the FIN read on `from` to the other side, once everything read before it has been
+     * written there; closes the pair if that side can no longer take a half-close.
+     */
+    void passFin(Side from) {
+        Channel to = from == Side.CLIENT ? server : client;
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (to instanceof DuplexChannel d && to.isActive()) {
+                d.shutdownOutput().addListener(x -> outputClosed(from));
+            } else {
+                close(from.closed(), null);
+            }
+        });
+    }
+
+    private void outputClosed(Side from) {
+        if (from == Side.CLIENT) {
             serverOutputShut = true;
         } else {
             clientOutputShut = true;
         }
         if (clientOutputShut && serverOutputShut) {
-            close(side == RelayHandler.Side.CLIENT ? Termination.CLIENT_CLOSE : Termination.SERVER_CLOSE, null);
+            close(from.closed(), null);
         }
     }
 

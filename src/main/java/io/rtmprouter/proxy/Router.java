@@ -29,7 +29,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,8 +111,8 @@ public final class Router implements AutoCloseable {
             BackendPool pool = pools.get(f.defaultBackend());
             BackendConfig b = pool.config();
             Timeouts bt = b.timeouts();
-            Duration clientIdle = bt.tunnel() != null ? bt.tunnel() : f.timeouts().client();
-            FrontendContext fc = new FrontendContext(f, pool, addresses, new SocketServerConnector(transport, b), clientIdle,
+            FrontendContext fc = new FrontendContext(f, pool, addresses, new SocketServerConnector(transport, b),
+                    bt.clientInactivity(f.timeouts()).orElse(null),
                     bt.serverInactivity().orElse(null), bt.queueTimeout().orElse(null),
                     spliceAllowed ? f.splice().or(b.splice()) : SpliceOptions.NONE,
                     s -> SESSIONS.info(s.logLine()));

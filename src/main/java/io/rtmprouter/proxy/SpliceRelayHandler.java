@@ -1,8 +1,6 @@
 package io.rtmprouter.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
@@ -23,12 +21,12 @@ import java.nio.channels.ClosedChannelException;
  */
 final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
     private final AbstractEpollStreamChannel peer;
-    private final RelayHandler.Side side;
+    private final Side side;
     private final RelayPair pair;
     private boolean inputShut;
     private boolean drained;
 
-    SpliceRelayHandler(AbstractEpollStreamChannel peer, RelayHandler.Side side, RelayPair pair) {
+    SpliceRelayHandler(AbstractEpollStreamChannel peer, Side side, RelayPair pair) {
         this.peer = peer;
         this.side = side;
         this.pair = pair;
@@ -40,8 +38,7 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
         self.spliceTo(peer, Integer.MAX_VALUE).addListener(f -> {
             // A splice only ends when a channel closes; any other end is a real error.
             if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
-                pair.abort(side == RelayHandler.Side.CLIENT ? Termination.CLIENT_ERROR : Termination.SERVER_ERROR,
-                        f.cause().getMessage());
+                pair.abort(side.failed(), f.cause().getMessage());
             }
         });
     }
@@ -79,14 +76,7 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         if (!drained) {
             drained = true;
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-                if (peer.isActive()) {
-                    peer.shutdownOutput().addListener(x -> pair.outputClosed(side));
-                } else {
-                    pair.close(side == RelayHandler.Side.CLIENT ? Termination.CLIENT_CLOSE : Termination.SERVER_CLOSE,
-                            null);
-                }
-            });
+            pair.passFin(side);
         }
     }
 
@@ -97,7 +87,7 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        pair.close(side == RelayHandler.Side.CLIENT ? Termination.CLIENT_CLOSE : Termination.SERVER_CLOSE, null);
+        pair.close(side.closed(), null);
     }
 
     @Override

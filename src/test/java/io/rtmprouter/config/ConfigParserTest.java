@@ -296,6 +296,12 @@ class ConfigParserTest {
                 "[WARNING] test.cfg:8: 'timeout client' ignored because backend 'b' has no frontend capability"));
         Timeouts t = c.backends().get("b").timeouts();
         assertEquals(Duration.ofHours(1), t.serverInactivity().orElseThrow(), "tunnel supersedes server");
+        assertEquals(Duration.ofHours(1), t.clientInactivity(c.frontends().get(0).timeouts()).orElseThrow(),
+                "the backend's tunnel supersedes the frontend's client timeout");
+        Timeouts noTunnel = new Timeouts(null, null, Duration.ofSeconds(9), null, null, null);
+        Timeouts frontend = new Timeouts(null, Duration.ofSeconds(7), null, null, null, null);
+        assertEquals(Duration.ofSeconds(7), noTunnel.clientInactivity(frontend).orElseThrow());
+        assertEquals(Duration.ofSeconds(9), noTunnel.serverInactivity().orElseThrow());
         assertEquals(Duration.ofSeconds(3), t.queueTimeout().orElseThrow());
         assertNull(c.frontends().get(0).timeouts().server());
     }

@@ -30,8 +30,8 @@ class RelayHandlerTest {
 
     private void join() {
         pair = new RelayPair(client, server, session, closedCalls::incrementAndGet);
-        client.pipeline().addLast(new RelayHandler(server, RelayHandler.Side.CLIENT, pair));
-        server.pipeline().addLast(new RelayHandler(client, RelayHandler.Side.SERVER, pair));
+        client.pipeline().addLast(new RelayHandler(server, Side.CLIENT, pair));
+        server.pipeline().addLast(new RelayHandler(client, Side.SERVER, pair));
     }
 
     private static ByteBuf bytes(String s) {
