@@ -30,7 +30,7 @@ public final class BackendPool {
     }
 
     /** A slot on this server is held for the caller, who must {@link #release} it. */
-    public record Assigned(Server server, boolean sticky) implements Assignment {
+    public record Assigned(Server server) implements Assignment {
     }
 
     /** The caller waits; the Waiter is called when a slot is taken for it, unless it {@link #cancel}s. */
@@ -119,16 +119,16 @@ public final class BackendPool {
             Server chosen = balancer.pick(AddressKey.of(client), candidates);
             if (chosen != null && !chosen.isFull()) {
                 chosen.take();
-                return new Assigned(chosen, false);
+                return new Assigned(chosen);
             }
             if (chosen != null) {
                 // A hash chose a full server: the client waits for that server, as in HAProxy.
                 if (!chosen.queueHasRoom()) {
                     return new Rejected("queue of " + chosen.qualifiedName() + " is full");
                 }
-                return new Queued(enqueue(chosen.queue, chosen, waiter, client));
+                return new Queued(enqueue(chosen.queue, chosen, waiter));
             }
-            return new Queued(enqueue(backendQueue, null, waiter, client));
+            return new Queued(enqueue(backendQueue, null, waiter));
         } finally {
             lock.unlock();
         }
@@ -149,10 +149,10 @@ public final class BackendPool {
             }
             if (!s.isFull()) {
                 s.take();
-                return new Assigned(s, true);
+                return new Assigned(s);
             }
             if (s.queueHasRoom()) {
-                return new Queued(enqueue(s.queue, s, waiter, client));
+                return new Queued(enqueue(s.queue, s, waiter));
             }
             // maxqueue reached: HAProxy redispatches such a client to the other servers.
             return null;
@@ -160,8 +160,8 @@ public final class BackendPool {
         return null;
     }
 
-    private Ticket enqueue(Deque<QueuedRequest> queue, Server on, Waiter waiter, InetAddress client) {
-        QueuedRequest r = new QueuedRequest(waiter, AddressKey.of(client), sequence++);
+    private Ticket enqueue(Deque<QueuedRequest> queue, Server on, Waiter waiter) {
+        QueuedRequest r = new QueuedRequest(waiter, sequence++);
         r.queuedOn = on;
         queue.addLast(r);
         return new Ticket(r);

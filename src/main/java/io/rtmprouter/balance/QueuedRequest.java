@@ -6,13 +6,11 @@ package io.rtmprouter.balance;
  */
 final class QueuedRequest {
     final BackendPool.Waiter waiter;
-    final byte[] clientKey;
     final long sequence;
     Server queuedOn;
 
-    QueuedRequest(BackendPool.Waiter waiter, byte[] clientKey, long sequence) {
+    QueuedRequest(BackendPool.Waiter waiter, long sequence) {
         this.waiter = waiter;
-        this.clientKey = clientKey;
         this.sequence = sequence;
     }
 }
