@@ -21,7 +21,7 @@ public final class ClientHandshake {
         this.random = random;
         c1 = new byte[Handshake.PACKET_SIZE];
         random.nextBytes(c1);
-        ServerHandshake.putTime(c1, timeMillis);
+        Handshake.putTime(c1, timeMillis);
         System.arraycopy(FLASH_PLAYER_VERSION, 0, c1, 4, 4);
         HandshakeDigest.imprint(c1, HandshakeForm.DIGEST_SCHEME_0,
                 HandshakeDigest.PLAYER_KEY, HandshakeDigest.PLAYER_KEY_TEXT_LENGTH);

@@ -30,7 +30,7 @@ public final class ServerHandshake {
         HandshakeForm form = formOf(c1);
         byte[] s1 = new byte[Handshake.PACKET_SIZE];
         random.nextBytes(s1);
-        putTime(s1, timeMillis);
+        Handshake.putTime(s1, timeMillis);
         byte[] s2;
         if (form == HandshakeForm.SIMPLE) {
             s1[4] = s1[5] = s1[6] = s1[7] = 0;
@@ -47,12 +47,5 @@ public final class ServerHandshake {
         System.arraycopy(s1, 0, answer, 1, Handshake.PACKET_SIZE);
         System.arraycopy(s2, 0, answer, 1 + Handshake.PACKET_SIZE, Handshake.PACKET_SIZE);
         return answer;
-    }
-
-    static void putTime(byte[] packet, int timeMillis) {
-        packet[0] = (byte) (timeMillis >>> 24);
-        packet[1] = (byte) (timeMillis >>> 16);
-        packet[2] = (byte) (timeMillis >>> 8);
-        packet[3] = (byte) timeMillis;
     }
 }
