@@ -170,18 +170,70 @@ public final class ConfigParser {
             backend = p.name;
         }
         ProxyMode mode = p.kind == ProxyDraft.Kind.LISTEN ? backends.get(p.name).mode() : modeOf(p);
-        if (backend == null) {
+        SourceLocation defaultWhere = p.defaultBackendWhere != null ? p.defaultBackendWhere : p.where;
+        if (backend == null && p.useBackends.isEmpty()) {
             errors.add("[ALERT] " + p.where + ": frontend '" + p.name + "' has no 'default_backend'");
-        } else if (!backends.containsKey(backend)) {
-            SourceLocation at = p.defaultBackendWhere != null ? p.defaultBackendWhere : p.where;
-            errors.add("[ALERT] " + at + ": " + p.kind.keyword() + " '" + p.name + "' has unknown default_backend '"
-                    + backend + "'" + Suggestions.hint(backend, backends.keySet()));
-        } else if (backends.get(backend).mode() != mode) {
-            errors.add("[ALERT] " + p.where + ": " + p.kind.keyword() + " '" + p.name + "' in mode " + mode.keyword()
-                    + " cannot use backend '" + backend + "' in mode " + backends.get(backend).mode().keyword());
+        } else if (backend == null) {
+            warnings.add(Warnings.of(p.where, "frontend '" + p.name + "' has no 'default_backend': sessions that"
+                    + " match no 'use_backend' rule are closed"));
+        } else {
+            checkBackend(p, mode, backend, defaultWhere, "default_backend", backends);
         }
-        return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, backend, p.timeouts(),
+        List<UseBackendRule> useBackends = new ArrayList<>();
+        for (UseBackendRule r : p.useBackends) {
+            checkBackend(p, mode, r.backend(), r.where(), "use_backend", backends);
+            useBackends.add(new UseBackendRule(r.backend(), resolve(p, mode, r.condition(), r.where(), false), r.where()));
+        }
+        List<TcpRequestRule> connectionRules = new ArrayList<>();
+        for (TcpRequestRule r : p.connectionRules) {
+            connectionRules.add(new TcpRequestRule(r.accept(), resolve(p, mode, r.condition(), r.where(), true), r.where()));
+        }
+        List<TcpRequestRule> contentRules = new ArrayList<>();
+        for (TcpRequestRule r : p.contentRules) {
+            contentRules.add(new TcpRequestRule(r.accept(), resolve(p, mode, r.condition(), r.where(), false), r.where()));
+        }
+        if (p.inspectDelay != null && mode != ProxyMode.RTMP && p.kind != ProxyDraft.Kind.DEFAULTS) {
+            warnings.add(Warnings.of(p.inspectDelayWhere, "'tcp-request inspect-delay' has no effect in " + p.kind.keyword()
+                    + " '" + p.name + "': in mode tcp rtmp-router inspects no content (only 'src' can be fetched)"));
+        }
+        RoutingConfig routing = new RoutingConfig(p.inspectDelay, connectionRules, contentRules, useBackends, backend);
+        return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, routing, p.timeouts(),
                 p.splice(), p.where);
+    }
+
+    private void checkBackend(ProxyDraft p, ProxyMode mode, String backend, SourceLocation where, String keyword,
+                              Map<String, BackendConfig> backends) {
+        BackendConfig b = backends.get(backend);
+        if (b == null) {
+            errors.add("[ALERT] " + where + ": " + p.kind.keyword() + " '" + p.name + "' has unknown " + keyword + " '"
+                    + backend + "'" + Suggestions.hint(backend, backends.keySet()));
+        } else if (b.mode() == ProxyMode.RTMP && mode != ProxyMode.RTMP) {
+            // A mode tcp frontend does not terminate the handshake, so it cannot hand an RTMP backend a session.
+            errors.add("[ALERT] " + where + ": " + p.kind.keyword() + " '" + p.name + "' in mode " + mode.keyword()
+                    + " cannot use backend '" + backend + "' in mode " + b.mode().keyword());
+        }
+    }
+
+    private Condition resolve(ProxyDraft p, ProxyMode mode, Condition c, SourceLocation where, boolean atConnection) {
+        if (c == null) {
+            return null;
+        }
+        try {
+            Condition resolved = c.resolve(p.acls, where);
+            for (Fetch f : resolved.fetches()) {
+                if (f.needsRtmp() && atConnection) {
+                    errors.add("[ALERT] " + where + ": fetch '" + f.keyword() + "' is not known yet at"
+                            + " 'tcp-request connection' time; use 'tcp-request content'");
+                } else if (f.needsRtmp() && mode != ProxyMode.RTMP) {
+                    errors.add("[ALERT] " + where + ": fetch '" + f.keyword() + "' needs 'mode rtmp', but "
+                            + p.kind.keyword() + " '" + p.name + "' is in mode " + mode.keyword());
+                }
+            }
+            return resolved;
+        } catch (ConfigException e) {
+            errors.addAll(e.errors());
+            return c;
+        }
     }
 
     private void checkStickRules(ProxyDraft p, Map<String, ProxyDraft> backends) {

@@ -2,7 +2,9 @@ package io.rtmprouter.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A proxy section while it is being read. A new proxy starts as a copy of the `defaults`
@@ -55,6 +57,13 @@ final class ProxyDraft {
     boolean bindDeclared;
     final List<StickRule> stickRules = new ArrayList<>();
     final List<ServerConfig> servers = new ArrayList<>();
+    /** ACLs by name; every line of one name is ORed, as in HAProxy. */
+    final Map<String, List<AclConfig>> acls = new LinkedHashMap<>();
+    final List<UseBackendRule> useBackends = new ArrayList<>();
+    final List<TcpRequestRule> connectionRules = new ArrayList<>();
+    final List<TcpRequestRule> contentRules = new ArrayList<>();
+    Duration inspectDelay;
+    SourceLocation inspectDelayWhere;
 
     ProxyDraft(Kind kind, String name, SourceLocation where) {
         this.kind = kind;
@@ -84,6 +93,8 @@ final class ProxyDraft {
         queue = defaults.queue;
         tunnel = defaults.tunnel;
         check = defaults.check;
+        inspectDelay = defaults.inspectDelay;
+        inspectDelayWhere = defaults.inspectDelayWhere;
         defaultServer = defaults.defaultServer.copy();
     }
 

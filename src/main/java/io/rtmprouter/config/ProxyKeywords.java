@@ -8,7 +8,7 @@ import java.util.TreeSet;
 final class ProxyKeywords {
     private static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
             "hash-type", "stick-table", "stick", "server", "default-server", "source", "retries", "option",
-            "no", "timeout", "contimeout", "clitimeout", "srvtimeout");
+            "no", "timeout", "contimeout", "clitimeout", "srvtimeout", "acl", "use_backend", "tcp-request");
     /** Common HAProxy keywords that change nothing on the wire in TCP mode: warned about, then ignored. */
     private static final Set<String> IGNORED = Set.of("log", "log-format", "log-tag", "description", "id",
             "stats", "errorfile", "capture", "monitor-uri", "monitor", "unique-id-format", "unique-id-header",
@@ -16,7 +16,7 @@ final class ProxyKeywords {
             "errorloc", "compression", "cookie", "http-request", "http-response", "http-after-response",
             "declare", "grace", "backlog", "bind-process", "load-server-state-from-file", "server-state-file-name");
     /** Keywords that would change routing: refused until rtmp-router implements them. */
-    private static final Set<String> UNSUPPORTED = Set.of("use_backend", "acl", "tcp-request", "tcp-response",
+    private static final Set<String> UNSUPPORTED = Set.of("tcp-response",
             "use-server", "force-persist", "ignore-persist", "persist", "redirect", "dispatch", "transparent",
             "server-template", "dynamic-cookie-key", "filter", "external-check");
     private static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
@@ -62,6 +62,9 @@ final class ProxyKeywords {
                 p.defaultBackend = arg(w, 1, where);
                 p.defaultBackendWhere = where;
             }
+            case "acl" -> RuleKeywords.acl(p, w, where);
+            case "use_backend" -> RuleKeywords.useBackend(p, w, where);
+            case "tcp-request" -> RuleKeywords.tcpRequest(p, w, where, warnings);
             case "balance" -> balance(p, w, where);
             case "hash-type" -> hashType(p, w, where, warnings);
             case "stick-table" -> StickKeywords.stickTable(p, w, where, warnings);
@@ -124,9 +127,11 @@ final class ProxyKeywords {
         String m = arg(w, 1, where);
         switch (m) {
             case "tcp" -> p.mode = ProxyMode.TCP;
+            case "rtmp" -> p.mode = ProxyMode.RTMP;
             case "http", "health", "spop" -> throw new ConfigException(where, "'mode " + m
-                    + "' is not supported by rtmp-router (supported: tcp)");
-            default -> throw new ConfigException(where, "unknown mode '" + m + "'" + Suggestions.hint(m, List.of("tcp")));
+                    + "' is not supported by rtmp-router (supported: tcp, rtmp)");
+            default -> throw new ConfigException(where, "unknown mode '" + m + "'"
+                    + Suggestions.hint(m, List.of("tcp", "rtmp")));
         }
         p.modeWhere = where;
     }

@@ -1,23 +1,24 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.FrontendConfig;
-import io.rtmprouter.config.SpliceOptions;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Everything a client connection of one frontend needs, built once at start-up.
  *
+ * @param routes          by backend name, every backend this frontend's rules can pick
  * @param serverAddresses resolved address of each server (port 0: use the client's destination port)
- * @param splice          directions moved by the kernel (NONE without epoll or with `nosplice`)
  * @param sessionLog      receives one line per ended session
+ * @param routedLog       receives one line per session when its server is ready (mode rtmp)
  */
-record FrontendContext(FrontendConfig frontend, BackendPool pool, Map<Server, InetSocketAddress> serverAddresses,
-                       ServerConnector connector, Duration clientIdle, Duration serverIdle, Duration queueTimeout,
-                       SpliceOptions splice, Consumer<Session> sessionLog) {
+record FrontendContext(FrontendConfig frontend, Map<String, BackendRoute> routes,
+                       Map<Server, InetSocketAddress> serverAddresses, Consumer<Session> sessionLog,
+                       Consumer<Session> routedLog) {
+    FrontendContext {
+        routes = Map.copyOf(routes);
+    }
 }

@@ -29,7 +29,7 @@ final class Relay {
      * @param clientInputShut the client already sent its FIN
      * @param onClosed run once, when both channels have closed
      */
-    static void start(Channel client, Channel server, Session session, FrontendContext fc, Queue<ByteBuf> pending,
+    static void start(Channel client, Channel server, Session session, BackendRoute route, Queue<ByteBuf> pending,
                       boolean clientInputShut, Runnable onClosed) {
         RelayPair pair = new RelayPair(client, server, session, onClosed);
         for (ByteBuf b : pending) {
@@ -37,14 +37,14 @@ final class Relay {
         }
         server.flush();
         boolean epoll = client instanceof EpollSocketChannel && server instanceof EpollSocketChannel;
-        boolean spliceRequest = epoll && fc.splice().request();
-        boolean spliceResponse = epoll && fc.splice().response();
+        boolean spliceRequest = epoll && route.splice().request();
+        boolean spliceResponse = epoll && route.splice().response();
         session.spliced = spliceRequest || spliceResponse;
         if (session.spliced) {
             // Spliced bytes bypass the pipeline, where an IdleStateHandler would look: ask the kernel.
-            SpliceIdleWatch.watch((EpollSocketChannel) client, fc.clientIdle(),
+            SpliceIdleWatch.watch((EpollSocketChannel) client, route.clientIdle(),
                     () -> pair.close(Termination.CLIENT_TIMEOUT, null));
-            SpliceIdleWatch.watch((EpollSocketChannel) server, fc.serverIdle(),
+            SpliceIdleWatch.watch((EpollSocketChannel) server, route.serverIdle(),
                     () -> pair.close(Termination.SERVER_TIMEOUT, null));
         }
         SpliceRelayHandler fromClient = null;
@@ -53,14 +53,14 @@ final class Relay {
             fromClient = new SpliceRelayHandler((EpollSocketChannel) server, Side.CLIENT, pair);
             client.pipeline().addLast(RELAY, fromClient);
         } else {
-            install(client.pipeline(), session.spliced ? null : fc.clientIdle(),
+            install(client.pipeline(), session.spliced ? null : route.clientIdle(),
                     new RelayHandler(server, Side.CLIENT, pair));
         }
         if (spliceResponse) {
             fromServer = new SpliceRelayHandler((EpollSocketChannel) client, Side.SERVER, pair);
             server.pipeline().addLast(RELAY, fromServer);
         } else {
-            install(server.pipeline(), session.spliced ? null : fc.serverIdle(),
+            install(server.pipeline(), session.spliced ? null : route.serverIdle(),
                     new RelayHandler(client, Side.SERVER, pair));
         }
         if (fromClient != null && !clientInputShut) {

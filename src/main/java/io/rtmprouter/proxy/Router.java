@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A running configuration: listeners, backend pools, health checks. */
@@ -41,6 +42,8 @@ public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("router");
     private static final Logger SESSIONS = LoggerFactory.getLogger("session");
     static final AttributeKey<Session> SESSION = AttributeKey.valueOf("rtmp-router.session");
+    /** How long a server may take to answer our RTMP handshake when `timeout connect` is unset. */
+    static final Duration DEFAULT_SERVER_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Transport transport;
     private final EventLoopGroup acceptors;
@@ -107,15 +110,22 @@ public final class Router implements AutoCloseable {
         }
         ConnectionSlots global = new ConnectionSlots("global", globalMaxconn);
         boolean spliceAllowed = config.global().splice() && transport.isEpoll();
+        Map<String, ServerConnector> connectors = new HashMap<>();
+        for (BackendPool pool : pools.values()) {
+            connectors.put(pool.name(), new SocketServerConnector(transport, pool.config()));
+        }
         for (FrontendConfig f : config.frontends()) {
-            BackendPool pool = pools.get(f.defaultBackend());
-            BackendConfig b = pool.config();
-            Timeouts bt = b.timeouts();
-            FrontendContext fc = new FrontendContext(f, pool, addresses, new SocketServerConnector(transport, b),
-                    bt.clientInactivity(f.timeouts()).orElse(null),
-                    bt.serverInactivity().orElse(null), bt.queueTimeout().orElse(null),
-                    spliceAllowed ? f.splice().or(b.splice()) : SpliceOptions.NONE,
-                    s -> SESSIONS.info(s.logLine()));
+            Map<String, BackendRoute> routes = new HashMap<>();
+            for (String name : f.routing().reachableBackends()) {
+                BackendPool pool = pools.get(name);
+                Timeouts bt = pool.config().timeouts();
+                routes.put(name, new BackendRoute(pool, connectors.get(name),
+                        bt.clientInactivity(f.timeouts()).orElse(null), bt.serverInactivity().orElse(null),
+                        bt.queueTimeout().orElse(null), bt.connectTimeout().orElse(DEFAULT_SERVER_HANDSHAKE_TIMEOUT),
+                        spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE));
+            }
+            FrontendContext fc = new FrontendContext(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
+                    s -> SESSIONS.info(s.routedLine()));
             int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
             for (BindConfig bind : f.binds()) {
@@ -153,7 +163,7 @@ public final class Router implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         clients.add(ch);
-                        ch.pipeline().addLast("select-server", new ServerSelectionHandler(fc));
+                        SessionPipeline.init(ch, fc);
                     }
                 });
         try {

@@ -9,9 +9,11 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
+import io.rtmprouter.config.RoutingConfig;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,17 +21,21 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first stage of a client connection: obtain a server slot (stick table, balancing, or a
- * queue bounded by `timeout queue`), connect to it with `retries` and `option redispatch`, then
- * hand both channels to the relay and leave the pipeline. Bytes the client sends meanwhile are
- * kept, up to {@link #MAX_PENDING_BYTES}, and written to the server first.
+ * The routing stage of a client connection: apply `tcp-request content` and `use_backend`
+ * rules (at accept in mode tcp, once the connect is read in mode rtmp), obtain a server slot
+ * (stick table, balancing, or a queue bounded by `timeout queue`), connect to it with `retries`
+ * and `option redispatch` (in mode rtmp the server's handshake is part of connecting), then hand
+ * both channels to the relay and leave the pipeline. Bytes the client sent meanwhile are kept,
+ * up to {@link #MAX_PENDING_BYTES} before reading pauses, and written to the server first.
  */
 final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     /** Like HAProxy's tune.bufsize: what we hold for a client before we stop reading it. */
     static final int MAX_PENDING_BYTES = 16 * 1024;
     private static final Duration TURN_AROUND = Duration.ofSeconds(1);
+    static final String HANDSHAKE = "server-handshake";
 
     private final FrontendContext fc;
+    private BackendRoute route;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private int pendingBytes;
     private boolean clientInputShut;
@@ -40,6 +46,8 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> queueTimer;
     private Channel serverChannel;
     private int attempts;
+    /** bytes_out before the current attempt: a failed attempt's bytes never reached the client. */
+    private long bytesOutBeforeAttempt;
     private boolean handedOver;
     private boolean logged;
 
@@ -48,17 +56,33 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        Channel ch = ctx.channel();
-        session = new Session((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(),
-                fc.frontend().name());
-        session.backend = fc.pool().name();
-        ch.attr(Router.SESSION).set(session);
-        EpollRegistrationGuard.keepRegistered(ch);
-        // Counts what the client sends, through the pipeline or spliced alike.
-        ch.config().setRecvByteBufAllocator(new ByteCountingAllocator(session.bytesIn));
-        ch.read();
+        session = ctx.channel().attr(Router.SESSION).get();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!session.inspecting) {
+            ctx.read();
+            route();
+        }
+    }
+
+    private void route() {
+        RoutingConfig rules = fc.frontend().routing();
+        var reject = RoutingConfig.rejecting(rules.contentRules(), session);
+        if (reject.isPresent()) {
+            fail(Termination.REJECTED, "tcp-request content reject at " + reject.get().where());
+            return;
+        }
+        String backend = rules.backendFor(session);
+        if (backend == null) {
+            fail(Termination.NO_BACKEND, null);
+            return;
+        }
+        session.backend = backend;
+        route = fc.routes().get(backend);
         requestServer(null);
     }
 
@@ -67,15 +91,15 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void requestServer(Server exclude) {
-        BackendPool.Assignment a = fc.pool().assign(clientAddress().getAddress(),
+        BackendPool.Assignment a = route.pool().assign(clientAddress().getAddress(),
                 granted -> ctx.executor().execute(() -> onGranted(granted)), exclude);
         if (a instanceof BackendPool.Assigned assigned) {
             connect(assigned.server());
         } else if (a instanceof BackendPool.Queued queued) {
             ticket = queued.ticket();
             session.queuedAt = System.nanoTime();
-            if (fc.queueTimeout() != null) {
-                queueTimer = ctx.executor().schedule(this::onQueueTimeout, fc.queueTimeout().toNanos(),
+            if (route.queueTimeout() != null) {
+                queueTimer = ctx.executor().schedule(this::onQueueTimeout, route.queueTimeout().toNanos(),
                         TimeUnit.NANOSECONDS);
             }
         } else {
@@ -90,14 +114,14 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
         session.queueEndedAt = System.nanoTime();
         if (session.ended()) {
-            fc.pool().release(granted);
+            route.pool().release(granted);
             return;
         }
         connect(granted);
     }
 
     private void onQueueTimeout() {
-        if (ticket != null && fc.pool().cancel(ticket)) {
+        if (ticket != null && route.pool().cancel(ticket)) {
             ticket = null;
             session.queueEndedAt = System.nanoTime();
             fail(Termination.QUEUE_TIMEOUT, null);
@@ -116,7 +140,8 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         if (session.connectStartedAt < 0) {
             session.connectStartedAt = System.nanoTime();
         }
-        ChannelFuture f = fc.connector().connect(ctx.channel(), target, new ByteCountingAllocator(session.bytesOut));
+        bytesOutBeforeAttempt = session.bytesOut.get();
+        ChannelFuture f = route.connector().connect(ctx.channel(), target, new ByteCountingAllocator(session.bytesOut));
         serverChannel = f.channel();
         f.addListener(done -> {
             if (done.isSuccess()) {
@@ -128,26 +153,59 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onConnected(Channel ch) {
-        session.connectedAt = System.nanoTime();
         if (session.ended()) {
             ch.close();
             releaseServer();
             return;
         }
-        fc.pool().stickStore(clientAddress().getAddress(), server);
+        if (!session.proto.equals("rtmp")) {
+            ready(ch, null);
+            return;
+        }
+        Promise<ByteBuf> handshake = ch.eventLoop().newPromise();
+        ch.pipeline().addFirst(HANDSHAKE, new HandshakeInitiator(handshake, route.serverHandshakeTimeout()));
+        handshake.addListener(done -> {
+            if (done.isSuccess()) {
+                ready(ch, handshake.getNow());
+            } else {
+                ch.close();
+                onConnectFailed(done.cause());
+            }
+        });
+    }
+
+    /** The server is connected (and has answered the handshake in mode rtmp): relay from now on. */
+    private void ready(Channel ch, ByteBuf fromServer) {
+        session.connectedAt = System.nanoTime();
+        if (session.ended()) {
+            ReferenceCountUtil.release(fromServer);
+            ch.close();
+            releaseServer();
+            return;
+        }
+        route.pool().stickStore(clientAddress().getAddress(), server);
         EpollRegistrationGuard.keepRegistered(ch);
         handedOver = true;
-        Relay.start(ctx.channel(), ch, session, fc, drainPending(), clientInputShut, this::finish);
+        if (session.inspecting) {
+            fc.routedLog().accept(session);
+        }
+        if (fromServer != null && fromServer.isReadable()) {
+            ctx.channel().writeAndFlush(fromServer, ctx.channel().voidPromise());
+        } else {
+            ReferenceCountUtil.release(fromServer);
+        }
+        Relay.start(ctx.channel(), ch, session, route, drainPending(), clientInputShut, this::finish);
         ctx.pipeline().remove(this);
     }
 
     private void onConnectFailed(Throwable cause) {
         serverChannel = null;
+        session.bytesOut.set(bytesOutBeforeAttempt);
         if (session.ended()) {
             releaseServer();
             return;
         }
-        int retries = fc.pool().config().retries();
+        int retries = route.pool().config().retries();
         if (attempts > retries) {
             String detail = server.name() + ": " + cause.getMessage();
             releaseServer();
@@ -156,7 +214,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         session.retries++;
-        if (fc.pool().config().redispatch() && attempts == retries) {
+        if (route.pool().config().redispatch() && attempts == retries) {
             // HAProxy's default: the last retry goes to another server.
             session.redispatched = true;
             releaseServer();
@@ -164,7 +222,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // HAProxy's turn-around timer: give a restarting server a moment before retrying it.
-        long delay = Math.min(TURN_AROUND.toNanos(), fc.pool().config().timeouts().connectTimeout()
+        long delay = Math.min(TURN_AROUND.toNanos(), route.pool().config().timeouts().connectTimeout()
                 .map(Duration::toNanos).orElse(Long.MAX_VALUE));
         Server again = server;
         ctx.executor().schedule(() -> {
@@ -178,7 +236,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
 
     private void releaseServer() {
         if (server != null) {
-            fc.pool().release(server);
+            route.pool().release(server);
             server = null;
         }
     }
@@ -202,7 +260,9 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        if (evt == InspectionEvent.DONE) {
+            route();
+        } else if (evt instanceof ChannelInputShutdownEvent) {
             // Passed on to the server once connected; HAProxy, without abortonclose, keeps waiting too.
             clientInputShut = true;
         } else if (!(evt instanceof ChannelInputShutdownReadComplete)) {
@@ -216,7 +276,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         session.end(Termination.CLIENT_ABORT, null);
-        if (ticket != null && fc.pool().cancel(ticket)) {
+        if (ticket != null && route.pool().cancel(ticket)) {
             ticket = null;
             session.queueEndedAt = System.nanoTime();
         }

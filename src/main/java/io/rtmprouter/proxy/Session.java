@@ -1,8 +1,12 @@
 package io.rtmprouter.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.util.NetUtil;
+import io.rtmprouter.config.Fetch;
+import io.rtmprouter.config.FetchedValues;
 import io.rtmprouter.log.LogLine;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * What is known about one client connection, from accept to close; its log line is read from
  * here. Confined to the client channel's event loop, except the byte counters.
  */
-public final class Session {
+public final class Session implements FetchedValues {
     private static final AtomicLong IDS = new AtomicLong();
+    /** Client-chosen strings are cut to this length in log lines. */
+    static final int MAX_LOGGED_TEXT = 256;
 
     final long id = IDS.incrementAndGet();
     final InetSocketAddress client;
@@ -21,6 +27,18 @@ public final class Session {
     final long acceptedAt = System.nanoTime();
     String backend;
     String server;
+    /** tcp until the first bytes say rtmp or rtmpe (mode rtmp frontends only). */
+    String proto = "tcp";
+    /** Whether the frontend inspects RTMP: then the log line carries what the connect said. */
+    boolean inspecting;
+    String role;
+    String app;
+    String tcUrl;
+    String flashVer;
+    String swfUrl;
+    String pageUrl;
+    /** What inspection still waits for, named in an inspect_timeout log line. */
+    String awaiting;
     /** Bytes received from the client (sent towards the server) and sent to the client. */
     final AtomicLong bytesIn = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
@@ -40,6 +58,35 @@ public final class Session {
         this.frontend = frontend;
     }
 
+    /** Starts the session of a newly accepted client channel and counts what the client sends. */
+    static Session attach(Channel ch, String frontend, boolean inspecting) {
+        Session s = new Session((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(), frontend);
+        s.inspecting = inspecting;
+        ch.attr(Router.SESSION).set(s);
+        // Counts what the client sends, through the pipeline or spliced alike.
+        ch.config().setRecvByteBufAllocator(new ByteCountingAllocator(s.bytesIn));
+        return s;
+    }
+
+    @Override
+    public InetAddress source() {
+        return client.getAddress();
+    }
+
+    @Override
+    public String text(Fetch fetch) {
+        return switch (fetch) {
+            case SRC -> NetUtil.toAddressString(client.getAddress());
+            case RTMP_PROTO -> proto;
+            case RTMP_ROLE -> role;
+            case RTMP_APP -> app;
+            case RTMP_TCURL -> tcUrl;
+            case RTMP_FLASHVER -> flashVer;
+            case RTMP_SWFURL -> swfUrl;
+            case RTMP_PAGEURL -> pageUrl;
+        };
+    }
+
     /** Records the first reason only: later events are consequences of it. */
     boolean end(Termination why, String detail) {
         if (termination != null) {
@@ -54,16 +101,35 @@ public final class Session {
         return termination != null;
     }
 
-    String logLine() {
-        long now = System.nanoTime();
-        LogLine l = new LogLine()
-                .add("event", "end")
-                .add("session", id)
+    /** Logged when the server is ready, so that a long session is visible while it runs. */
+    String routedLine() {
+        return identify(new LogLine().add("event", "routed")).add("connect_ms", millis(connectStartedAt, connectedAt))
+                .add("retries", retries).toString();
+    }
+
+    private LogLine identify(LogLine l) {
+        l.add("session", id)
                 .add("client", address(client))
                 .add("frontend", frontend)
                 .add("backend", backend)
                 .add("server", server)
-                .add("proto", "tcp")
+                .add("proto", proto);
+        if (inspecting) {
+            l.add("role", role)
+                    .add("app", cut(app))
+                    .add("tcurl", cut(tcUrl))
+                    .add("flashver", cut(flashVer));
+        }
+        return l;
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= MAX_LOGGED_TEXT ? s : s.substring(0, MAX_LOGGED_TEXT) + "...";
+    }
+
+    String logLine() {
+        long now = System.nanoTime();
+        LogLine l = identify(new LogLine().add("event", "end"))
                 .add("bytes_in", bytesIn.get())
                 .add("bytes_out", bytesOut.get())
                 .add("duration_ms", millis(acceptedAt, now))

@@ -19,6 +19,14 @@ public enum Termination {
     CONNECT_ERROR("connect_error"),
     /** The client left before a server connection was made. */
     CLIENT_ABORT("client_abort"),
+    /** `tcp-request connection|content reject` refused the session. */
+    REJECTED("rejected"),
+    /** The client sent what is not RTMP, or a malformed or oversized start of session. */
+    BAD_REQUEST("bad_request"),
+    /** `tcp-request inspect-delay` passed before the handshake and connect were read. */
+    INSPECT_TIMEOUT("inspect_timeout"),
+    /** No `use_backend` rule matched and there is no `default_backend`. */
+    NO_BACKEND("no_backend"),
     /** The router is stopping. */
     SHUTDOWN("shutdown"),
     INTERNAL_ERROR("internal_error");

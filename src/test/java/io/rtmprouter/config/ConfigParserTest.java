@@ -207,7 +207,7 @@ class ConfigParserTest {
                 frontend f
                   mode http
                   bind :80 ssl crt /x.pem
-                  use_backend b if TRUE
+                  tcp-request content track-sc0 src
                   default_backend b
                 backend b
                   mode tcp
@@ -215,9 +215,9 @@ class ConfigParserTest {
                   server s 127.0.0.1:1 send-proxy
                 """);
         assertEquals(List.of(
-                "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router (supported: tcp)",
+                "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router (supported: tcp, rtmp)",
                 "[ALERT] test.cfg:3: bind parameter 'ssl' is not supported by rtmp-router yet",
-                "[ALERT] test.cfg:4: 'use_backend' is not supported by rtmp-router yet",
+                "[ALERT] test.cfg:4: 'tcp-request content track-sc0' is not supported by rtmp-router yet (supported: accept, reject)",
                 "[ALERT] test.cfg:8: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)",
                 "[ALERT] test.cfg:9: server parameter 'send-proxy' is not supported by rtmp-router yet"), e);
     }

@@ -32,71 +32,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerSelectionHandlerTest {
-    /** A client channel with real socket addresses, as ServerSelectionHandler expects. */
-    private static final class ClientChannel extends EmbeddedChannel {
-        private final InetSocketAddress remote;
-
-        ClientChannel(String ip, ChannelHandler handler) {
-            super(false, false);
-            this.remote = new InetSocketAddress(ip, 40000);
-            pipeline().addLast(handler);
-            register0();
-        }
-
-        private void register0() {
-            try {
-                register();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        protected SocketAddress remoteAddress0() {
-            return remote;
-        }
-
-        @Override
-        protected SocketAddress localAddress0() {
-            return new InetSocketAddress("127.0.0.1", 1935);
-        }
-    }
-
-    /** One server connection attempt, completed by the test. */
-    private record Attempt(InetSocketAddress target, EmbeddedChannel server, ChannelPromise promise) {
-    }
-
-    private final List<Attempt> attempts = new ArrayList<>();
-    private final List<Session> logged = new ArrayList<>();
+    private FakeServers fake;
+    private List<FakeServers.Attempt> attempts;
+    private List<Session> logged;
     private BackendPool pool;
-    private FrontendContext fc;
 
     private void configure(String backendLines) throws Exception {
-        RouterConfig c = ConfigParser.parse("t.cfg", "listen l\n mode tcp\n bind :1935\n" + backendLines);
-        BackendConfig b = c.backends().get("l");
-        Map<String, StickTable> tables = new HashMap<>();
-        if (b.stickTable() != null) {
-            tables.put("l", new StickTable(b.stickTable(), MonotonicClock.SYSTEM));
-        }
-        pool = new BackendPool(b, tables);
-        Map<Server, InetSocketAddress> addresses = new HashMap<>();
-        for (Server s : pool.servers()) {
-            addresses.put(s, new InetSocketAddress(s.config().host(), s.config().port()));
-        }
-        ServerConnector connector = (client, target, counter) -> {
-            EmbeddedChannel server = new EmbeddedChannel();
-            ChannelPromise p = server.newPromise();
-            attempts.add(new Attempt(target, server, p));
-            return p;
-        };
-        fc = new FrontendContext(c.frontends().get(0), pool, addresses, connector, null, null,
-                b.timeouts().queueTimeout().orElse(null), SpliceOptions.NONE, logged::add);
+        fake = new FakeServers("listen l\n mode tcp\n bind :1935\n" + backendLines);
+        attempts = fake.attempts;
+        logged = fake.logged;
+        pool = fake.pools.get("l");
     }
 
-    private ClientChannel client(String ip) {
-        ClientChannel ch = new ClientChannel(ip, new ServerSelectionHandler(fc));
-        ch.freezeTime();
-        return ch;
+    private EmbeddedClient client(String ip) {
+        return fake.client(ip);
     }
 
     private static void advance(EmbeddedChannel ch, Duration d) {
@@ -108,7 +57,7 @@ class ServerSelectionHandlerTest {
     @Test
     void bytesSentBeforeTheServerAnswersAreWrittenFirstInOrderThenTheHandlerLeaves() throws Exception {
         configure(" server s1 10.0.0.1:1936\n");
-        ClientChannel c = client("127.0.0.5");
+        EmbeddedClient c = client("127.0.0.5");
         assertEquals(1, attempts.size());
         assertEquals(new InetSocketAddress("10.0.0.1", 1936), attempts.get(0).target());
         c.writeInbound(Unpooled.copiedBuffer("\u0003C1-part-1|", US_ASCII));
@@ -138,9 +87,9 @@ class ServerSelectionHandlerTest {
     @Test
     void aQueuedClientIsClosedAtTimeoutQueueAndNeverConnected() throws Exception {
         configure(" timeout queue 2s\n server s1 10.0.0.1:1936 maxconn 1\n");
-        ClientChannel first = client("127.0.0.5");
+        EmbeddedClient first = client("127.0.0.5");
         attempts.get(0).promise().setSuccess();
-        ClientChannel second = client("127.0.0.6");
+        EmbeddedClient second = client("127.0.0.6");
         assertEquals(1, attempts.size(), "the second client waits: no connection attempt");
         assertEquals(1, pool.queuedInBackend());
 
@@ -162,10 +111,10 @@ class ServerSelectionHandlerTest {
     @Test
     void aQueuedClientThatLeavesGivesUpItsPlace() throws Exception {
         configure(" server s1 10.0.0.1:1936 maxconn 1\n");
-        ClientChannel first = client("127.0.0.5");
+        EmbeddedClient first = client("127.0.0.5");
         attempts.get(0).promise().setSuccess();
-        ClientChannel leaving = client("127.0.0.6");
-        ClientChannel waiting = client("127.0.0.7");
+        EmbeddedClient leaving = client("127.0.0.6");
+        EmbeddedClient waiting = client("127.0.0.7");
         assertEquals(2, pool.queuedInBackend());
         leaving.close();
         assertEquals(1, pool.queuedInBackend());
@@ -185,7 +134,7 @@ class ServerSelectionHandlerTest {
     @Test
     void aRefusedConnectionIsRetriedAfterTheTurnAroundThenTheClientIsClosed() throws Exception {
         configure(" retries 1\n server s1 10.0.0.1:1936\n");
-        ClientChannel c = client("127.0.0.5");
+        EmbeddedClient c = client("127.0.0.5");
         c.writeInbound(Unpooled.copiedBuffer("hello", US_ASCII));
         attempts.get(0).promise().setFailure(new ConnectException("Connection refused"));
         assertEquals(1, attempts.size());
@@ -204,7 +153,7 @@ class ServerSelectionHandlerTest {
     @Test
     void withRedispatchTheLastRetryGoesToAnotherServerAndKeepsTheClientsBytes() throws Exception {
         configure(" retries 1\n option redispatch\n server s1 10.0.0.1:1936\n server s2 10.0.0.2:1936\n");
-        ClientChannel c = client("127.0.0.5");
+        EmbeddedClient c = client("127.0.0.5");
         c.writeInbound(Unpooled.copiedBuffer("C0C1", US_ASCII));
         attempts.get(0).promise().setFailure(new ConnectException("Connection refused"));
         assertEquals(2, attempts.size(), "redispatched at once, without the turn-around");
@@ -223,7 +172,7 @@ class ServerSelectionHandlerTest {
     @Test
     void noServerUpClosesTheClientAtOnce() throws Exception {
         configure(" server s1 10.0.0.1:1936 disabled\n");
-        ClientChannel c = client("127.0.0.5");
+        EmbeddedClient c = client("127.0.0.5");
         assertFalse(c.isOpen());
         assertEquals(List.of(), attempts);
         assertTrue(logged.get(0).logLine().endsWith("term=no_server detail=\"no server available\""),

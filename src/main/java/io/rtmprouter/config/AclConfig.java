@@ -1,0 +1,50 @@
+package io.rtmprouter.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * One `acl` line (or an anonymous `{ ... }` one): a fetch, how to match, and its patterns.
+ * It holds when any pattern matches; a fetch with no value never matches, except under `!`.
+ */
+public record AclConfig(String name, Fetch fetch, MatchMethod method, boolean ignoreCase, List<String> patterns,
+                        List<Pattern> regexes, List<Network> networks, SourceLocation where) {
+    public AclConfig {
+        patterns = List.copyOf(patterns);
+        regexes = List.copyOf(regexes);
+        networks = List.copyOf(networks);
+    }
+
+    public boolean matches(FetchedValues values) {
+        if (fetch == Fetch.SRC) {
+            return method == MatchMethod.FOUND
+                    || networks.stream().anyMatch(n -> n.contains(values.source()));
+        }
+        String value = values.text(fetch);
+        if (value == null) {
+            return false;
+        }
+        if (method == MatchMethod.FOUND) {
+            return true;
+        }
+        if (method == MatchMethod.REG) {
+            return regexes.stream().anyMatch(r -> r.matcher(value).find());
+        }
+        String v = ignoreCase ? value.toLowerCase(Locale.ROOT) : value;
+        for (String pattern : patterns) {
+            String p = ignoreCase ? pattern.toLowerCase(Locale.ROOT) : pattern;
+            boolean hit = switch (method) {
+                case STR -> v.equals(p);
+                case BEG -> v.startsWith(p);
+                case END -> v.endsWith(p);
+                case SUB -> v.contains(p);
+                default -> false;
+            };
+            if (hit) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

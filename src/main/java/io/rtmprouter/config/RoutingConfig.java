@@ -1,0 +1,56 @@
+package io.rtmprouter.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a frontend decides a session's fate: `tcp-request connection` rules on accept,
+ * `tcp-request content` rules once the inspected content is known (bounded by inspect-delay),
+ * then `use_backend` rules, first match wins, then `default_backend`.
+ */
+public record RoutingConfig(Duration inspectDelay, List<TcpRequestRule> connectionRules,
+                            List<TcpRequestRule> contentRules, List<UseBackendRule> useBackends,
+                            String defaultBackend) {
+    /** How long a `mode rtmp` frontend waits for the handshake and connect when no inspect-delay is set. */
+    public static final Duration DEFAULT_RTMP_INSPECT_DELAY = Duration.ofSeconds(5);
+
+    public RoutingConfig {
+        connectionRules = List.copyOf(connectionRules);
+        contentRules = List.copyOf(contentRules);
+        useBackends = List.copyOf(useBackends);
+    }
+
+    public static RoutingConfig defaultOnly(String backend) {
+        return new RoutingConfig(null, List.of(), List.of(), List.of(), backend);
+    }
+
+    /** The rule that rejects this session, if the first rule that applies is a reject. */
+    public static Optional<TcpRequestRule> rejecting(List<TcpRequestRule> rules, FetchedValues values) {
+        for (TcpRequestRule r : rules) {
+            if (r.applies(values)) {
+                return r.accept() ? Optional.empty() : Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public String backendFor(FetchedValues values) {
+        for (UseBackendRule r : useBackends) {
+            if (r.applies(values)) {
+                return r.backend();
+            }
+        }
+        return defaultBackend;
+    }
+
+    /** Every backend a session of this frontend may be sent to, default first. */
+    public List<String> reachableBackends() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        if (defaultBackend != null) {
+            all.add(defaultBackend);
+        }
+        useBackends.forEach(r -> all.add(r.backend()));
+        return List.copyOf(all);
+    }
+}

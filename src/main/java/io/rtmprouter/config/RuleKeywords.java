@@ -1,0 +1,203 @@
+package io.rtmprouter.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** `acl`, `use_backend` and `tcp-request` lines: the routing half of a frontend. */
+final class RuleKeywords {
+    private RuleKeywords() {
+    }
+
+    static void acl(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+        requireFrontend(p, "acl", where);
+        String name = ProxyKeywords.arg(w, 1, where);
+        if (!name.matches("[A-Za-z0-9_.:-]+")) {
+            throw new ConfigException(where, "invalid ACL name '" + name
+                    + "' (letters, digits, '-', '_', '.' and ':' only)");
+        }
+        AclConfig acl = parseAcl(name, w.subList(2, w.size()), where);
+        p.acls.computeIfAbsent(name, n -> new ArrayList<>()).add(acl);
+    }
+
+    /** `FETCH [-i] [-m METHOD] [--] PATTERN...` */
+    private static AclConfig parseAcl(String name, List<String> w, SourceLocation where) throws ConfigException {
+        if (w.isEmpty()) {
+            throw new ConfigException(where, "acl '" + name + "' is missing a fetch");
+        }
+        String fetchWord = w.get(0);
+        Fetch fetch = Fetch.named(fetchWord).orElseThrow(() -> new ConfigException(where, "unknown fetch method '"
+                + fetchWord + "' in ACL expression" + Suggestions.hint(fetchWord, Fetch.keywords())));
+        boolean ignoreCase = false;
+        MatchMethod method = null;
+        int i = 1;
+        for (; i < w.size() && w.get(i).startsWith("-"); i++) {
+            String flag = w.get(i);
+            if (flag.equals("--")) {
+                i++;
+                break;
+            }
+            switch (flag) {
+                case "-i" -> ignoreCase = true;
+                case "-m" -> method = method(ProxyKeywords.arg(w, ++i, where), fetch, where);
+                case "-f", "-M", "-u", "-n", "-N", "-x" -> throw new ConfigException(where, "ACL flag '" + flag
+                        + "' is not supported by rtmp-router yet");
+                default -> throw new ConfigException(where, "unknown ACL flag '" + flag + "'"
+                        + Suggestions.hint(flag, List.of("-i", "-m", "--")));
+            }
+        }
+        if (method == null) {
+            method = fetch == Fetch.SRC ? MatchMethod.IP : MatchMethod.STR;
+        }
+        List<String> patterns = w.subList(i, w.size());
+        if (method == MatchMethod.FOUND && !patterns.isEmpty()) {
+            throw new ConfigException(where, "'-m found' takes no pattern, got '" + patterns.get(0) + "'");
+        }
+        if (method != MatchMethod.FOUND && patterns.isEmpty()) {
+            throw new ConfigException(where, "acl '" + name + "' has no pattern to match ('-m found' tests presence)");
+        }
+        if (fetch == Fetch.SRC && ignoreCase) {
+            throw new ConfigException(where, "'-i' has no meaning for addresses ('src')");
+        }
+        List<Pattern> regexes = new ArrayList<>();
+        List<Network> networks = new ArrayList<>();
+        for (String pattern : patterns) {
+            if (method == MatchMethod.REG) {
+                regexes.add(regex(pattern, ignoreCase, where));
+            } else if (method == MatchMethod.IP) {
+                networks.add(Network.parse(pattern, where));
+            }
+        }
+        return new AclConfig(name, fetch, method, ignoreCase, patterns, regexes, networks, where);
+    }
+
+    private static MatchMethod method(String m, Fetch fetch, SourceLocation where) throws ConfigException {
+        List<String> allowed = fetch == Fetch.SRC ? List.of("ip", "found") : MatchMethod.stringMethods();
+        if (!allowed.contains(m)) {
+            String known = "str, beg, end, sub, reg, found, ip";
+            throw new ConfigException(where, (known.contains(m) && !m.isEmpty()
+                    ? "match method '" + m + "' does not apply to '" + fetch.keyword() + "'"
+                    : "unknown match method '" + m + "'") + " (use one of " + String.join(", ", allowed) + ")");
+        }
+        return MatchMethod.valueOf(m.toUpperCase());
+    }
+
+    private static Pattern regex(String pattern, boolean ignoreCase, SourceLocation where) throws ConfigException {
+        try {
+            return Pattern.compile(pattern, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(where, "invalid regex '" + pattern + "': " + e.getDescription());
+        }
+    }
+
+    static void useBackend(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+        requireFrontend(p, "use_backend", where);
+        String backend = ProxyKeywords.arg(w, 1, where);
+        if (backend.contains("%[")) {
+            throw new ConfigException(where, "dynamic backend names ('" + backend + "') are not supported yet");
+        }
+        Condition cond = condition(w, 2, where, "use_backend");
+        p.useBackends.add(new UseBackendRule(backend, cond, where));
+    }
+
+    static void tcpRequest(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        String stage = ProxyKeywords.arg(w, 1, where);
+        switch (stage) {
+            case "inspect-delay" -> {
+                if (!p.kind.isFrontend()) {
+                    throw ProxyKeywords.notAllowed(p, "tcp-request inspect-delay", where);
+                }
+                p.inspectDelay = Values.duration(ProxyKeywords.arg(w, 2, where), where, "tcp-request inspect-delay");
+                p.inspectDelayWhere = where;
+            }
+            case "connection", "content" -> {
+                requireFrontend(p, "tcp-request " + stage, where);
+                String action = ProxyKeywords.arg(w, 2, where);
+                boolean accept = switch (action) {
+                    case "accept" -> true;
+                    case "reject" -> false;
+                    default -> throw new ConfigException(where, "'tcp-request " + stage + " " + action
+                            + "' is not supported by rtmp-router yet (supported: accept, reject)");
+                };
+                Condition cond = condition(w, 3, where, "tcp-request " + stage + " " + action);
+                TcpRequestRule rule = new TcpRequestRule(accept, cond, where);
+                (stage.equals("connection") ? p.connectionRules : p.contentRules).add(rule);
+            }
+            case "session" -> throw new ConfigException(where, "'tcp-request session' is not supported by rtmp-router yet");
+            default -> throw new ConfigException(where, "unknown 'tcp-request " + stage + "'"
+                    + Suggestions.hint(stage, List.of("inspect-delay", "connection", "content", "session")));
+        }
+    }
+
+    /** Parses `if|unless COND` starting at word {@code from}; null when the rule has no condition. */
+    private static Condition condition(List<String> w, int from, SourceLocation where, String rule)
+            throws ConfigException {
+        if (from >= w.size()) {
+            return null;
+        }
+        String polarity = w.get(from);
+        if (!polarity.equals("if") && !polarity.equals("unless")) {
+            throw new ConfigException(where, "'" + rule + "' expects 'if' or 'unless', got '" + polarity + "'");
+        }
+        List<String> words = w.subList(from + 1, w.size());
+        if (words.isEmpty()) {
+            throw new ConfigException(where, "'" + rule + " " + polarity + "' is missing a condition");
+        }
+        List<List<Condition.Term>> alternatives = new ArrayList<>();
+        List<Condition.Term> terms = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.equals("||") || word.equals("or")) {
+                if (terms.isEmpty()) {
+                    throw new ConfigException(where, "'" + word + "' has no condition on its left");
+                }
+                alternatives.add(terms);
+                terms = new ArrayList<>();
+                continue;
+            }
+            boolean negated = false;
+            while (word.startsWith("!")) {
+                negated = !negated;
+                word = word.substring(1);
+                if (word.isEmpty()) {
+                    if (++i >= words.size()) {
+                        throw new ConfigException(where, "'!' is not followed by an ACL");
+                    }
+                    word = words.get(i);
+                }
+            }
+            if (word.equals("{")) {
+                int end = i + 1;
+                while (end < words.size() && !words.get(end).equals("}")) {
+                    end++;
+                }
+                if (end >= words.size()) {
+                    throw new ConfigException(where, "missing closing '}' in condition");
+                }
+                AclConfig anonymous = parseAcl("{" + String.join(" ", words.subList(i + 1, end)) + "}",
+                        words.subList(i + 1, end), where);
+                terms.add(new Condition.Term(negated, null, List.of(anonymous)));
+                i = end;
+            } else if (word.startsWith("{") || word.endsWith("}")) {
+                throw new ConfigException(where, "'" + word + "': braces must be separated by spaces ('{ ... }')");
+            } else if (word.equals("if") || word.equals("unless")) {
+                throw new ConfigException(where, "unexpected '" + word + "' in condition");
+            } else {
+                terms.add(new Condition.Term(negated, word, List.of()));
+            }
+        }
+        if (terms.isEmpty()) {
+            throw new ConfigException(where, "'||' has no condition on its right");
+        }
+        alternatives.add(terms);
+        return new Condition(polarity.equals("unless"), alternatives, String.join(" ", w.subList(from, w.size())));
+    }
+
+    private static void requireFrontend(ProxyDraft p, String kw, SourceLocation where) throws ConfigException {
+        if (p.kind != ProxyDraft.Kind.FRONTEND && p.kind != ProxyDraft.Kind.LISTEN) {
+            throw new ConfigException(where, "'" + kw + "' is only supported in 'frontend' and 'listen' sections");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.rtmprouter.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * `tcp-request inspect-delay`: closes a session whose handshake and connect have not been read
+ * in time, naming what it was still waiting for. Leaves the pipeline once inspection is done.
+ */
+final class InspectionDeadline extends ChannelInboundHandlerAdapter {
+    private final Duration delay;
+    private ScheduledFuture<?> timer;
+
+    InspectionDeadline(Duration delay) {
+        this.delay = delay;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            arm(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        arm(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void arm(ChannelHandlerContext ctx) {
+        if (timer == null) {
+            timer = ctx.executor().schedule(() -> expire(ctx), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+        Session s = ctx.channel().attr(Router.SESSION).get();
+        s.end(Termination.INSPECT_TIMEOUT, "still waiting for " + s.awaiting + " after " + delay.toMillis() + "ms");
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == InspectionEvent.DONE) {
+            ctx.pipeline().remove(this);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.rtmprouter.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * An accepted client connection with real socket addresses, whose pipeline is built by
+ * {@link SessionPipeline} exactly as the router builds it, on an EmbeddedChannel.
+ */
+final class EmbeddedClient extends EmbeddedChannel {
+    private final InetSocketAddress remote;
+
+    EmbeddedClient(String ip, FrontendContext fc) {
+        super(false, false);
+        this.remote = new InetSocketAddress(ip, 40000);
+        pipeline().addLast(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                SessionPipeline.init(ch, fc);
+            }
+        });
+        try {
+            register();
+            freezeTime();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    Session session() {
+        return attr(Router.SESSION).get();
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        return new InetSocketAddress("127.0.0.1", 1935);
+    }
+}

@@ -1,0 +1,82 @@
+package io.rtmprouter.proxy;
+
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.balance.BackendPool;
+import io.rtmprouter.balance.MonotonicClock;
+import io.rtmprouter.balance.Server;
+import io.rtmprouter.balance.StickTable;
+import io.rtmprouter.config.BackendConfig;
+import io.rtmprouter.config.ConfigParser;
+import io.rtmprouter.config.FrontendConfig;
+import io.rtmprouter.config.RouterConfig;
+import io.rtmprouter.config.SpliceOptions;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A frontend built from configuration text whose server connections are EmbeddedChannels that
+ * the test completes (or fails) by hand; it records every attempt and every logged session.
+ */
+final class FakeServers {
+    /** One server connection attempt, completed by the test. */
+    record Attempt(InetSocketAddress target, EmbeddedChannel server, ChannelPromise promise) {
+    }
+
+    final List<Attempt> attempts = new ArrayList<>();
+    final List<Session> logged = new ArrayList<>();
+    final List<String> routed = new ArrayList<>();
+    final Map<String, BackendPool> pools = new HashMap<>();
+    final FrontendContext fc;
+
+    FakeServers(String configText) throws Exception {
+        RouterConfig c = ConfigParser.parse("t.cfg", configText);
+        Map<String, StickTable> tables = new HashMap<>();
+        for (BackendConfig b : c.backends().values()) {
+            if (b.stickTable() != null) {
+                tables.put(b.name(), new StickTable(b.stickTable(), MonotonicClock.SYSTEM));
+            }
+        }
+        Map<Server, InetSocketAddress> addresses = new HashMap<>();
+        for (BackendConfig b : c.backends().values()) {
+            BackendPool pool = new BackendPool(b, tables);
+            pools.put(b.name(), pool);
+            for (Server s : pool.servers()) {
+                addresses.put(s, new InetSocketAddress(s.config().host(), s.config().port()));
+            }
+        }
+        ServerConnector connector = (client, target, counter) -> {
+            EmbeddedChannel server = new EmbeddedChannel();
+            server.config().setAutoRead(false);
+            ChannelPromise p = server.newPromise();
+            attempts.add(new Attempt(target, server, p));
+            return p;
+        };
+        FrontendConfig f = c.frontends().get(0);
+        Map<String, BackendRoute> routes = new HashMap<>();
+        for (String name : f.routing().reachableBackends()) {
+            BackendConfig b = pools.get(name).config();
+            routes.put(name, new BackendRoute(pools.get(name), connector, null, null,
+                    b.timeouts().queueTimeout().orElse(null), b.timeouts().connectTimeout().orElse(Duration.ofSeconds(5)),
+                    SpliceOptions.NONE));
+        }
+        fc = new FrontendContext(f, routes, addresses, logged::add, s -> routed.add(s.routedLine()));
+    }
+
+    EmbeddedClient client(String ip) {
+        return new EmbeddedClient(ip, fc);
+    }
+
+    Attempt attempt(int i) {
+        return attempts.get(i);
+    }
+
+    String lastLog() {
+        return logged.get(logged.size() - 1).logLine();
+    }
+}
