@@ -2,6 +2,8 @@ package io.rtmprouter.rtmp;
 
 import org.junit.jupiter.api.Test;
 
+import static io.rtmprouter.testing.AdobeDigest.*;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -23,16 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * constants, so a mistake shared by the production code and its own helpers cannot hide.
  */
 class HandshakeTest {
-    private static final int SIZE = 1536;
-    private static final int SCHEME_0 = 8;
-    private static final int SCHEME_1 = 772;
-    private static final byte[] TAIL = HexFormat.of().parseHex(
-            "F0EEC24A8068BEE82E00D0D1029E7E576EEC5D2D29806FAB93B8E636CFEB31AE");
-    private static final byte[] PLAYER_KEY = concat("Genuine Adobe Flash Player 001".getBytes(StandardCharsets.US_ASCII), TAIL);
-    private static final byte[] SERVER_KEY = concat("Genuine Adobe Flash Media Server 001".getBytes(StandardCharsets.US_ASCII), TAIL);
-    private static final byte[] PLAYER_KEY_TEXT = Arrays.copyOf(PLAYER_KEY, 30);
-    private static final byte[] SERVER_KEY_TEXT = Arrays.copyOf(SERVER_KEY, 36);
-
     // --- server side ---
 
     @Test
@@ -192,83 +184,5 @@ class HandshakeTest {
         assertTrue(client.serverSignatureValid(s2(answer)));
         byte[] s1 = s1(answer);
         assertSigned(client.c2(s1), digestAt(s1, SCHEME_0), PLAYER_KEY);
-    }
-
-    // --- independent digest arithmetic ---
-
-    private static byte[] ffmpegC0C1() throws IOException {
-        try (InputStream in = HandshakeTest.class.getResourceAsStream("/handshake/ffmpeg-c0c1.hex")) {
-            assertNotNull(in, "captured with ffprobe 5.1 against a loopback listener");
-            return HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
-        }
-    }
-
-    private static byte[] packet(Random random, int time, byte[] version) {
-        byte[] p = new byte[SIZE];
-        random.nextBytes(p);
-        p[0] = (byte) (time >>> 24);
-        p[1] = (byte) (time >>> 16);
-        p[2] = (byte) (time >>> 8);
-        p[3] = (byte) time;
-        System.arraycopy(version, 0, p, 4, 4);
-        return p;
-    }
-
-    private static byte[] digestC1(Random random, int scheme) {
-        byte[] c1 = packet(random, 0, new byte[] {9, 0, 124, 2});
-        imprint(c1, scheme, PLAYER_KEY_TEXT);
-        return c1;
-    }
-
-    private static int digestOffset(byte[] p, int scheme) {
-        int sum = (p[scheme] & 0xff) + (p[scheme + 1] & 0xff) + (p[scheme + 2] & 0xff) + (p[scheme + 3] & 0xff);
-        return sum % 728 + scheme + 4;
-    }
-
-    private static byte[] digestOver(byte[] p, int scheme, byte[] key) {
-        int at = digestOffset(p, scheme);
-        return hmac(key, concat(Arrays.copyOfRange(p, 0, at), Arrays.copyOfRange(p, at + 32, SIZE)));
-    }
-
-    private static void imprint(byte[] p, int scheme, byte[] key) {
-        System.arraycopy(digestOver(p, scheme, key), 0, p, digestOffset(p, scheme), 32);
-    }
-
-    private static boolean digestValid(byte[] p, int scheme, byte[] key) {
-        return Arrays.equals(digestOver(p, scheme, key), digestAt(p, scheme));
-    }
-
-    private static byte[] digestAt(byte[] p, int scheme) {
-        int at = digestOffset(p, scheme);
-        return Arrays.copyOfRange(p, at, at + 32);
-    }
-
-    private static void assertSigned(byte[] packet, byte[] peerDigest, byte[] fullKey) {
-        byte[] expected = hmac(hmac(fullKey, peerDigest), Arrays.copyOf(packet, SIZE - 32));
-        assertArrayEquals(expected, Arrays.copyOfRange(packet, SIZE - 32, SIZE), "signature over the peer's digest");
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static byte[] s1(byte[] answer) {
-        return Arrays.copyOfRange(answer, 1, 1 + SIZE);
-    }
-
-    private static byte[] s2(byte[] answer) {
-        return Arrays.copyOfRange(answer, 1 + SIZE, 1 + 2 * SIZE);
     }
 }

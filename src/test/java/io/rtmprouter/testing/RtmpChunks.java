@@ -1,0 +1,65 @@
+package io.rtmprouter.testing;
+
+import java.io.ByteArrayOutputStream;
+
+/** Writes RTMP messages as chunks the way clients do: fmt 0, then fmt 3 continuations. */
+public final class RtmpChunks {
+    private RtmpChunks() {
+    }
+
+    /** One message on chunk stream csid (2..63), split at chunkSize. */
+    public static byte[] message(int csid, int type, int streamId, int timestamp, byte[] payload, int chunkSize) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(csid);
+        boolean extended = timestamp >= 0xFFFFFF;
+        int ts = extended ? 0xFFFFFF : timestamp;
+        out.write(ts >>> 16);
+        out.write(ts >>> 8);
+        out.write(ts);
+        out.write(payload.length >>> 16);
+        out.write(payload.length >>> 8);
+        out.write(payload.length);
+        out.write(type);
+        out.write(streamId);
+        out.write(streamId >>> 8);
+        out.write(streamId >>> 16);
+        out.write(streamId >>> 24);
+        writeExtended(out, extended, timestamp);
+        for (int off = 0; off < payload.length; off += chunkSize) {
+            if (off > 0) {
+                out.write(0xC0 | csid);
+                writeExtended(out, extended, timestamp);
+            }
+            out.write(payload, off, Math.min(chunkSize, payload.length - off));
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeExtended(ByteArrayOutputStream out, boolean extended, int timestamp) {
+        if (extended) {
+            out.write(timestamp >>> 24);
+            out.write(timestamp >>> 16);
+            out.write(timestamp >>> 8);
+            out.write(timestamp);
+        }
+    }
+
+    /** Set Chunk Size, as OBS sends it before connect. */
+    public static byte[] setChunkSize(int size) {
+        return message(2, 1, 0, 0, new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8),
+                (byte) size}, 128);
+    }
+
+    /** A connect command (type 20) on chunk stream 3 with the default chunk size. */
+    public static byte[] connect(byte[] amf0Body, int chunkSize) {
+        return message(3, 20, 0, 0, amf0Body, chunkSize);
+    }
+
+    public static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}
