@@ -51,10 +51,15 @@ public final class Amf0Decoder {
         this.in = in;
     }
 
+    /** Whether any bytes are left to read. */
     public boolean hasMore() {
         return in.isReadable();
     }
 
+    /**
+     * Reads the next value. References resolve against values read earlier by this decoder.
+     * After an exception the reader index is somewhere inside the bad value.
+     */
     public Object readValue() throws MalformedRtmpException {
         return readValue(0);
     }
@@ -145,6 +150,7 @@ public final class Amf0Decoder {
         Map<String, Object> properties = new LinkedHashMap<>();
         while (true) {
             String key = readUtf8(readU16(what + " key length"), what + " key");
+            // 00 00 09 ends the object; an empty key before any other marker is a property named "".
             if (key.isEmpty()) {
                 need(1, what + " end marker");
                 if (in.getUnsignedByte(in.readerIndex()) == OBJECT_END) {

@@ -16,12 +16,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * Writes AMF0 the way a client would, for tests that play one (an OBS-like publisher, hand-made
  * connect commands, generated values). Chain the calls, then take {@link #toByteArray()} or
  * {@link #writeTo(ByteBuf)}. {@link #value(Object)} maps Java values onto AMF0 the same way
- * {@code Amf0Decoder} maps them back, with {@link EcmaArray} and {@link #UNDEFINED} for the two
- * kinds that have no Java type of their own.
+ * {@code Amf0Decoder} maps them back, with {@link EcmaArray}, {@link LongString} and
+ * {@link #UNDEFINED} for the kinds that have no Java type of their own.
  */
 public final class Amf0TestEncoder {
     /** An ECMA array (0x08) rather than an anonymous object when passed to {@link #value(Object)}. */
     public record EcmaArray(Map<String, ?> properties) {
+    }
+
+    /** A long string (0x0C) when passed to {@link #value(Object)}, whatever its length. */
+    public record LongString(String text) {
     }
 
     /** Stands for AMF0 undefined (0x06) in {@link #value(Object)}; Java null is written as AMF0 null. */
@@ -145,6 +149,9 @@ public final class Amf0TestEncoder {
         }
         if (v instanceof Map<?, ?> m) {
             return object(stringKeys(m));
+        }
+        if (v instanceof LongString l) {
+            return longString(l.text());
         }
         if (v instanceof EcmaArray a) {
             return ecmaArray(a.properties());
