@@ -24,6 +24,12 @@ import java.util.Map;
 public final class Amf0Decoder {
     /** Deepest nesting of objects and arrays accepted; real clients use two or three levels. */
     public static final int MAX_DEPTH = 32;
+    /**
+     * References per decoder. Each one shares a whole earlier value, so n of them nested can make
+     * a value 2^n nodes large to whoever walks it (equals, toString, a log line) out of a few
+     * bytes. Connect commands use none; 8 keeps the worst case at 256 times the input.
+     */
+    public static final int MAX_REFERENCES = 8;
 
     private static final int NUMBER = 0x00;
     private static final int BOOLEAN = 0x01;
@@ -46,6 +52,7 @@ public final class Amf0Decoder {
     private final ByteBuf in;
     // Complex values in the order their decoding began, which is how AMF0 references count them.
     private final List<Object> references = new ArrayList<>();
+    private int referencesRead;
 
     public Amf0Decoder(ByteBuf in) {
         this.in = in;
@@ -134,6 +141,9 @@ public final class Amf0Decoder {
 
     private Object readReference() throws MalformedRtmpException {
         int index = readU16("AMF0 reference");
+        if (++referencesRead > MAX_REFERENCES) {
+            throw new MalformedRtmpException("more than " + MAX_REFERENCES + " AMF0 references in one message");
+        }
         if (index >= references.size()) {
             throw new MalformedRtmpException("AMF0 reference " + index + " to an unknown value ("
                     + references.size() + " so far)");

@@ -178,6 +178,20 @@ class Amf0DecoderTest {
     }
 
     @Test
+    void referencesThatWouldDoubleTheValueAtEveryLevelAreCapped() throws Exception {
+        // level n = [ref n-1, ref n-1]: 9 levels would be 512 leaves from 60 bytes
+        StringBuilder hex = new StringBuilder("0A 00000000 ");
+        for (int level = 1; level <= 4; level++) {
+            hex.append("0A 00000002 07 ").append(String.format("%04X", level - 1)).append(" 07 ")
+                    .append(String.format("%04X", level - 1)).append(' ');
+        }
+        assertEquals(5, decodeAll(hex.toString()).size(), "8 references are accepted");
+        hex.append("0A 00000001 07 0000");
+        MalformedRtmpException e = assertThrows(MalformedRtmpException.class, () -> decodeAll(hex.toString()));
+        assertEquals("more than 8 AMF0 references in one message", e.getMessage());
+    }
+
+    @Test
     void nestingUpToMaxDepthIsAccepted() throws Exception {
         Object value = decodeAll(nestedObjects(Amf0Decoder.MAX_DEPTH)).get(0);
         int depth = 0;
