@@ -46,6 +46,27 @@ public final class RtmpClients {
         }
     }
 
+    /** ffmpeg playing one second of a stream, as ffplay would (same library); stderr lists the streams. */
+    public static Programs.Result ffmpegPlay(String url, String sourceAddress) {
+        return Programs.run(List.of("ffmpeg", "-nostdin", "-v", "info", "-rw_timeout", "5000000", "-i", url,
+                "-t", "1", "-f", "null", "-"), from(sourceAddress), Duration.ofSeconds(20));
+    }
+
+    /**
+     * rtmpdump recording a live stream for about two seconds. Live streams never end and
+     * rtmpdump's --stop does not cut them, so it is interrupted; SIGINT makes it close the file.
+     */
+    public static Programs.Result rtmpdumpLive(String url, String sourceAddress, Path out) {
+        return Programs.run(List.of("timeout", "-s", "INT", "2", "rtmpdump", "-q", "--live", "-m", "5", "-r", url,
+                "-o", out.toString()), from(sourceAddress), Duration.ofSeconds(20));
+    }
+
+    /** The streams of a recorded file as ffprobe lists them. */
+    public static Programs.Result ffprobeFile(Path file) {
+        return Programs.run(List.of("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name",
+                "-of", "compact=p=0", file.toString()), Map.of(), Duration.ofSeconds(20));
+    }
+
     /** A live H.264/AAC test stream published with ffmpeg in real time, until stopped. */
     public static Process publish(String url, String sourceAddress, Path log) {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-re",
