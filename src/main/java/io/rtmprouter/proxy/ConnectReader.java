@@ -3,8 +3,6 @@ package io.rtmprouter.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 import io.rtmprouter.rtmp.ChunkStreamReader;
 import io.rtmprouter.rtmp.ConnectCommand;
 import io.rtmprouter.rtmp.MalformedRtmpException;
@@ -15,7 +13,7 @@ import io.rtmprouter.rtmp.RtmpMessage;
  * connect says in the session, then passes every byte it read on, unchanged, to be replayed to
  * the server. Only protocol control messages may come before connect.
  */
-final class ConnectReader extends ChannelInboundHandlerAdapter {
+final class ConnectReader extends GatheringStage {
     /** Real connect commands are a few hundred bytes; Flash's largest stay under 2 KiB. */
     static final int MAX_CONNECT_BYTES = 16 * 1024;
     /** Everything held before connect is complete, control messages included. */
@@ -25,8 +23,7 @@ final class ConnectReader extends ChannelInboundHandlerAdapter {
     private static final int LAST_CONTROL_TYPE = 6;
 
     private final ChunkStreamReader reader = new ChunkStreamReader(MAX_CONNECT_BYTES);
-    private ByteBuf buffered;
-    /** Bytes of {@link #buffered} already parsed into chunks. */
+    /** Bytes of what was gathered already parsed into chunks. */
     private int parsed;
     private Session session;
 
@@ -36,15 +33,10 @@ final class ConnectReader extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf in)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
+    void onBytes(ChannelHandlerContext ctx, ByteBuf buffered) {
         session.awaiting = "connect";
-        buffered = buffered == null ? in : Unpooled.wrappedBuffer(buffered, in);
         try {
-            ConnectCommand connect = parse();
+            ConnectCommand connect = parse(buffered);
             if (connect != null) {
                 handOver(ctx, connect);
             } else if (buffered.readableBytes() > MAX_BUFFERED_BYTES) {
@@ -56,7 +48,7 @@ final class ConnectReader extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private ConnectCommand parse() throws MalformedRtmpException {
+    private ConnectCommand parse(ByteBuf buffered) throws MalformedRtmpException {
         ByteBuf view = buffered.duplicate();
         view.readerIndex(buffered.readerIndex() + parsed);
         RtmpMessage m;
@@ -86,23 +78,9 @@ final class ConnectReader extends ChannelInboundHandlerAdapter {
         session.pageUrl = c.pageUrl();
         session.role = c.role().logName();
         session.awaiting = null;
-        ByteBuf all = buffered;
-        buffered = null;
+        ByteBuf all = take();
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(all);
         ctx.pipeline().fireUserEventTriggered(InspectionEvent.DONE);
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.read();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (buffered != null) {
-            buffered.release();
-            buffered = null;
-        }
     }
 }

@@ -3,9 +3,7 @@ package io.rtmprouter.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmprouter.rtmp.ClientHandshake;
@@ -22,14 +20,13 @@ import java.util.concurrent.TimeUnit;
  * {@code done} with whatever the server sent after S2 (normally nothing), or fails it, which the
  * caller treats like a failed connect: retry, redispatch, and the client never notices.
  */
-final class HandshakeInitiator extends ChannelInboundHandlerAdapter {
+final class HandshakeInitiator extends GatheringStage {
     private static final int S0_S1 = 1 + Handshake.PACKET_SIZE;
     private static final int S0_S1_S2 = S0_S1 + Handshake.PACKET_SIZE;
 
     private final Promise<ByteBuf> done;
     private final Duration timeout;
     private final ClientHandshake handshake = new ClientHandshake(ThreadLocalRandom.current(), 0);
-    private ByteBuf buffered;
     private ScheduledFuture<?> timer;
     private boolean sentC2;
 
@@ -62,12 +59,12 @@ final class HandshakeInitiator extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf in) || done.isDone()) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        buffered = buffered == null ? in : Unpooled.wrappedBuffer(buffered, in);
+    boolean finished() {
+        return done.isDone();
+    }
+
+    @Override
+    void onBytes(ChannelHandlerContext ctx, ByteBuf buffered) {
         int version = buffered.getUnsignedByte(buffered.readerIndex());
         if (version != Handshake.VERSION) {
             fail(ctx, new IOException(String.format("server answered the handshake with version 0x%02x", version)));
@@ -82,20 +79,12 @@ final class HandshakeInitiator extends ChannelInboundHandlerAdapter {
         }
         if (buffered.readableBytes() >= S0_S1_S2) {
             buffered.skipBytes(S0_S1_S2);
-            ByteBuf rest = buffered;
-            buffered = null;
+            ByteBuf rest = take();
             timer.cancel(false);
             ctx.pipeline().remove(this);
             if (!done.trySuccess(rest)) {
                 rest.release();
             }
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!done.isDone()) {
-            ctx.read();
         }
     }
 
@@ -121,9 +110,6 @@ final class HandshakeInitiator extends ChannelInboundHandlerAdapter {
         if (timer != null) {
             timer.cancel(false);
         }
-        if (buffered != null) {
-            buffered.release();
-            buffered = null;
-        }
+        super.handlerRemoved(ctx);
     }
 }

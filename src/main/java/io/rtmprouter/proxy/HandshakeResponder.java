@@ -3,8 +3,6 @@ package io.rtmprouter.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 import io.rtmprouter.rtmp.Handshake;
 import io.rtmprouter.rtmp.ServerHandshake;
 
@@ -16,11 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * it, and hands what follows to the connect reader. RTMPE (C0 = 6 or 8) cannot be inspected:
  * its bytes go on untouched, to be routed like `mode tcp`.
  */
-final class HandshakeResponder extends ChannelInboundHandlerAdapter {
+final class HandshakeResponder extends GatheringStage {
     private static final int C0_C1 = 1 + Handshake.PACKET_SIZE;
     private static final long STARTED = System.nanoTime();
 
-    private ByteBuf buffered;
     private boolean answered;
     private Session session;
 
@@ -37,12 +34,7 @@ final class HandshakeResponder extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf in)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        buffered = buffered == null ? in : Unpooled.wrappedBuffer(buffered, in);
+    void onBytes(ChannelHandlerContext ctx, ByteBuf buffered) {
         if (!answered) {
             int version = buffered.getUnsignedByte(buffered.readerIndex());
             if (version == 6 || version == 8) {
@@ -70,8 +62,7 @@ final class HandshakeResponder extends ChannelInboundHandlerAdapter {
         // C2 is not checked: Flash-era clients and librtmp disagree on what it echoes.
         buffered.skipBytes(Handshake.PACKET_SIZE);
         session.proto = "rtmp";
-        ByteBuf rest = buffered;
-        buffered = null;
+        ByteBuf rest = take();
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(rest);
     }
@@ -79,24 +70,10 @@ final class HandshakeResponder extends ChannelInboundHandlerAdapter {
     private void passEncrypted(ChannelHandlerContext ctx) {
         session.proto = "rtmpe";
         session.role = "unknown";
-        ByteBuf all = buffered;
-        buffered = null;
+        ByteBuf all = take();
         ctx.pipeline().remove(ConnectReader.class);
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(all);
         ctx.pipeline().fireUserEventTriggered(InspectionEvent.DONE);
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.read();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (buffered != null) {
-            buffered.release();
-            buffered = null;
-        }
     }
 }

@@ -260,6 +260,30 @@ class RtmpInspectionTest {
     }
 
     @Test
+    void connectionRulesRefuseAtAcceptBeforeAnyByteIsRead() throws Exception {
+        FakeServers guarded = new FakeServers(CONFIG.replace(" tcp-request inspect-delay 3s\n",
+                " tcp-request inspect-delay 3s\n tcp-request connection reject if { src 127.0.0.66 }\n"));
+        EmbeddedClient refused = guarded.client("127.0.0.66");
+        assertFalse(refused.isOpen());
+        assertEquals(0, drainOutboundBytes(refused).length);
+        assertTrue(guarded.lastLog().endsWith("term=rejected detail=\"tcp-request connection reject at t.cfg:5\""),
+                guarded.lastLog());
+        EmbeddedClient other = guarded.client("127.0.0.67");
+        assertTrue(other.isOpen());
+        other.finishAndReleaseAll();
+    }
+
+    @Test
+    void anAmf3CommandConnectIsReadToo() throws Exception {
+        EmbeddedClient c = fake.client("127.0.0.17");
+        byte[] body = concat(new byte[] {0}, Amf0TestEncoder.obsConnect(1, "live", "rtmp://x/live"));
+        write(c, concat(c0(simpleC1(23)), simpleC1(24), RtmpChunks.message(3, 17, 0, 0, body, 128)));
+        assertEquals("publisher", c.session().role);
+        assertEquals(1, fake.attempts.size());
+        c.finishAndReleaseAll();
+    }
+
+    @Test
     void whatIsNotRtmpClosesTheConnectionWithTheReason() {
         EmbeddedClient http = fake.client("127.0.0.10");
         write(http, "GET / HTTP/1.1\r\n".getBytes(US_ASCII));

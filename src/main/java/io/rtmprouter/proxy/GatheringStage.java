@@ -1,0 +1,56 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * A stage that gathers what its channel reads until it has what it needs, then hands the rest
+ * on and leaves the pipeline. It asks for more while it stays; what it holds when it is removed
+ * or the channel closes is released.
+ */
+abstract class GatheringStage extends ChannelInboundHandlerAdapter {
+    private ByteBuf gathered;
+
+    @Override
+    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in) || finished()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        gathered = gathered == null ? in : Unpooled.wrappedBuffer(gathered, in);
+        onBytes(ctx, gathered);
+    }
+
+    /** Called with everything gathered and not yet taken; readerIndex moves as it is consumed. */
+    abstract void onBytes(ChannelHandlerContext ctx, ByteBuf gathered);
+
+    /** Whether the stage has done its job; it then stops reading and drops stray bytes. */
+    boolean finished() {
+        return false;
+    }
+
+    /** Hands over what was gathered; the caller owns it from now on. */
+    final ByteBuf take() {
+        ByteBuf out = gathered;
+        gathered = null;
+        return out;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!finished()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (gathered != null) {
+            gathered.release();
+            gathered = null;
+        }
+    }
+}
