@@ -34,7 +34,6 @@ final class ConnectReader extends GatheringStage {
 
     @Override
     void onBytes(ChannelHandlerContext ctx, ByteBuf buffered) {
-        session.awaiting = "connect";
         try {
             ConnectCommand connect = parse(buffered);
             if (connect != null) {

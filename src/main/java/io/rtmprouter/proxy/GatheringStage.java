@@ -16,7 +16,7 @@ abstract class GatheringStage extends ChannelInboundHandlerAdapter {
 
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf in) || finished()) {
+        if (!(msg instanceof ByteBuf in) || !in.isReadable() || finished()) {
             ReferenceCountUtil.release(msg);
             return;
         }

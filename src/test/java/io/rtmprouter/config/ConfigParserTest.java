@@ -67,6 +67,21 @@ class ConfigParserTest {
     }
 
     @Test
+    void readsTheRtmpSampleEncodersToTheUploadBackendPlayersToThePool() throws Exception {
+        RouterConfig c = ConfigParser.parse(List.of(ConfigParser.Source.of(Path.of("samples/rtmp-router.cfg"))));
+        assertEquals(List.of(), c.warnings());
+        for (FrontendConfig f : c.frontends()) {
+            assertEquals(ProxyMode.RTMP, f.mode());
+            assertEquals(Duration.ofSeconds(5), f.inspectDelay());
+            assertEquals("bk_upload", f.routing().useBackends().get(0).backend());
+            assertEquals("if encoder", f.routing().useBackends().get(0).condition().text());
+        }
+        assertEquals(List.of("media03"), c.backends().get("bk_upload").servers().stream().map(ServerConfig::name).toList());
+        assertEquals(List.of(10, 10, 8), c.backends().get("bk_rtmp").servers().stream().map(ServerConfig::weight).toList());
+        assertTrue(c.backends().get("bk_rtmp").stickTable() != null);
+    }
+
+    @Test
     void defaultsApplyToTheSectionsThatFollowAndANewDefaultsSectionStartsOver() throws Exception {
         RouterConfig c = parse("""
                 defaults

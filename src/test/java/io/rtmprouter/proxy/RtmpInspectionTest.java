@@ -274,6 +274,30 @@ class RtmpInspectionTest {
     }
 
     @Test
+    void aConnectOnA3ByteChunkStreamIdWithExtendedTimestampsAndSplitIsRead() throws Exception {
+        EmbeddedClient c = fake.client("127.0.0.18");
+        byte[] body = captured("ffmpeg-play");
+        // csid 320: fmt 0 with the 3-byte form (1, then 320 - 64 = 256 little-endian)
+        byte[] header = {0x01, 0x00, 0x01, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, (byte) body.length, 20, 0, 0, 0, 0,
+                0x01, 0x00, 0x00, 0x00};
+        byte[] continuation = {(byte) 0xC1, 0x00, 0x01, 0x01, 0x00, 0x00, 0x00};
+        byte[] chunks = concat(header, Arrays.copyOf(body, 128), continuation, Arrays.copyOfRange(body, 128, body.length));
+        write(c, concat(c0(simpleC1(25)), simpleC1(26)));
+        for (byte b : chunks) {
+            write(c, new byte[] {b});
+        }
+        assertEquals("player", c.session().role);
+        assertEquals("rtmp://127.0.0.1:35427/live", c.session().tcUrl);
+        FakeServers.Attempt a = fake.attempt(0);
+        a.promise().setSuccess();
+        byte[] c0c1 = drainOutboundBytes(a.server());
+        a.server().writeInbound(Unpooled.wrappedBuffer(simpleServerAnswer(c0c1)));
+        byte[] toServer = drainOutboundBytes(a.server());
+        assertArrayEquals(chunks, Arrays.copyOfRange(toServer, SIZE, toServer.length), "replayed as it came");
+        c.finishAndReleaseAll();
+    }
+
+    @Test
     void anAmf3CommandConnectIsReadToo() throws Exception {
         EmbeddedClient c = fake.client("127.0.0.17");
         byte[] body = concat(new byte[] {0}, Amf0TestEncoder.obsConnect(1, "live", "rtmp://x/live"));
