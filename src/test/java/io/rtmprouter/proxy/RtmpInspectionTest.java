@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;

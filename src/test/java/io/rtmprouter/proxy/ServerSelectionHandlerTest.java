@@ -1,27 +1,14 @@
 package io.rtmprouter.proxy;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.balance.BackendPool;
-import io.rtmprouter.balance.MonotonicClock;
-import io.rtmprouter.balance.Server;
-import io.rtmprouter.balance.StickTable;
-import io.rtmprouter.config.BackendConfig;
-import io.rtmprouter.config.ConfigParser;
-import io.rtmprouter.config.RouterConfig;
-import io.rtmprouter.config.SpliceOptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.rtmprouter.testing.EmbeddedBytes.drainOutbound;
