@@ -7,8 +7,11 @@ import io.rtmprouter.config.StickRule;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,6 +61,24 @@ public final class BackendPool {
     private final Deque<QueuedRequest> backendQueue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private long sequence;
+
+    /**
+     * The pools of every backend, by name in configuration order, sharing one set of stick tables
+     * (a stick rule may name another backend's table).
+     */
+    public static Map<String, BackendPool> of(Collection<BackendConfig> backends, MonotonicClock clock) {
+        Map<String, StickTable> tables = new HashMap<>();
+        for (BackendConfig b : backends) {
+            if (b.stickTable() != null) {
+                tables.put(b.name(), new StickTable(b.stickTable(), clock));
+            }
+        }
+        Map<String, BackendPool> pools = new LinkedHashMap<>();
+        for (BackendConfig b : backends) {
+            pools.put(b.name(), new BackendPool(b, tables));
+        }
+        return pools;
+    }
 
     /**
      * @param tables the stick tables of every backend by backend name, for rules naming another's table

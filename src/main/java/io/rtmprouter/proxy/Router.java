@@ -12,7 +12,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.MonotonicClock;
 import io.rtmprouter.balance.Server;
-import io.rtmprouter.balance.StickTable;
 import io.rtmprouter.config.BackendConfig;
 import io.rtmprouter.config.BindConfig;
 import io.rtmprouter.config.FrontendConfig;
@@ -29,12 +28,12 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A running configuration: listeners, backend pools, health checks. */
@@ -94,16 +93,9 @@ public final class Router implements AutoCloseable {
     }
 
     private void build(RouterConfig config) throws StartupException {
-        Map<String, StickTable> tables = new HashMap<>();
-        for (BackendConfig b : config.backends().values()) {
-            if (b.stickTable() != null) {
-                tables.put(b.name(), new StickTable(b.stickTable(), MonotonicClock.SYSTEM));
-            }
-        }
+        pools.putAll(BackendPool.of(config.backends().values(), MonotonicClock.SYSTEM));
         Map<Server, InetSocketAddress> addresses = new HashMap<>();
-        for (BackendConfig b : config.backends().values()) {
-            BackendPool pool = new BackendPool(b, tables);
-            pools.put(b.name(), pool);
+        for (BackendPool pool : pools.values()) {
             for (Server s : pool.servers()) {
                 addresses.put(s, resolve(s.config()));
             }

@@ -6,8 +6,6 @@ import io.rtmprouter.config.RouterConfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.HashMap;
-import java.util.Map;
 
 /** Builds pools from configuration text, as the router does, for tests. */
 final class Pools {
@@ -18,13 +16,7 @@ final class Pools {
         String text = "listen l\n mode tcp\n bind :1\n" + backendBody;
         try {
             RouterConfig c = ConfigParser.parse("test.cfg", text);
-            Map<String, StickTable> tables = new HashMap<>();
-            c.backends().values().forEach(b -> {
-                if (b.stickTable() != null) {
-                    tables.put(b.name(), new StickTable(b.stickTable(), clock));
-                }
-            });
-            return new BackendPool(c.backends().get("l"), tables);
+            return BackendPool.of(c.backends().values(), clock).get("l");
         } catch (ConfigException e) {
             throw new AssertionError(e.getMessage(), e);
         }

@@ -5,7 +5,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.MonotonicClock;
 import io.rtmprouter.balance.Server;
-import io.rtmprouter.balance.StickTable;
 import io.rtmprouter.config.BackendConfig;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.FrontendConfig;
@@ -36,16 +35,9 @@ final class FakeServers {
 
     FakeServers(String configText) throws Exception {
         RouterConfig c = ConfigParser.parse("t.cfg", configText);
-        Map<String, StickTable> tables = new HashMap<>();
-        for (BackendConfig b : c.backends().values()) {
-            if (b.stickTable() != null) {
-                tables.put(b.name(), new StickTable(b.stickTable(), MonotonicClock.SYSTEM));
-            }
-        }
+        pools.putAll(BackendPool.of(c.backends().values(), MonotonicClock.SYSTEM));
         Map<Server, InetSocketAddress> addresses = new HashMap<>();
-        for (BackendConfig b : c.backends().values()) {
-            BackendPool pool = new BackendPool(b, tables);
-            pools.put(b.name(), pool);
+        for (BackendPool pool : pools.values()) {
             for (Server s : pool.servers()) {
                 addresses.put(s, new InetSocketAddress(s.config().host(), s.config().port()));
             }
