@@ -4,14 +4,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.testing.AdobeDigest;
 import io.rtmprouter.testing.Amf0TestEncoder;
+import io.rtmprouter.testing.Captures;
 import io.rtmprouter.testing.RtmpChunks;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +25,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,13 +59,6 @@ class RtmpInspectionTest {
 
     RtmpInspectionTest() throws Exception {
         fake = new FakeServers(CONFIG);
-    }
-
-    private static byte[] captured(String name) throws IOException {
-        try (InputStream in = RtmpInspectionTest.class.getResourceAsStream("/connect/" + name + ".hex")) {
-            assertNotNull(in);
-            return HexFormat.of().parseHex(new String(in.readAllBytes(), US_ASCII).strip());
-        }
     }
 
     private static void write(EmbeddedChannel ch, byte[] bytes) {
@@ -143,7 +133,7 @@ class RtmpInspectionTest {
         write(c, c0(AdobeDigest.digestC1(new Random(4), SCHEME_0)));
         drainOutboundBytes(c);
         // ffmpeg's real publish connect, 138 bytes: two chunks at the default chunk size
-        byte[] afterC2 = RtmpChunks.connect(captured("ffmpeg-publish"), 128);
+        byte[] afterC2 = RtmpChunks.connect(Captures.connect("ffmpeg-publish"), 128);
         assertEquals(0xC3, afterC2[12 + 128] & 0xFF, "split with a fmt-3 continuation header");
         byte[] c2 = simpleC1(5);
         write(c, concat(c2, Arrays.copyOf(afterC2, 100)));
@@ -204,7 +194,7 @@ class RtmpInspectionTest {
     @Test
     void anFfmpegPlayerGoesToThePoolAndAFailedServerHandshakeIsRedispatchedUnseen() throws Exception {
         EmbeddedClient c = fake.client("127.0.0.7");
-        byte[] afterC2 = RtmpChunks.connect(captured("ffmpeg-play"), 128);
+        byte[] afterC2 = RtmpChunks.connect(Captures.connect("ffmpeg-play"), 128);
         write(c, concat(c0(simpleC1(8)), simpleC1(9), afterC2));
         drainOutboundBytes(c);
         assertEquals("player", c.session().role);
@@ -275,7 +265,7 @@ class RtmpInspectionTest {
     @Test
     void aConnectOnA3ByteChunkStreamIdWithExtendedTimestampsAndSplitIsRead() throws Exception {
         EmbeddedClient c = fake.client("127.0.0.18");
-        byte[] body = captured("ffmpeg-play");
+        byte[] body = Captures.connect("ffmpeg-play");
         // csid 320: fmt 0 with the 3-byte form (1, then 320 - 64 = 256 little-endian)
         byte[] header = {0x01, 0x00, 0x01, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, (byte) body.length, 20, 0, 0, 0, 0,
                 0x01, 0x00, 0x00, 0x00};

@@ -30,7 +30,7 @@ class Amf0DecoderTest {
         return decodeAll(HexFormat.of().parseHex(hex.replace(" ", "")));
     }
 
-    private static List<Object> decodeAll(byte[] bytes) throws MalformedRtmpException {
+    static List<Object> decodeAll(byte[] bytes) throws MalformedRtmpException {
         ByteBuf buf = Unpooled.wrappedBuffer(bytes);
         try {
             Amf0Decoder amf = new Amf0Decoder(buf);
@@ -64,7 +64,7 @@ class Amf0DecoderTest {
         return values.get(0);
     }
 
-    private static Map<String, Object> map(Object... keysAndValues) {
+    static Map<String, Object> map(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             m.put((String) keysAndValues[i], keysAndValues[i + 1]);

@@ -1,8 +1,7 @@
 package io.rtmprouter.rtmp;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.rtmprouter.testing.Amf0TestEncoder;
+import io.rtmprouter.testing.Captures;
 import io.rtmprouter.testing.Amf0TestEncoder.EcmaArray;
 import io.rtmprouter.testing.Amf0TestEncoder.LongString;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -59,8 +58,8 @@ class Amf0Red5AgreementTest {
     @ParameterizedTest
     @ValueSource(strings = {"ffmpeg-publish", "ffmpeg-play", "rtmpdump-play", "rtmpdump-play-args"})
     void capturedConnect(String name) throws Exception {
-        byte[] body = ConnectCommandTest.captured(name);
-        List<Object> ours = decodeOurs(body);
+        byte[] body = Captures.connect(name);
+        List<Object> ours = Amf0DecoderTest.decodeAll(body);
         assertEquals("connect", ours.get(0));
         assertAgree(name, body, ours);
     }
@@ -68,7 +67,7 @@ class Amf0Red5AgreementTest {
     @Test
     void obsConnect() throws Exception {
         byte[] body = Amf0TestEncoder.obsConnect(1, "live", "rtmp://127.0.0.1:1935/live");
-        assertAgree("obs", body, decodeOurs(body));
+        assertAgree("obs", body, Amf0DecoderTest.decodeAll(body));
     }
 
     // --- generated values ----------------------------------------------------------------------
@@ -91,7 +90,7 @@ class Amf0Red5AgreementTest {
 
             List<Object> ours;
             try {
-                ours = decodeOurs(bytes);
+                ours = Amf0DecoderTest.decodeAll(bytes);
             } catch (MalformedRtmpException e) {
                 throw new AssertionFailedError(where + ": our decoder rejected valid AMF0 " + hex(bytes), e);
             }
@@ -286,7 +285,7 @@ class Amf0Red5AgreementTest {
     void red5DepartsFromTheSpecHere(String row) throws Exception {
         String[] parts = row.split("\\|");
         byte[] bytes = HexFormat.of().parseHex(parts[1].replace(" ", ""));
-        Object ours = normalise(decodeOurs(bytes));
+        Object ours = normalise(Amf0DecoderTest.decodeAll(bytes));
         Object red5;
         try {
             red5 = normalise(decodeRed5(bytes));
@@ -299,7 +298,7 @@ class Amf0Red5AgreementTest {
     @Test
     void disagreementFailsTheComparison() {
         byte[] bytes = HexFormat.of().parseHex("0102");
-        assertThrows(AssertionFailedError.class, () -> assertAgree("boolean 0x02", bytes, decodeOurs(bytes)));
+        assertThrows(AssertionFailedError.class, () -> assertAgree("boolean 0x02", bytes, Amf0DecoderTest.decodeAll(bytes)));
     }
 
     // --- the comparison ------------------------------------------------------------------------
@@ -316,20 +315,6 @@ class Amf0Red5AgreementTest {
         if (!a.equals(b)) {
             throw new AssertionFailedError(where + ": decoders disagree on " + hex(bytes) + "\n ours: " + clip(a)
                     + "\n red5: " + clip(b));
-        }
-    }
-
-    static List<Object> decodeOurs(byte[] bytes) throws MalformedRtmpException {
-        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-        try {
-            Amf0Decoder amf = new Amf0Decoder(buf);
-            List<Object> values = new ArrayList<>();
-            while (amf.hasMore()) {
-                values.add(amf.readValue());
-            }
-            return values;
-        } finally {
-            buf.release();
         }
     }
 

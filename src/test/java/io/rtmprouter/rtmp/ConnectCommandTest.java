@@ -3,18 +3,14 @@ package io.rtmprouter.rtmp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.rtmprouter.testing.Amf0TestEncoder;
+import io.rtmprouter.testing.Captures;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,18 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * OBS's connect written by hand from its librtmp settings.
  */
 class ConnectCommandTest {
-
-    /** The bytes of a captured connect body stored as hex under src/test/resources/connect/. */
-    static byte[] captured(String name) {
-        try (InputStream in = ConnectCommandTest.class.getResourceAsStream("/connect/" + name + ".hex")) {
-            if (in == null) {
-                throw new AssertionError("no captured connect " + name);
-            }
-            return HexFormat.of().parseHex(new String(in.readAllBytes(), US_ASCII).strip());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     static ConnectCommand decode(byte[] body, boolean amf3Command) throws MalformedRtmpException {
         ByteBuf buf = Unpooled.wrappedBuffer(body);
@@ -56,17 +40,9 @@ class ConnectCommandTest {
         return assertThrows(MalformedRtmpException.class, () -> decode(body.toByteArray()));
     }
 
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
-    }
-
     @Test
     void ffmpegPublish() throws Exception {
-        byte[] body = captured("ffmpeg-publish");
+        byte[] body = Captures.connect("ffmpeg-publish");
         assertEquals(140, body.length, "spans two 128-byte chunks on the wire");
         ConnectCommand c = decode(body);
         assertEquals(1.0, c.transactionId());
@@ -77,7 +53,7 @@ class ConnectCommandTest {
         assertNull(c.swfUrl());
         assertNull(c.pageUrl());
         assertNull(c.objectEncoding());
-        assertEquals(map("app", "live", "type", "nonprivate", "flashVer", "FMLE/3.0 (compatible; Lavf59.27.100)",
+        assertEquals(Amf0DecoderTest.map("app", "live", "type", "nonprivate", "flashVer", "FMLE/3.0 (compatible; Lavf59.27.100)",
                 "tcUrl", "rtmp://127.0.0.1:35427/live"), c.properties());
         assertEquals(List.of(), c.arguments());
         assertEquals(Role.PUBLISHER, c.role());
@@ -85,13 +61,13 @@ class ConnectCommandTest {
 
     @Test
     void ffmpegPlay() throws Exception {
-        ConnectCommand c = decode(captured("ffmpeg-play"));
+        ConnectCommand c = decode(Captures.connect("ffmpeg-play"));
         assertEquals(1.0, c.transactionId());
         assertEquals("live", c.app());
         assertEquals("LNX 9,0,124,2", c.flashVer());
         assertEquals("rtmp://127.0.0.1:35427/live", c.tcUrl());
         assertNull(c.type());
-        assertEquals(map("app", "live", "flashVer", "LNX 9,0,124,2", "tcUrl", "rtmp://127.0.0.1:35427/live",
+        assertEquals(Amf0DecoderTest.map("app", "live", "flashVer", "LNX 9,0,124,2", "tcUrl", "rtmp://127.0.0.1:35427/live",
                 "fpad", false, "capabilities", 15.0, "audioCodecs", 4071.0, "videoCodecs", 252.0,
                 "videoFunction", 1.0), c.properties());
         assertEquals(List.of(), c.arguments());
@@ -100,13 +76,13 @@ class ConnectCommandTest {
 
     @Test
     void rtmpdumpPlay() throws Exception {
-        ConnectCommand c = decode(captured("rtmpdump-play"));
+        ConnectCommand c = decode(Captures.connect("rtmpdump-play"));
         assertEquals("live", c.app());
         assertEquals("LNX 10,0,32,18", c.flashVer());
         assertEquals("rtmp://127.0.0.1:35427/live", c.tcUrl());
         assertNull(c.type());
         assertNull(c.swfUrl());
-        assertEquals(map("app", "live", "flashVer", "LNX 10,0,32,18", "tcUrl", "rtmp://127.0.0.1:35427/live",
+        assertEquals(Amf0DecoderTest.map("app", "live", "flashVer", "LNX 10,0,32,18", "tcUrl", "rtmp://127.0.0.1:35427/live",
                 "fpad", false, "capabilities", 15.0, "audioCodecs", 3191.0, "videoCodecs", 252.0,
                 "videoFunction", 1.0), c.properties());
         assertEquals(Role.PLAYER, c.role());
@@ -115,10 +91,10 @@ class ConnectCommandTest {
     @Test
     void rtmpdumpWithPageUrlAndConnectArguments() throws Exception {
         // rtmpdump -p http://example.test/page -C S:token123 -C N:7 -C O:1 -C NS:user:alice -C O:0
-        ConnectCommand c = decode(captured("rtmpdump-play-args"));
+        ConnectCommand c = decode(Captures.connect("rtmpdump-play-args"));
         assertEquals("http://example.test/page", c.pageUrl());
         assertEquals("http://example.test/page", c.properties().get("pageUrl"));
-        assertEquals(List.of("token123", 7.0, map("user", "alice")), c.arguments());
+        assertEquals(List.of("token123", 7.0, Amf0DecoderTest.map("user", "alice")), c.arguments());
         assertEquals(Role.PLAYER, c.role());
     }
 
@@ -136,7 +112,7 @@ class ConnectCommandTest {
 
     @Test
     void amf3CommandSkipsTheLeadingZero() throws Exception {
-        byte[] amf0 = captured("ffmpeg-play");
+        byte[] amf0 = Captures.connect("ffmpeg-play");
         byte[] amf3 = new byte[amf0.length + 1];
         System.arraycopy(amf0, 0, amf3, 1, amf0.length);
         assertEquals(decode(amf0), decode(amf3, true));
@@ -144,7 +120,7 @@ class ConnectCommandTest {
 
     @Test
     void amf3CommandMustStartWithZero() {
-        byte[] amf0 = captured("ffmpeg-play");
+        byte[] amf0 = Captures.connect("ffmpeg-play");
         MalformedRtmpException e = assertThrows(MalformedRtmpException.class, () -> decode(amf0, true));
         assertEquals("AMF3 command starts with 0x02, not 0x00", e.getMessage());
         assertThrows(MalformedRtmpException.class, () -> decode(new byte[0], true));
@@ -152,7 +128,7 @@ class ConnectCommandTest {
 
     @Test
     void decodingLeavesThePayloadAsItWas() throws Exception {
-        ByteBuf buf = Unpooled.wrappedBuffer(captured("ffmpeg-publish"));
+        ByteBuf buf = Unpooled.wrappedBuffer(Captures.connect("ffmpeg-publish"));
         try {
             buf.readerIndex(0);
             ConnectCommand.decode(buf, false);
@@ -167,7 +143,7 @@ class ConnectCommandTest {
     @Test
     void objectEncodingAndEcmaArrayCommandObject() throws Exception {
         ConnectCommand c = decode(new Amf0TestEncoder().string("connect").number(2)
-                .ecmaArray(map("app", "vod", "objectEncoding", 3.0)).toByteArray());
+                .ecmaArray(Amf0DecoderTest.map("app", "vod", "objectEncoding", 3.0)).toByteArray());
         assertEquals(2.0, c.transactionId());
         assertEquals("vod", c.app());
         assertEquals(3.0, c.objectEncoding());
@@ -176,7 +152,7 @@ class ConnectCommandTest {
     @Test
     void namedFieldsThatAreNullCountAsAbsent() throws Exception {
         ConnectCommand c = decode(new Amf0TestEncoder().string("connect").number(1)
-                .object(map("app", null, "objectEncoding", null)).toByteArray());
+                .object(Amf0DecoderTest.map("app", null, "objectEncoding", null)).toByteArray());
         assertNull(c.app());
         assertNull(c.objectEncoding());
         assertTrue(c.properties().containsKey("app"));
@@ -184,16 +160,16 @@ class ConnectCommandTest {
 
     @Test
     void propertiesAndArgumentsAreReadOnly() throws Exception {
-        ConnectCommand c = decode(captured("rtmpdump-play-args"));
+        ConnectCommand c = decode(Captures.connect("rtmpdump-play-args"));
         assertThrows(UnsupportedOperationException.class, () -> c.properties().put("app", "x"));
         assertThrows(UnsupportedOperationException.class, () -> c.arguments().add("x"));
 
-        Map<String, Object> props = map("app", "a");
+        Map<String, Object> props = Amf0DecoderTest.map("app", "a");
         List<Object> args = new ArrayList<>();
         ConnectCommand built = new ConnectCommand(1, "a", null, null, null, null, null, null, props, args);
         props.put("app", "b");
         args.add("x");
-        assertEquals(map("app", "a"), built.properties());
+        assertEquals(Amf0DecoderTest.map("app", "a"), built.properties());
         assertEquals(List.of(), built.arguments());
     }
 
@@ -210,21 +186,21 @@ class ConnectCommandTest {
     @Test
     void malformedConnectsAreRejected() {
         assertEquals("connect transaction id is not a number",
-                rejected(new Amf0TestEncoder().string("connect").string("1").object(map())).getMessage());
+                rejected(new Amf0TestEncoder().string("connect").string("1").object(Amf0DecoderTest.map())).getMessage());
         assertEquals("connect command object is null, not an object",
                 rejected(new Amf0TestEncoder().string("connect").number(1).nullValue()).getMessage());
         assertEquals("connect command object is a strict array, not an object",
                 rejected(new Amf0TestEncoder().string("connect").number(1).strictArray(List.of())).getMessage());
         assertEquals("connect app is a number, not a string",
-                rejected(new Amf0TestEncoder().string("connect").number(1).object(map("app", 1.0))).getMessage());
+                rejected(new Amf0TestEncoder().string("connect").number(1).object(Amf0DecoderTest.map("app", 1.0))).getMessage());
         assertEquals("connect tcUrl is an object, not a string",
-                rejected(new Amf0TestEncoder().string("connect").number(1).object(map("tcUrl", map())))
+                rejected(new Amf0TestEncoder().string("connect").number(1).object(Amf0DecoderTest.map("tcUrl", Amf0DecoderTest.map())))
                         .getMessage());
         assertEquals("connect flashVer is a boolean, not a string",
-                rejected(new Amf0TestEncoder().string("connect").number(1).object(map("flashVer", true)))
+                rejected(new Amf0TestEncoder().string("connect").number(1).object(Amf0DecoderTest.map("flashVer", true)))
                         .getMessage());
         assertEquals("connect objectEncoding is '3', not a number",
-                rejected(new Amf0TestEncoder().string("connect").number(1).object(map("objectEncoding", "3")))
+                rejected(new Amf0TestEncoder().string("connect").number(1).object(Amf0DecoderTest.map("objectEncoding", "3")))
                         .getMessage());
         assertEquals("AMF0 value runs past the end of the message",
                 rejected(new Amf0TestEncoder().string("connect").number(1)).getMessage());
@@ -232,7 +208,7 @@ class ConnectCommandTest {
 
     @Test
     void trailingGarbageIsRejected() {
-        byte[] body = captured("ffmpeg-publish");
+        byte[] body = Captures.connect("ffmpeg-publish");
         byte[] withGarbage = Arrays.copyOf(body, body.length + 2);
         withGarbage[body.length] = 0x12;
         MalformedRtmpException e = assertThrows(MalformedRtmpException.class, () -> decode(withGarbage));

@@ -2,15 +2,12 @@ package io.rtmprouter.testing;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * The handshake digest arithmetic written out independently of the production code, from the
@@ -31,11 +28,9 @@ public final class AdobeDigest {
     public static final byte[] SERVER_KEY_TEXT = Arrays.copyOf(SERVER_KEY, 36);
 
 
-    public static byte[] ffmpegC0C1() throws IOException {
-        try (InputStream in = AdobeDigest.class.getResourceAsStream("/handshake/ffmpeg-c0c1.hex")) {
-            assertNotNull(in, "captured with ffprobe 5.1 against a loopback listener");
-            return HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
-        }
+    /** C0+C1 captured from ffprobe 5.1 against a loopback listener. */
+    public static byte[] ffmpegC0C1() {
+        return Captures.hex("/handshake/ffmpeg-c0c1.hex");
     }
 
     public static byte[] packet(Random random, int time, byte[] version) {
