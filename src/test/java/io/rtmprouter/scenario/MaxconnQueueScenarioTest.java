@@ -7,6 +7,7 @@ import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
+import io.rtmprouter.testing.Teardown;
 import io.rtmprouter.testing.TcpTable;
 import io.rtmprouter.testing.TestSockets;
 import org.junit.jupiter.api.AfterAll;
@@ -66,13 +67,8 @@ class MaxconnQueueScenarioTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (router != null) {
-            router.close();
-        }
-        if (origins != null) {
-            origins.close();
-        }
+    static void stop() throws Exception {
+        Teardown.closeAll(router, origins);
     }
 
     /** Our clients come from 127.0.30.0/22 (transparent proxying keeps their address towards origins). */

@@ -9,6 +9,7 @@ import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RtmpClients;
+import io.rtmprouter.testing.Teardown;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,16 +58,8 @@ class ReferenceConfigScenarioTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (router != null) {
-            router.close();
-        }
-        if (origins != null) {
-            origins.close();
-        }
-        if (log != null) {
-            log.close();
-        }
+    static void stop() throws Exception {
+        Teardown.closeAll(router, origins, log);
     }
 
     private static void assertPlaysH264AndAac(Programs.Result r) {

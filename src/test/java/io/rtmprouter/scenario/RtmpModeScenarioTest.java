@@ -7,6 +7,7 @@ import io.rtmprouter.testing.ObsLikeClient;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RtmpClients;
+import io.rtmprouter.testing.Teardown;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -58,19 +59,8 @@ class RtmpModeScenarioTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (encoder != null) {
-            Programs.stop(encoder);
-        }
-        if (router != null) {
-            router.close();
-        }
-        if (origins != null) {
-            origins.close();
-        }
-        if (log != null) {
-            log.close();
-        }
+    static void stop() throws Exception {
+        Teardown.closeAll(encoder == null ? null : () -> Programs.stop(encoder), router, origins, log);
     }
 
     private static String routedLine(String client) {

@@ -6,6 +6,7 @@ import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
+import io.rtmprouter.testing.Teardown;
 import io.rtmprouter.testing.TestSockets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,19 +94,8 @@ class RtmpRoutingScenarioTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        if (router != null) {
-            router.close();
-        }
-        if (broken != null) {
-            broken.close();
-        }
-        if (origins != null) {
-            origins.close();
-        }
-        if (log != null) {
-            log.close();
-        }
+    static void stop() throws Exception {
+        Teardown.closeAll(router, broken, origins, log);
     }
 
     private static String endLine(String client) {
