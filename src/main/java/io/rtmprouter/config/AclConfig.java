@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 public record AclConfig(String name, Fetch fetch, MatchMethod method, boolean ignoreCase, List<String> patterns,
                         List<Pattern> regexes, List<Network> networks, SourceLocation where) {
     public AclConfig {
-        patterns = List.copyOf(patterns);
+        // With -i both sides are compared lower-cased; the patterns once, here, not per session.
+        patterns = ignoreCase ? patterns.stream().map(p -> p.toLowerCase(Locale.ROOT)).toList() : List.copyOf(patterns);
         regexes = List.copyOf(regexes);
         networks = List.copyOf(networks);
     }
@@ -32,8 +33,7 @@ public record AclConfig(String name, Fetch fetch, MatchMethod method, boolean ig
             return regexes.stream().anyMatch(r -> r.matcher(value).find());
         }
         String v = ignoreCase ? value.toLowerCase(Locale.ROOT) : value;
-        for (String pattern : patterns) {
-            String p = ignoreCase ? pattern.toLowerCase(Locale.ROOT) : pattern;
+        for (String p : patterns) {
             boolean hit = switch (method) {
                 case STR -> v.equals(p);
                 case BEG -> v.startsWith(p);
