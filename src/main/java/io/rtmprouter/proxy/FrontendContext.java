@@ -14,10 +14,11 @@ import java.util.function.Consumer;
  * @param serverAddresses resolved address of each server (port 0: use the client's destination port)
  * @param sessionLog      receives one line per ended session
  * @param routedLog       receives one line per session when its server is ready (mode rtmp)
+ * @param tunnels         the frontend's RTMPT sessions (mode rtmp)
  */
 record FrontendContext(FrontendConfig frontend, Map<String, BackendRoute> routes,
                        Map<Server, InetSocketAddress> serverAddresses, Consumer<Session> sessionLog,
-                       Consumer<Session> routedLog) {
+                       Consumer<Session> routedLog, RtmptTunnels tunnels) {
     FrontendContext {
         routes = Map.copyOf(routes);
     }

@@ -61,7 +61,6 @@ final class HandshakeResponder extends GatheringStage {
         }
         // C2 is not checked: Flash-era clients and librtmp disagree on what it echoes.
         buffered.skipBytes(Handshake.PACKET_SIZE);
-        session.proto = "rtmp";
         session.awaiting = "connect";
         ByteBuf rest = take();
         ctx.pipeline().remove(this);

@@ -36,7 +36,9 @@ final class Relay {
             server.write(b, server.voidPromise());
         }
         server.flush();
-        boolean epoll = client instanceof EpollSocketChannel && server instanceof EpollSocketChannel;
+        // TLS and RTMPT sessions have bytes of their own on the client socket: they go through the pipeline.
+        boolean epoll = client instanceof EpollSocketChannel && server instanceof EpollSocketChannel
+                && session.onPlainSocket();
         boolean spliceRequest = epoll && route.splice().request();
         boolean spliceResponse = epoll && route.splice().response();
         session.spliced = spliceRequest || spliceResponse;

@@ -116,9 +116,11 @@ public final class Router implements AutoCloseable {
                         bt.queueTimeout().orElse(null), bt.connectTimeout().orElse(DEFAULT_SERVER_HANDSHAKE_TIMEOUT),
                         spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE));
             }
-            FrontendContext fc = new FrontendContext(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
-                    s -> SESSIONS.info(s.routedLine()));
             int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
+            RtmptTunnels tunnels = new RtmptTunnels(max, f.timeouts().client() != null
+                    ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, clients::add);
+            FrontendContext fc = new FrontendContext(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
+                    s -> SESSIONS.info(s.routedLine()), tunnels);
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
             for (BindConfig bind : f.binds()) {
                 listen(fc, bind, slots, global, max);
@@ -155,7 +157,7 @@ public final class Router implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         clients.add(ch);
-                        SessionPipeline.init(ch, fc);
+                        SessionPipeline.init(ch, fc, null);
                     }
                 });
         try {

@@ -158,7 +158,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             releaseServer();
             return;
         }
-        if (!session.proto.equals("rtmp")) {
+        if (!session.terminatesRtmp()) {
             ready(ch, null);
             return;
         }

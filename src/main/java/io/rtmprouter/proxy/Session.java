@@ -27,8 +27,13 @@ public final class Session implements FetchedValues {
     final long acceptedAt = System.nanoTime();
     String backend;
     String server;
-    /** tcp until the first bytes say rtmp or rtmpe (mode rtmp frontends only). */
+    /**
+     * tcp until the first bytes say rtmp, rtmpe, rtmpt (HTTP), rtmps or rtmpts (TLS first) in
+     * mode rtmp frontends.
+     */
     String proto = "tcp";
+    /** The RTMPT session id, for tunnelled sessions. */
+    String tunnelId;
     /** Whether the frontend inspects RTMP: then the log line carries what the connect said. */
     boolean inspecting;
     String role;
@@ -97,6 +102,22 @@ public final class Session implements FetchedValues {
         return true;
     }
 
+    /** Whether we answer the client's RTMP handshake ourselves (not RTMPE, not mode tcp). */
+    boolean terminatesRtmp() {
+        return switch (proto) {
+            case "rtmp", "rtmps", "rtmpt", "rtmpts" -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether the client's bytes are the socket's bytes (no TLS, no tunnel): then they may be spliced. */
+    boolean onPlainSocket() {
+        return switch (proto) {
+            case "tcp", "rtmp", "rtmpe" -> true;
+            default -> false;
+        };
+    }
+
     boolean ended() {
         return termination != null;
     }
@@ -114,6 +135,9 @@ public final class Session implements FetchedValues {
                 .add("backend", backend)
                 .add("server", server)
                 .add("proto", proto);
+        if (tunnelId != null) {
+            l.add("rtmpt_session", tunnelId);
+        }
         if (inspecting) {
             l.add("role", role)
                     .add("app", cut(app))
@@ -123,7 +147,7 @@ public final class Session implements FetchedValues {
         return l;
     }
 
-    private static String cut(String s) {
+    static String cut(String s) {
         return s == null || s.length() <= MAX_LOGGED_TEXT ? s : s.substring(0, MAX_LOGGED_TEXT) + "...";
     }
 

@@ -1,20 +1,34 @@
 package io.rtmprouter.proxy;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.rtmprouter.config.ProxyMode;
 import io.rtmprouter.config.RoutingConfig;
 
+import java.util.function.Function;
+
 /**
  * The stages of a client connection, in pipeline order. Each does one thing and removes itself:
  * <pre>
- *   mode rtmp: inspect-deadline ─ rtmp-handshake ─ rtmp-connect ─ select-server ─▶ [idle] relay
- *   mode tcp:                                                      select-server ─▶ [idle] relay
+ *   mode rtmp: inspect-deadline ─ detect ─ rtmp-handshake ─ rtmp-connect ─ select-server ─▶ [idle] relay
+ *     TLS:     detect becomes   tls ─ detect-tls ─ (the same from rtmp-handshake on)
+ *     HTTP:    detect becomes   http-idle ─ http-codec ─ http-body ─ rtmpt    (a carrier of RTMPT requests;
+ *              each RTMPT session is a {@link TunnelChannel} with the rtmp-handshake ... relay stages)
+ *   mode tcp:                                                                select-server ─▶ [idle] relay
  * </pre>
  * `tcp-request connection` rules run before any stage is installed.
  */
 final class SessionPipeline {
     static final String INSPECT_DEADLINE = "inspect-deadline";
+    static final String DETECT = "detect";
+    static final String TLS = "tls";
+    static final String DETECT_INSIDE_TLS = "detect-tls";
+    static final String HTTP_IDLE = "http-idle";
+    static final String HTTP_CODEC = "http-codec";
+    static final String HTTP_BODY = "http-body";
+    static final String RTMPT = "rtmpt";
     static final String RTMP_HANDSHAKE = "rtmp-handshake";
     static final String RTMP_CONNECT = "rtmp-connect";
     static final String SELECT_SERVER = "select-server";
@@ -22,8 +36,12 @@ final class SessionPipeline {
     private SessionPipeline() {
     }
 
-    /** Starts the session of an accepted client; false when a connection rule refused it. */
-    static boolean init(Channel ch, FrontendContext fc) {
+    /**
+     * Starts the session of an accepted client; false when a connection rule refused it.
+     *
+     * @param tls makes the TLS handler of an `ssl` bind; null when the bind has no `ssl`
+     */
+    static boolean init(Channel ch, FrontendContext fc, Function<ByteBufAllocator, ChannelHandler> tls) {
         boolean rtmp = fc.frontend().mode() == ProxyMode.RTMP;
         Session session = Session.attach(ch, fc.frontend().name(), rtmp);
         EpollRegistrationGuard.keepRegistered(ch);
@@ -37,10 +55,27 @@ final class SessionPipeline {
         ChannelPipeline p = ch.pipeline();
         if (rtmp) {
             p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
-            p.addLast(RTMP_HANDSHAKE, new HandshakeResponder());
-            p.addLast(RTMP_CONNECT, new ConnectReader());
+            p.addLast(DETECT, new ProtocolDetector(fc, tls, false));
+            addRtmpStages(p);
         }
         p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc));
         return true;
+    }
+
+    /** Starts the session carried by an RTMPT tunnel: its bytes are RTMP (or RTMPE) from the first. */
+    static Session initTunnel(TunnelChannel ch, FrontendContext fc, String proto, String tunnelId) {
+        Session session = Session.attach(ch, fc.frontend().name(), true);
+        session.proto = proto;
+        session.tunnelId = tunnelId;
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
+        addRtmpStages(p);
+        p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc));
+        return session;
+    }
+
+    private static void addRtmpStages(ChannelPipeline p) {
+        p.addLast(RTMP_HANDSHAKE, new HandshakeResponder());
+        p.addLast(RTMP_CONNECT, new ConnectReader());
     }
 }

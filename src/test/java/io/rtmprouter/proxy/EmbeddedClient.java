@@ -20,7 +20,7 @@ final class EmbeddedClient extends EmbeddedChannel {
         pipeline().addLast(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                SessionPipeline.init(ch, fc);
+                SessionPipeline.init(ch, fc, null);
             }
         });
         try {

@@ -57,7 +57,8 @@ final class FakeServers {
                     b.timeouts().queueTimeout().orElse(null), b.timeouts().connectTimeout().orElse(Duration.ofSeconds(5)),
                     SpliceOptions.NONE));
         }
-        fc = new FrontendContext(f, routes, addresses, logged::add, s -> routed.add(s.routedLine()));
+        fc = new FrontendContext(f, routes, addresses, logged::add, s -> routed.add(s.routedLine()),
+                new RtmptTunnels(100, Duration.ofSeconds(30), ch -> { }));
     }
 
     EmbeddedClient client(String ip) {

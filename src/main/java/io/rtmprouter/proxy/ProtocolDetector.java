@@ -1,0 +1,126 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.rtmprouter.detect.ProtocolSniffer;
+
+import javax.net.ssl.SSLException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The first stage of a mode rtmp connection: tells from the first bytes what the client speaks
+ * and sets the pipeline up for it. RTMP and RTMPE go on to the handshake; TLS (on `ssl` binds
+ * only) gets a TLS handler and another detector behind it; HTTP becomes an RTMPT carrier
+ * connection. Anything else is closed as a bad request. The inspection deadline bounds the wait.
+ */
+final class ProtocolDetector extends GatheringStage {
+    /** The HTTP request line and headers of an RTMPT request are short; these are Netty's defaults' halves. */
+    static final int MAX_REQUEST_LINE = 4096;
+    static final int MAX_HEADER_BYTES = 8192;
+
+    private final FrontendContext fc;
+    private final Function<ByteBufAllocator, ChannelHandler> tls;
+    private final boolean insideTls;
+    private Session session;
+
+    /**
+     * @param tls makes the TLS handler of an `ssl` bind; null when the bind has no `ssl`
+     * @param insideTls whether this detector reads what came out of TLS
+     */
+    ProtocolDetector(FrontendContext fc, Function<ByteBufAllocator, ChannelHandler> tls, boolean insideTls) {
+        this.fc = fc;
+        this.tls = tls;
+        this.insideTls = insideTls;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        session = ctx.channel().attr(Router.SESSION).get();
+        session.awaiting = insideTls ? "the first bytes inside TLS" : "the first bytes";
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    void onBytes(ChannelHandlerContext ctx, ByteBuf gathered) {
+        switch (ProtocolSniffer.sniff(gathered)) {
+            case NEED_MORE -> {
+            }
+            case RTMP -> {
+                session.proto = insideTls ? "rtmps" : "rtmp";
+                handOn(ctx);
+            }
+            case RTMPE -> handOn(ctx);
+            case TLS -> startTls(ctx);
+            case HTTP -> startRtmpt(ctx);
+            case PROXY_HEADER -> refuse(ctx, "a PROXY protocol header, but the bind has no accept-proxy");
+            case UNKNOWN -> refuse(ctx, String.format("first byte 0x%02x is neither RTMP, TLS nor HTTP",
+                    gathered.getUnsignedByte(gathered.readerIndex())));
+        }
+    }
+
+    private void startTls(ChannelHandlerContext ctx) {
+        if (insideTls) {
+            refuse(ctx, "a TLS record inside TLS");
+            return;
+        }
+        if (tls == null) {
+            refuse(ctx, "a TLS ClientHello on a bind without 'ssl'");
+            return;
+        }
+        session.awaiting = "the TLS handshake";
+        ChannelPipeline p = ctx.pipeline();
+        p.addAfter(ctx.name(), SessionPipeline.TLS, tls.apply(ctx.alloc()));
+        p.addAfter(SessionPipeline.TLS, SessionPipeline.DETECT_INSIDE_TLS, new ProtocolDetector(fc, null, true));
+        handOn(ctx);
+    }
+
+    private void startRtmpt(ChannelHandlerContext ctx) {
+        session.proto = insideTls ? "rtmpts" : "rtmpt";
+        session.awaiting = "an RTMPT request";
+        ChannelPipeline p = ctx.pipeline();
+        p.remove(HandshakeResponder.class);
+        p.remove(ConnectReader.class);
+        p.remove(ServerSelectionHandler.class);
+        long idle = fc.tunnels().expiry().toNanos();
+        p.addAfter(ctx.name(), SessionPipeline.HTTP_IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
+        p.addAfter(SessionPipeline.HTTP_IDLE, SessionPipeline.HTTP_CODEC,
+                new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES));
+        p.addAfter(SessionPipeline.HTTP_CODEC, SessionPipeline.HTTP_BODY, new RtmptBodyAggregator(fc));
+        p.addAfter(SessionPipeline.HTTP_BODY, SessionPipeline.RTMPT, new RtmptCarrier(fc));
+        handOn(ctx);
+    }
+
+    private void handOn(ChannelHandlerContext ctx) {
+        ByteBuf all = take();
+        ctx.pipeline().remove(this);
+        ctx.fireChannelRead(all);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String what) {
+        session.end(Termination.BAD_REQUEST, what);
+        ctx.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        for (Throwable c = cause; insideTls && c != null; c = c.getCause()) {
+            if (c instanceof SSLException) {
+                // A failed TLS handshake is a client that does not speak our TLS: not our error.
+                refuse(ctx, "TLS handshake failed: " + c.getMessage());
+                return;
+            }
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+}

@@ -1,0 +1,227 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.rtmprouter.rtmpt.PollingInterval;
+import io.rtmprouter.rtmpt.RtmptRequest;
+import io.rtmprouter.rtmpt.RtmptResponses;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One RTMPT session: takes its send/idle/close requests in the order of their sequence numbers,
+ * whichever TCP connection brought them, feeds the client's bytes to its {@link TunnelChannel}
+ * and answers with what the server sent meanwhile. Confined to the channel's event loop.
+ * <p>
+ * An idle poll that finds nothing to return is held up to {@link #IDLE_HOLD}, so that a server
+ * byte reaches the client at once and librtmp, which polls again as soon as it is answered,
+ * does not spin. Requests that arrive ahead of a missing one wait for it up to
+ * {@link #GAP_WAIT}; the session expires after `timeout client` without a request.
+ */
+final class RtmptTunnel {
+    static final Duration IDLE_HOLD = Duration.ofMillis(200);
+    static final Duration GAP_WAIT = Duration.ofSeconds(5);
+    /** Requests that may wait for a missing predecessor. */
+    static final int MAX_EARLY_REQUESTS = 8;
+    /** Server bytes per reply: bounds the reply, not the stream, which continues on the next poll. */
+    static final int MAX_REPLY_BYTES = TunnelChannel.MAX_HELD_FOR_CLIENT;
+    /** Client bytes the server side has not taken yet; beyond that the session ends rather than buffer without end. */
+    static final int MAX_UNREAD_FROM_CLIENT = 2 * 1024 * 1024;
+
+    /** A request with its body (owned) and the way to answer it. */
+    record Incoming(RtmptRequest request, ByteBuf body, boolean keepAlive, Consumer<FullHttpResponse> reply) {
+    }
+
+    final String id;
+    final TunnelChannel channel;
+    private final Duration expiry;
+    private final Runnable onFinished;
+    private final PollingInterval polling = new PollingInterval();
+    private final TreeMap<Long, Incoming> early = new TreeMap<>();
+    private long nextSequence;
+    private Incoming heldIdle;
+    private ScheduledFuture<?> holdTimer;
+    private ScheduledFuture<?> gapTimer;
+    private ScheduledFuture<?> expiryTimer;
+    private long lastRequestAt = System.nanoTime();
+    private boolean finished;
+
+    RtmptTunnel(String id, SocketAddress local, SocketAddress remote, Duration expiry, Runnable onFinished) {
+        this.id = id;
+        this.channel = new TunnelChannel(local, remote, this::onBytesForClient);
+        this.expiry = expiry;
+        this.onFinished = onFinished;
+    }
+
+    void start() {
+        channel.closeFuture().addListener(f -> channel.eventLoop().execute(this::onChannelClosed));
+        scheduleExpiry(expiry.toNanos());
+    }
+
+    /** Called on the channel's event loop for each request of this session. */
+    void submit(Incoming in) {
+        lastRequestAt = System.nanoTime();
+        if (finished) {
+            refuse(in, HttpResponseStatus.NOT_FOUND, "no such RTMPT session");
+            return;
+        }
+        long seq = in.request().sequence();
+        if (seq < nextSequence || early.containsKey(seq)) {
+            refuse(in, HttpResponseStatus.BAD_REQUEST, "RTMPT request " + seq + " was already received");
+            return;
+        }
+        if (seq > nextSequence) {
+            if (early.size() >= MAX_EARLY_REQUESTS) {
+                refuse(in, HttpResponseStatus.BAD_REQUEST, "too many RTMPT requests ahead of " + nextSequence);
+                fail(Termination.BAD_REQUEST, "RTMPT request " + nextSequence + " missing while "
+                        + MAX_EARLY_REQUESTS + " later ones waited");
+                return;
+            }
+            early.put(seq, in);
+            if (gapTimer == null) {
+                long missing = nextSequence;
+                gapTimer = channel.eventLoop().schedule(() -> fail(Termination.BAD_REQUEST,
+                        "RTMPT request " + missing + " missing after " + GAP_WAIT.toMillis() + "ms"),
+                        GAP_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return;
+        }
+        process(in);
+        while (!finished && !early.isEmpty() && early.firstKey() == nextSequence) {
+            process(early.pollFirstEntry().getValue());
+        }
+        if (early.isEmpty() && gapTimer != null) {
+            gapTimer.cancel(false);
+            gapTimer = null;
+        }
+    }
+
+    private void process(Incoming in) {
+        nextSequence++;
+        answerHeld();
+        switch (in.request().command()) {
+            case SEND -> {
+                int n = in.body().readableBytes();
+                if (channel.unreadFromClient() + n > MAX_UNREAD_FROM_CLIENT) {
+                    refuse(in, HttpResponseStatus.SERVICE_UNAVAILABLE, "RTMPT session ended: server not reading");
+                    fail(Termination.CLIENT_ERROR, "RTMPT client sent over " + MAX_UNREAD_FROM_CLIENT
+                            + " bytes the server did not take");
+                    return;
+                }
+                session().bytesIn.addAndGet(n);
+                channel.deliver(in.body());
+                answer(in);
+            }
+            case IDLE -> {
+                in.body().release();
+                if (channel.hasBytesForClient() || !channel.isOpen()) {
+                    answer(in);
+                } else {
+                    heldIdle = in;
+                    holdTimer = channel.eventLoop().schedule(this::answerHeld, IDLE_HOLD.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+            case CLOSE -> {
+                in.body().release();
+                in.reply().accept(RtmptResponses.closed(in.keepAlive()));
+                // As a FIN would on a socket: the relay (or the stage still inspecting) ends the session.
+                channel.close();
+                finish();
+            }
+            default -> throw new IllegalStateException("open is not a request of a session");
+        }
+    }
+
+    private void answer(Incoming in) {
+        ByteBuf data = channel.takeForClient(MAX_REPLY_BYTES);
+        int interval = polling.next(data.readableBytes());
+        in.reply().accept(RtmptResponses.data(interval, data, in.keepAlive()));
+        if (!channel.isOpen() && !channel.hasBytesForClient()) {
+            finish();
+        }
+    }
+
+    /** The pipeline wrote bytes for the client: a held poll can carry them now. */
+    void onBytesForClient() {
+        answerHeld();
+    }
+
+    private void answerHeld() {
+        if (holdTimer != null) {
+            holdTimer.cancel(false);
+            holdTimer = null;
+        }
+        Incoming held = heldIdle;
+        heldIdle = null;
+        if (held != null) {
+            answer(held);
+        }
+    }
+
+    private void onChannelClosed() {
+        // The server side ended: what it sent last still goes out on the next polls, then the id is gone.
+        answerHeld();
+        if (!channel.hasBytesForClient()) {
+            finish();
+        }
+    }
+
+    private void scheduleExpiry(long delayNanos) {
+        expiryTimer = channel.eventLoop().schedule(() -> {
+            long idle = System.nanoTime() - lastRequestAt;
+            if (finished) {
+                return;
+            }
+            if (idle >= expiry.toNanos()) {
+                fail(Termination.CLIENT_TIMEOUT, "no RTMPT request for " + TimeUnit.NANOSECONDS.toMillis(idle) + "ms");
+            } else {
+                scheduleExpiry(expiry.toNanos() - idle);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Ends the session for a reason of the tunnel's own; requests waiting get an error. */
+    void fail(Termination why, String detail) {
+        session().end(why, detail);
+        channel.close();
+        finish();
+    }
+
+    private Session session() {
+        return channel.attr(Router.SESSION).get();
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        Incoming held = heldIdle;
+        heldIdle = null;
+        if (held != null) {
+            answer(held);
+        }
+        for (Incoming in : early.values()) {
+            refuse(in, HttpResponseStatus.NOT_FOUND, "RTMPT session ended");
+        }
+        early.clear();
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {holdTimer, gapTimer, expiryTimer}) {
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+        channel.releaseHeld();
+        onFinished.run();
+    }
+
+    private static void refuse(Incoming in, HttpResponseStatus status, String reason) {
+        in.body().release();
+        in.reply().accept(RtmptResponses.error(status, reason, in.keepAlive()));
+    }
+}

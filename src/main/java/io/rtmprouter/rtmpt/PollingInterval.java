@@ -1,0 +1,28 @@
+package io.rtmprouter.rtmpt;
+
+/**
+ * The first byte of every send/idle/close reply: how long the client may wait before polling
+ * again. Like Red5 and FMS, it starts at 1 and doubles after every {@link #QUIET_REPLIES}
+ * replies in a row that carried no data, up to {@link #MAX}; data brings it back to 1. ffmpeg
+ * and librtmp ignore it (they poll at their own pace); Flash Player honours it.
+ */
+public final class PollingInterval {
+    public static final int MIN = 1;
+    public static final int MAX = 32;
+    static final int QUIET_REPLIES = 10;
+
+    private int interval = MIN;
+    private int quietReplies;
+
+    /** The byte for a reply that carries {@code dataBytes} bytes of the server's stream. */
+    public int next(int dataBytes) {
+        if (dataBytes > 0) {
+            interval = MIN;
+            quietReplies = 0;
+        } else if (++quietReplies >= QUIET_REPLIES) {
+            quietReplies = 0;
+            interval = Math.min(MAX, interval * 2);
+        }
+        return interval;
+    }
+}
