@@ -298,11 +298,11 @@ class RtmpInspectionTest {
 
     @Test
     void whatIsNotRtmpClosesTheConnectionWithTheReason() {
-        EmbeddedClient http = fake.client("127.0.0.10");
-        write(http, "GET / HTTP/1.1\r\n".getBytes(US_ASCII));
-        assertFalse(http.isOpen());
+        EmbeddedClient unknown = fake.client("127.0.0.10");
+        write(unknown, new byte[] {0x01, 0x02});
+        assertFalse(unknown.isOpen());
         assertTrue(fake.lastLog().contains(" server=- proto=tcp role=- "), fake.lastLog());
-        assertTrue(fake.lastLog().endsWith("term=bad_request detail=\"first byte 0x47 is not RTMP version 3\""),
+        assertTrue(fake.lastLog().endsWith("term=bad_request detail=\"first byte 0x01 is neither RTMP, TLS nor HTTP\""),
                 fake.lastLog());
 
         EmbeddedClient garbage = fake.client("127.0.0.11");
