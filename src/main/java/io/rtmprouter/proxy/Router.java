@@ -50,6 +50,7 @@ public final class Router implements AutoCloseable {
     private final Map<String, BackendPool> pools = new LinkedHashMap<>();
     private final List<HealthChecker> checkers = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<RtmptTunnels> tunnels = new ArrayList<>();
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final int globalMaxconn;
     private final int threads;
@@ -119,6 +120,7 @@ public final class Router implements AutoCloseable {
             int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
             RtmptTunnels tunnels = new RtmptTunnels(max, f.timeouts().client() != null
                     ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, clients::add);
+            this.tunnels.add(tunnels);
             FrontendContext fc = new FrontendContext(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
                     s -> SESSIONS.info(s.routedLine()), tunnels);
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
@@ -222,6 +224,7 @@ public final class Router implements AutoCloseable {
             });
         }
         clients.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        tunnels.forEach(RtmptTunnels::stopAll);
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.info("event=stopped");

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
 final class RtmptTunnel {
     static final Duration IDLE_HOLD = Duration.ofMillis(200);
     static final Duration GAP_WAIT = Duration.ofSeconds(5);
+    /** How long the last server bytes wait for a client that polls no more, once the server side has closed. */
+    static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
     /** Requests that may wait for a missing predecessor. */
     static final int MAX_EARLY_REQUESTS = 8;
     /** Server bytes per reply: bounds the reply, not the stream, which continues on the next poll. */
@@ -169,6 +171,8 @@ final class RtmptTunnel {
         answerHeld();
         if (!channel.hasBytesForClient()) {
             finish();
+        } else {
+            channel.eventLoop().schedule(this::finish, DRAIN_WAIT.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -195,6 +199,12 @@ final class RtmptTunnel {
 
     private Session session() {
         return channel.attr(Router.SESSION).get();
+    }
+
+    /** Ends the tunnel now, as the router stops: what the client has not polled is dropped. */
+    void stop() {
+        channel.close();
+        finish();
     }
 
     private void finish() {

@@ -59,6 +59,13 @@ final class RtmptTunnels {
         return expiry;
     }
 
+    /** Ends every tunnel on its own event loop, and waits until they are ended. */
+    void stopAll() {
+        for (RtmptTunnel t : byId.values()) {
+            t.channel.eventLoop().submit(t::stop).awaitUninterruptibly(1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     RtmptTunnel get(String id) {
         return byId.get(id);
     }

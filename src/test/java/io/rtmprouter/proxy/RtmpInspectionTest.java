@@ -348,6 +348,6 @@ class RtmpInspectionTest {
         silent.advanceTimeBy(Duration.ofSeconds(3).toNanos(), TimeUnit.NANOSECONDS);
         silent.runScheduledPendingTasks();
         assertFalse(silent.isOpen());
-        assertTrue(fake.lastLog().endsWith("detail=\"still waiting for C0+C1 after 3000ms\""), fake.lastLog());
+        assertTrue(fake.lastLog().endsWith("detail=\"still waiting for the first bytes after 3000ms\""), fake.lastLog());
     }
 }

@@ -16,10 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,35 +70,6 @@ class RtmpModeScenarioTest {
         return List.of(m.group(1), m.group(2), m.group(3));
     }
 
-    private static String stat(int origin) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + OriginFarm.ADDRESSES.get(origin) + ":8080/stat")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.body();
-    }
-
-    /** Whether the origin's /live application has a stream of that name being published. */
-    private static boolean publishing(int origin, String stream) throws Exception {
-        String s = stat(origin);
-        int live = s.indexOf("<name>live</name>");
-        int relay = s.indexOf("<name>relay</name>");
-        if (live < 0 || relay < 0) {
-            return false;
-        }
-        String liveApp = s.substring(live, relay);
-        int at = liveApp.indexOf("<name>" + stream + "</name>");
-        return at >= 0 && liveApp.indexOf("<publishing/>", at) >= 0;
-    }
-
-    private static void awaitPublishing(int origin, String stream) throws Exception {
-        for (long end = System.currentTimeMillis() + 10_000; System.currentTimeMillis() < end; Thread.sleep(100)) {
-            if (publishing(origin, stream)) {
-                return;
-            }
-        }
-        throw new AssertionError(OriginFarm.NAMES.get(origin) + " does not publish " + stream + ":\n" + stat(origin));
-    }
-
     private static void assertH264AndAac(String output, String what) {
         assertTrue(output.contains("h264") && output.contains("aac"), what + ":\n" + output);
     }
@@ -112,7 +79,7 @@ class RtmpModeScenarioTest {
     void ffmpegEncodersLandOnMedia03EveryTimeOnBothListeners() throws Exception {
         encoder = RtmpClients.publish("rtmp://127.0.0.1:1935/live/enc", "127.0.60.1", dir.resolve("encoder.log"));
         assertEquals(List.of("bk_upload", "media03", "publisher"), where("127.0.60.1"));
-        awaitPublishing(2, "enc");
+        OriginFarm.awaitPublishing(2, "enc");
         assertTrue(encoder.isAlive(), Files.readString(dir.resolve("encoder.log")));
         for (int i = 2; i <= 5; i++) {
             int port = i % 2 == 0 ? 80 : 1935;
@@ -120,7 +87,7 @@ class RtmpModeScenarioTest {
                     dir.resolve("encoder" + i + ".log"));
             try {
                 assertEquals(List.of("bk_upload", "media03", "publisher"), where("127.0.60." + i));
-                awaitPublishing(2, "enc" + i);
+                OriginFarm.awaitPublishing(2, "enc" + i);
             } finally {
                 Programs.stop(other);
             }
@@ -136,7 +103,7 @@ class RtmpModeScenarioTest {
             assertEquals("NetStream.Publish.Start", obs.publish("live", "rtmp://127.0.0.1:1935/live", "obs"));
             assertEquals(List.of("bk_upload", "media03", "publisher"), where("127.0.62.1"));
             assertTrue(routedLine("127.0.62.1").contains(" flashver=\"FMLE/3.0 (compatible; FMSc/1.0)\" "));
-            awaitPublishing(2, "obs");
+            OriginFarm.awaitPublishing(2, "obs");
         }
     }
 

@@ -117,6 +117,44 @@ public final class OriginFarm implements AutoCloseable {
         throw new AssertionError("no origin logged a session from " + clientAddress);
     }
 
+    /** The origin's rtmp_stat page (nginx serves it on port 8080). */
+    public static String stat(int origin) {
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + ADDRESSES.get(origin) + ":8080/stat")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether the origin's /live application has a stream of that name being published. */
+    public static boolean publishing(int origin, String stream) {
+        String s = stat(origin);
+        int live = s.indexOf("<name>live</name>");
+        int relay = s.indexOf("<name>relay</name>");
+        if (live < 0 || relay < 0) {
+            return false;
+        }
+        String liveApp = s.substring(live, relay);
+        int at = liveApp.indexOf("<name>" + stream + "</name>");
+        return at >= 0 && liveApp.indexOf("<publishing/>", at) >= 0;
+    }
+
+    /** Waits up to 10 s until the origin publishes that stream in /live. */
+    public static void awaitPublishing(int origin, String stream) {
+        for (long end = System.currentTimeMillis() + 10_000; System.currentTimeMillis() < end; sleep(100)) {
+            if (publishing(origin, stream)) {
+                return;
+            }
+        }
+        throw new AssertionError(NAMES.get(origin) + " does not publish " + stream + ":\n" + stat(origin));
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < 3; i++) {

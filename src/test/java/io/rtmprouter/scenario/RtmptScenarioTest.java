@@ -1,0 +1,184 @@
+package io.rtmprouter.scenario;
+
+import io.rtmprouter.config.ConfigParser;
+import io.rtmprouter.proxy.Router;
+import io.rtmprouter.testing.LogCapture;
+import io.rtmprouter.testing.OriginFarm;
+import io.rtmprouter.testing.Programs;
+import io.rtmprouter.testing.RouterUnderTest;
+import io.rtmprouter.testing.RtmpClients;
+import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.TestMedia;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RTMPT (RTMP in HTTP POSTs) on the port-80 listener of samples/rtmp-router.cfg, in front of
+ * real nginx-rtmp origins, which speak no RTMPT: real ffprobe, rtmpdump and ffmpeg tunnel
+ * through the router, which hands the origins a plain RTMP connection from the client's own
+ * address. A second router shows RTMPT routed by the same app/role/proto rules as raw RTMP.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RtmptScenarioTest {
+    private static final int RULES_PORT = 19450;
+    private static final String RULES_CONFIG = """
+            defaults
+             mode rtmp
+             timeout connect 2s
+             timeout client 30s
+             timeout server 30s
+            frontend by_rules
+             bind 127.0.0.1:%d
+             tcp-request content reject if { rtmp.proto rtmpe }
+             acl vod rtmp.app vod
+             acl encoder rtmp.role publisher
+             use_backend b_upload if encoder
+             use_backend b_vod if vod
+             default_backend b_live
+            backend b_vod
+             server media01 127.0.1.1:1935
+            backend b_live
+             server media02 127.0.1.2:1935
+            backend b_upload
+             server media03 127.0.1.3:1935
+            """.formatted(RULES_PORT);
+    private static final Pattern TUNNEL_ID = Pattern.compile(" proto=rtmpt rtmpt_session=[0-9a-f]{32} ");
+
+    @TempDir
+    static Path dir;
+    static OriginFarm origins;
+    static Router router;
+    static Router byRules;
+    static LogCapture log;
+    static Process encoder;
+
+    @BeforeAll
+    static void start() throws Exception {
+        origins = OriginFarm.start(dir.resolve("origins"));
+        log = new LogCapture("session");
+        router = Router.start(ConfigParser.parse(List.of(ConfigParser.Source.of(Path.of("samples/rtmp-router.cfg")))));
+        byRules = RouterUnderTest.start(RULES_CONFIG);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Teardown.closeAll(encoder == null ? null : () -> Programs.stop(encoder), byRules, router, origins, log);
+    }
+
+    private static String routed(String client) {
+        return log.await(10_000, "event=routed", "client=" + client + ":");
+    }
+
+    private static String ended(String client) {
+        return log.await(10_000, "event=end", "client=" + client + ":");
+    }
+
+    private static void assertH264AndAac(String output, String what) {
+        assertTrue(output.contains("codec_name=h264") && output.contains("codec_name=aac"), what + ":\n" + output);
+    }
+
+    @Test
+    @Order(1)
+    void ffprobeAndRtmpdumpPlayVodOverRtmptAndTheOriginSeesPlainRtmpFromTheClient() throws Exception {
+        Programs.Result probe = RtmpClients.ffprobe("rtmpt://127.0.0.1:80/vod/test.flv", "127.0.65.1");
+        assertEquals(0, probe.exitCode(), probe.describe());
+        assertH264AndAac(probe.stdout(), "ffprobe rtmpt://");
+        String end = ended("127.0.65.1");
+        assertTrue(TUNNEL_ID.matcher(end).find() && end.contains(" frontend=rtmp-80 backend=rtmp-over-http ")
+                && end.contains(" role=player app=vod tcurl=rtmpt://127.0.0.1:80/vod "), end);
+        String origin = origins.awaitOriginOf("127.0.65.1");
+        int i = OriginFarm.NAMES.indexOf(origin);
+        assertTrue(origins.accessLog(i).stream().anyMatch(l -> l.startsWith("127.0.65.1 ") && l.contains("PLAY \"vod\" \"test\"")),
+                "nginx, which has no RTMPT, played the tunnelled session to the client's own address: "
+                        + origins.accessLog(i));
+
+        byte[] flv = RtmpClients.rtmpdump("rtmpt://127.0.0.1:80/vod/test.flv", "127.0.65.2", dir.resolve("vod.flv"));
+        long original = Files.size(TestMedia.vodFile());
+        assertTrue(flv.length > original * 9 / 10, "rtmpdump got " + flv.length + " of about " + original + " bytes");
+        assertH264AndAac(RtmpClients.ffprobeFile(dir.resolve("vod.flv")).stdout(), "rtmpdump rtmpt://");
+        String dumped = ended("127.0.65.2");
+        assertTrue(TUNNEL_ID.matcher(dumped).find() && dumped.contains(" flashver=\"LNX 10,0,32,18\" "), dumped);
+        long lines = log.lines().stream().filter(l -> l.contains("client=127.0.65.2:") && l.contains("event=end")).count();
+        assertEquals(1, lines, "one line per RTMPT session, however many POSTs it took");
+    }
+
+    @Test
+    @Order(2)
+    void rawRtmpOnThePort80ListenerStillWorks() {
+        Programs.Result probe = RtmpClients.ffprobe("rtmp://127.0.0.1:80/vod/test.flv", "127.0.65.3");
+        assertEquals(0, probe.exitCode(), probe.describe());
+        assertH264AndAac(probe.stdout(), "ffprobe rtmp:// on port 80");
+        String end = ended("127.0.65.3");
+        assertTrue(end.contains(" frontend=rtmp-80 backend=rtmp-over-http ") && end.contains(" proto=rtmp role=player ")
+                && !end.contains("rtmpt_session"), end);
+    }
+
+    @Test
+    @Order(3)
+    void anEncoderPublishingOverRtmptLandsOnTheUploadServerAndPlayersWatchItOverRtmpt() throws Exception {
+        encoder = RtmpClients.publish("rtmpt://127.0.0.1:80/live/tunnelled", "127.0.65.10", dir.resolve("encoder.log"));
+        String r = routed("127.0.65.10");
+        assertTrue(r.contains(" backend=bk_upload server=media03 proto=rtmpt ") && r.contains(" role=publisher app=live "), r);
+        OriginFarm.awaitPublishing(2, "tunnelled");
+        assertTrue(encoder.isAlive(), Files.readString(dir.resolve("encoder.log")));
+
+        Programs.Result probe = RtmpClients.ffprobeLive("rtmpt://127.0.0.1:80/relay/tunnelled", "127.0.65.11");
+        assertEquals(0, probe.exitCode(), probe.describe());
+        assertH264AndAac(probe.stdout(), "ffprobe rtmpt:// live");
+        Path live = dir.resolve("live.flv");
+        RtmpClients.rtmpdumpLive("rtmpt://127.0.0.1:80/relay/tunnelled", "127.0.65.12", live);
+        assertTrue(Files.size(live) > 10_000, "rtmpdump recorded " + Files.size(live) + " bytes of the live stream");
+        assertH264AndAac(RtmpClients.ffprobeFile(live).stdout(), "rtmpdump rtmpt:// live");
+        for (String player : List.of("127.0.65.11", "127.0.65.12")) {
+            assertTrue(TUNNEL_ID.matcher(routed(player)).find() && routed(player).contains(" backend=rtmp-over-http "),
+                    routed(player));
+        }
+        assertNotEquals(ended("127.0.65.11"), ended("127.0.65.12"));
+    }
+
+    @Test
+    @Order(4)
+    void rtmptIsRoutedByTheSameAppRoleAndProtoRulesAsRawRtmp() {
+        String base = "rtmpt://127.0.0.1:" + RULES_PORT;
+        Programs.Result vod = RtmpClients.ffprobe(base + "/vod/test.flv", "127.0.65.20");
+        assertEquals(0, vod.exitCode(), vod.describe());
+        assertTrue(routed("127.0.65.20").contains(" backend=b_vod server=media01 proto=rtmpt "), routed("127.0.65.20"));
+
+        Programs.Result live = RtmpClients.ffprobeLive(base + "/relay/tunnelled", "127.0.65.21");
+        assertEquals(0, live.exitCode(), live.describe());
+        assertTrue(routed("127.0.65.21").contains(" backend=b_live server=media02 proto=rtmpt "), routed("127.0.65.21"));
+
+        Process publisher = RtmpClients.publish(base + "/live/second", "127.0.65.22", dir.resolve("second.log"));
+        try {
+            assertTrue(routed("127.0.65.22").contains(" backend=b_upload server=media03 proto=rtmpt ")
+                    && routed("127.0.65.22").contains(" role=publisher "), routed("127.0.65.22"));
+        } finally {
+            Programs.stop(publisher);
+        }
+
+        // rtmpdump's rtmpte:// is RTMPE inside the tunnel: the proto rule refuses it as it would on a socket.
+        Programs.Result rtmpte = Programs.run(List.of("rtmpdump", "-q", "-m", "3", "-r", "rtmpte://127.0.0.1:"
+                        + RULES_PORT + "/live/x", "-o", dir.resolve("e.flv").toString()),
+                Map.of("LD_PRELOAD", TestMedia.bindShim().toString(), "BIND_ADDR", "127.0.65.23"), Duration.ofSeconds(20));
+        assertNotEquals(0, rtmpte.exitCode(), "refused: " + rtmpte.describe());
+        String refused = ended("127.0.65.23");
+        assertTrue(refused.contains(" proto=rtmpe rtmpt_session=") && refused.contains(" role=unknown ")
+                && refused.contains("term=rejected detail=\"tcp-request content reject at scenario.cfg:"), refused);
+    }
+}
