@@ -2,8 +2,16 @@ package io.rtmprouter.config;
 
 import java.net.InetSocketAddress;
 
-/** One listening address of a frontend; a null host means every IPv4 address (`*:port`, `:port`). */
-public record BindConfig(String host, int port, String name, int backlog, SourceLocation where) {
+/**
+ * One listening address of a frontend; a null host means every IPv4 address (`*:port`, `:port`).
+ * tls is null for a plain bind, otherwise what its `ssl` parameters said.
+ */
+public record BindConfig(String host, int port, String name, int backlog, TlsConfig tls, SourceLocation where) {
+    /** A plain (non-TLS) bind. */
+    public BindConfig(String host, int port, String name, int backlog, SourceLocation where) {
+        this(host, port, name, backlog, null, where);
+    }
+
     public InetSocketAddress socketAddress() {
         return host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,7 @@ public final class ConfigParser {
             }
         }
         ProxyDraft p = new ProxyDraft(kind, name, where, defaults);
+        p.crtBase = global.crtBase;
         if (kind == ProxyDraft.Kind.LISTEN && w.size() > 2) {
             ProxyKeywords.apply(p, List.of("bind", w.get(2)), where, warnings);
         }
@@ -170,6 +172,9 @@ public final class ConfigParser {
             backend = p.name;
         }
         ProxyMode mode = p.kind == ProxyDraft.Kind.LISTEN ? backends.get(p.name).mode() : modeOf(p);
+        if (mode == ProxyMode.TCP) {
+            refuseTls(p);
+        }
         SourceLocation defaultWhere = p.defaultBackendWhere != null ? p.defaultBackendWhere : p.where;
         if (backend == null && p.useBackends.isEmpty()) {
             errors.add("[ALERT] " + p.where + ": frontend '" + p.name + "' has no 'default_backend'");
@@ -199,6 +204,20 @@ public final class ConfigParser {
         RoutingConfig routing = new RoutingConfig(p.inspectDelay, connectionRules, contentRules, useBackends, backend);
         return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, routing, p.timeouts(),
                 p.splice(), p.where);
+    }
+
+    /**
+     * TLS is terminated only where the router reads the stream (mode rtmp); the mode is known only at
+     * the end of the section, so this is checked here. One error per bind line, not per port.
+     */
+    private void refuseTls(ProxyDraft p) {
+        Set<SourceLocation> reported = new HashSet<>();
+        for (BindConfig b : p.binds) {
+            if (b.tls() != null && reported.add(b.where())) {
+                errors.add("[ALERT] " + b.where() + ": 'ssl' on a bind of a mode tcp " + p.kind.keyword()
+                        + " is not supported yet; use mode rtmp");
+            }
+        }
     }
 
     private void checkBackend(ProxyDraft p, ProxyMode mode, String backend, SourceLocation where, String keyword,

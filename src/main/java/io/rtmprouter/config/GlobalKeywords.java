@@ -1,5 +1,7 @@
 package io.rtmprouter.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,12 +12,14 @@ final class GlobalKeywords {
         int maxconn;
         int nbthread;
         boolean splice = true;
+        /** `crt-base`: prefixes relative `crt` paths of the bind lines that follow it. */
+        Path crtBase;
     }
 
-    private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice");
+    private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "crt-base");
     /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host. */
     private static final Set<String> IGNORED = Set.of("log", "log-tag", "log-send-hostname", "user", "group", "uid",
-            "gid", "chroot", "daemon", "pidfile", "stats", "ca-base", "crt-base", "nbproc", "cpu-map",
+            "gid", "chroot", "daemon", "pidfile", "stats", "ca-base", "nbproc", "cpu-map",
             "master-worker", "description", "node", "quiet", "ulimit-n", "spread-checks", "hard-stop-after",
             "setenv", "presetenv", "maxsslconn", "maxconnrate", "maxsessrate", "tune.bufsize", "tune.maxrewrite",
             "ssl-default-bind-ciphers", "ssl-default-bind-options", "ssl-default-server-ciphers",
@@ -36,6 +40,13 @@ final class GlobalKeywords {
             case "maxconn" -> g.maxconn = Values.integer(value(w, where), where, kw, 1, 10_000_000);
             case "nbthread" -> g.nbthread = Values.integer(value(w, where), where, kw, 1, 4096);
             case "nosplice" -> g.splice = false;
+            case "crt-base" -> {
+                try {
+                    g.crtBase = Path.of(value(w, where));
+                } catch (InvalidPathException e) {
+                    throw new ConfigException(where, "invalid 'crt-base' path '" + w.get(1) + "': " + e.getReason());
+                }
+            }
             default -> {
                 var known = new TreeSet<>(SUPPORTED);
                 known.addAll(IGNORED);

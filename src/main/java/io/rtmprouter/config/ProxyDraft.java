@@ -1,5 +1,6 @@
 package io.rtmprouter.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +65,8 @@ final class ProxyDraft {
     final List<TcpRequestRule> contentRules = new ArrayList<>();
     Duration inspectDelay;
     SourceLocation inspectDelayWhere;
+    /** The global `crt-base` when the section was opened (a `global` section cannot start inside it). */
+    Path crtBase;
 
     ProxyDraft(Kind kind, String name, SourceLocation where) {
         this.kind = kind;

@@ -104,21 +104,34 @@ final class ProxyKeywords {
         p.bindDeclared = true;
         String name = null;
         int backlog = 0;
+        TlsDraft tls = new TlsDraft(p.crtBase);
         for (int i = 2; i < w.size(); i++) {
             String param = w.get(i);
+            if (TlsDraft.PARAMETERS.contains(param)) {
+                i = tls.read(w, i, where);
+                continue;
+            }
             switch (param) {
                 case "name" -> name = arg(w, ++i, where);
                 case "backlog" -> backlog = Values.integer(arg(w, ++i, where), where, "backlog", 1, 1_000_000);
-                case "ssl", "crt", "accept-proxy", "transparent", "v4v6", "v6only", "interface", "namespace",
-                     "tfo", "defer-accept", "mss", "alpn", "ca-file", "verify", "process", "thread" ->
+                case "accept-proxy", "transparent", "v4v6", "v6only", "interface", "namespace", "tfo",
+                     "defer-accept", "mss", "alpn", "ca-file", "verify", "process", "thread", "crt-list", "ciphers",
+                     "ciphersuites", "curves", "ecdhe", "strict-sni", "no-sslv3", "no-tlsv10", "no-tlsv11",
+                     "no-tlsv12", "no-tlsv13", "force-tlsv12", "force-tlsv13", "no-tls-tickets", "crl-file" ->
                         throw new ConfigException(where, "bind parameter '" + param + "' is not supported by rtmp-router yet");
-                default -> throw new ConfigException(where, "unknown bind parameter '" + param + "'"
-                        + Suggestions.hint(param, List.of("name", "backlog")));
+                default -> {
+                    var known = new TreeSet<>(TlsDraft.PARAMETERS);
+                    known.addAll(List.of("name", "backlog"));
+                    throw new ConfigException(where, "unknown bind parameter '" + param + "'"
+                            + Suggestions.hint(param, known));
+                }
             }
         }
-        for (Addresses.HostPort hp : Addresses.bindAddresses(arg(w, 1, where), where)) {
+        String address = arg(w, 1, where);
+        TlsConfig tlsConfig = tls.build(address, where);
+        for (Addresses.HostPort hp : Addresses.bindAddresses(address, where)) {
             for (int port = hp.portFrom(); port <= hp.portTo(); port++) {
-                p.binds.add(new BindConfig(hp.host(), port, name, backlog, where));
+                p.binds.add(new BindConfig(hp.host(), port, name, backlog, tlsConfig, where));
             }
         }
     }

@@ -221,7 +221,7 @@ class ConfigParserTest {
         List<String> e = errors("""
                 frontend f
                   mode http
-                  bind :80 ssl crt /x.pem
+                  bind :80 accept-proxy
                   tcp-request content track-sc0 src
                   default_backend b
                 backend b
@@ -231,7 +231,7 @@ class ConfigParserTest {
                 """);
         assertEquals(List.of(
                 "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router (supported: tcp, rtmp)",
-                "[ALERT] test.cfg:3: bind parameter 'ssl' is not supported by rtmp-router yet",
+                "[ALERT] test.cfg:3: bind parameter 'accept-proxy' is not supported by rtmp-router yet",
                 "[ALERT] test.cfg:4: 'tcp-request content track-sc0' is not supported by rtmp-router yet (supported: accept, reject)",
                 "[ALERT] test.cfg:8: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)",
                 "[ALERT] test.cfg:9: server parameter 'send-proxy' is not supported by rtmp-router yet"), e);

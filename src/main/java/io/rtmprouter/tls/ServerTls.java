@@ -1,0 +1,99 @@
+package io.rtmprouter.tls;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.DomainWildcardMappingBuilder;
+import io.netty.util.Mapping;
+import io.rtmprouter.config.BindConfig;
+import io.rtmprouter.config.TlsConfig;
+
+import javax.net.ssl.SSLException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The TLS side of one `bind ... ssl`: its certificates, loaded once at start-up, and a handler
+ * per client connection that answers with the certificate the client's SNI names. As in
+ * HAProxy, the first certificate loaded is the default, for clients that send no SNI or a name
+ * no certificate has; when two certificates share a name, the first one loaded keeps it.
+ */
+public final class ServerTls {
+    private final List<ServerCertificate> certificates;
+    private final Mapping<String, SslContext> contextsByHostName;
+
+    private ServerTls(List<ServerCertificate> certificates, Mapping<String, SslContext> contextsByHostName) {
+        this.certificates = List.copyOf(certificates);
+        this.contextsByHostName = contextsByHostName;
+    }
+
+    /** Reads and checks every certificate the bind names; the exception's message is ready to print. */
+    public static ServerTls load(BindConfig bind) throws CertificateLoadException {
+        TlsConfig tls = bind.tls();
+        if (tls == null) {
+            throw new IllegalArgumentException("bind " + bind + " at " + bind.where() + " has no 'ssl'");
+        }
+        List<ServerCertificate> certificates = new ArrayList<>();
+        for (Path crt : tls.certificates()) {
+            certificates.addAll(PemCertificateReader.read(crt, bind.where()));
+        }
+        List<SslContext> contexts = new ArrayList<>();
+        for (ServerCertificate c : certificates) {
+            contexts.add(context(c, tls, bind));
+        }
+        DomainWildcardMappingBuilder<SslContext> mapping = new DomainWildcardMappingBuilder<>(contexts.get(0));
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < certificates.size(); i++) {
+            for (String name : certificates.get(i).hostNames()) {
+                String key = name.toLowerCase(Locale.ROOT);
+                if (isHostName(key) && taken.add(key)) {
+                    mapping.add(key, contexts.get(i));
+                }
+            }
+        }
+        return new ServerTls(certificates, mapping.build());
+    }
+
+    /**
+     * A new handler for one client connection: it reads the ClientHello, picks the certificate by
+     * SNI, and replaces itself with the SslHandler that does the handshake (with the channel's own
+     * allocator). Netty's default handshake timeout (10 s) applies.
+     */
+    public ChannelHandler newHandler() {
+        return new SniHandler(contextsByHostName);
+    }
+
+    /** Every certificate of the bind in load order; the first is the default. */
+    public List<ServerCertificate> certificates() {
+        return certificates;
+    }
+
+    private static SslContext context(ServerCertificate c, TlsConfig tls, BindConfig bind)
+            throws CertificateLoadException {
+        try {
+            return SslContextBuilder.forServer(c.key(), c.chain().toArray(new X509Certificate[0]))
+                    // The JDK's TLS: no native library to install, and what the JDK supports is enough here.
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(tls.protocols())
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new CertificateLoadException(bind.where(), c.file(), "the TLS library refused it: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Only names a client could send in SNI are mapped: letters, digits, '-', '.', and a leading
+     * "*." wildcard. A CN such as "My Test Server" can never be asked for.
+     */
+    private static boolean isHostName(String name) {
+        String rest = name.startsWith("*.") ? name.substring(2) : name;
+        return !rest.isEmpty() && rest.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?") && !rest.contains("..");
+    }
+}
