@@ -1,17 +1,15 @@
 package io.rtmprouter.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmprouter.detect.ProtocolSniffer;
+import io.rtmprouter.tls.ServerTls;
 
 import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The first stage of a mode rtmp connection: tells from the first bytes what the client speaks
@@ -25,15 +23,15 @@ final class ProtocolDetector extends GatheringStage {
     static final int MAX_HEADER_BYTES = 8192;
 
     private final FrontendContext fc;
-    private final Function<ByteBufAllocator, ChannelHandler> tls;
+    private final ServerTls tls;
     private final boolean insideTls;
     private Session session;
 
     /**
-     * @param tls makes the TLS handler of an `ssl` bind; null when the bind has no `ssl`
+     * @param tls the certificates of an `ssl` bind; null when the bind has no `ssl`
      * @param insideTls whether this detector reads what came out of TLS
      */
-    ProtocolDetector(FrontendContext fc, Function<ByteBufAllocator, ChannelHandler> tls, boolean insideTls) {
+    ProtocolDetector(FrontendContext fc, ServerTls tls, boolean insideTls) {
         this.fc = fc;
         this.tls = tls;
         this.insideTls = insideTls;
@@ -80,7 +78,7 @@ final class ProtocolDetector extends GatheringStage {
         }
         session.awaiting = "the TLS handshake";
         ChannelPipeline p = ctx.pipeline();
-        p.addAfter(ctx.name(), SessionPipeline.TLS, tls.apply(ctx.alloc()));
+        p.addAfter(ctx.name(), SessionPipeline.TLS, tls.newHandler());
         p.addAfter(SessionPipeline.TLS, SessionPipeline.DETECT_INSIDE_TLS, new ProtocolDetector(fc, null, true));
         handOn(ctx);
     }

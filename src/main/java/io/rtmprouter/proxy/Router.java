@@ -17,10 +17,13 @@ import io.rtmprouter.config.BindConfig;
 import io.rtmprouter.config.FrontendConfig;
 import io.rtmprouter.config.RouterConfig;
 import io.rtmprouter.config.ServerConfig;
+import io.rtmprouter.config.SourceLocation;
 import io.rtmprouter.config.SpliceOptions;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
 import io.rtmprouter.log.LogLine;
+import io.rtmprouter.tls.CertificateLoadException;
+import io.rtmprouter.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,8 +127,15 @@ public final class Router implements AutoCloseable {
             FrontendContext fc = new FrontendContext(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
                     s -> SESSIONS.info(s.routedLine()), tunnels);
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
+            // A port range shares one bind line: its certificates are read once.
+            Map<SourceLocation, ServerTls> tlsByLine = new HashMap<>();
             for (BindConfig bind : f.binds()) {
-                listen(fc, bind, slots, global, max);
+                ServerTls tls = bind.tls() == null ? null : tlsByLine.get(bind.where());
+                if (bind.tls() != null && tls == null) {
+                    tls = loadTls(bind);
+                    tlsByLine.put(bind.where(), tls);
+                }
+                listen(fc, bind, tls, slots, global, max);
             }
         }
         for (BackendPool pool : pools.values()) {
@@ -144,8 +154,16 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    private void listen(FrontendContext fc, BindConfig bind, ConnectionSlots slots, ConnectionSlots global, int max)
-            throws StartupException {
+    private static ServerTls loadTls(BindConfig bind) throws StartupException {
+        try {
+            return ServerTls.load(bind);
+        } catch (CertificateLoadException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private void listen(FrontendContext fc, BindConfig bind, ServerTls tls, ConnectionSlots slots,
+                        ConnectionSlots global, int max) throws StartupException {
         ServerBootstrap sb = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(transport.serverChannel())
@@ -159,14 +177,14 @@ public final class Router implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         clients.add(ch);
-                        SessionPipeline.init(ch, fc, null);
+                        SessionPipeline.init(ch, fc, tls);
                     }
                 });
         try {
             Channel ch = sb.bind(bind.socketAddress()).sync().channel();
             listeners.add(ch);
-            LOG.info("event=listening frontend={} bind={} name={}", fc.frontend().name(), bind,
-                    bind.name() == null ? "-" : bind.name());
+            LOG.info("event=listening frontend={} bind={} name={} ssl={}", fc.frontend().name(), bind,
+                    bind.name() == null ? "-" : bind.name(), tls != null);
         } catch (Exception e) {
             throw new StartupException(bind.where() + ": frontend '" + fc.frontend().name() + "' cannot bind to "
                     + bind + ": " + e.getMessage(), e);

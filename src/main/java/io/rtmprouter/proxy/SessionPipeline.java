@@ -1,13 +1,10 @@
 package io.rtmprouter.proxy;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.rtmprouter.config.ProxyMode;
 import io.rtmprouter.config.RoutingConfig;
-
-import java.util.function.Function;
+import io.rtmprouter.tls.ServerTls;
 
 /**
  * The stages of a client connection, in pipeline order. Each does one thing and removes itself:
@@ -39,9 +36,9 @@ final class SessionPipeline {
     /**
      * Starts the session of an accepted client; false when a connection rule refused it.
      *
-     * @param tls makes the TLS handler of an `ssl` bind; null when the bind has no `ssl`
+     * @param tls the certificates of an `ssl` bind; null when the bind has no `ssl`
      */
-    static boolean init(Channel ch, FrontendContext fc, Function<ByteBufAllocator, ChannelHandler> tls) {
+    static boolean init(Channel ch, FrontendContext fc, ServerTls tls) {
         boolean rtmp = fc.frontend().mode() == ProxyMode.RTMP;
         Session session = Session.attach(ch, fc.frontend().name(), rtmp);
         EpollRegistrationGuard.keepRegistered(ch);

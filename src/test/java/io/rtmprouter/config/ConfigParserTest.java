@@ -79,6 +79,9 @@ class ConfigParserTest {
         assertEquals(List.of("media03"), c.backends().get("bk_upload").servers().stream().map(ServerConfig::name).toList());
         assertEquals(List.of(10, 10, 8), c.backends().get("bk_rtmp").servers().stream().map(ServerConfig::weight).toList());
         assertTrue(c.backends().get("bk_rtmp").stickTable() != null);
+        assertEquals(List.of("ft_rtmp", "rtmp-80", "rtmp-443"), c.frontends().stream().map(FrontendConfig::name).toList());
+        assertEquals(null, c.frontends().get(1).binds().get(0).tls(), "port 80 has no ssl: RTMPT and RTMP there");
+        assertEquals(List.of(Path.of("samples/tls/demo.pem")), c.frontends().get(2).binds().get(0).tls().certificates());
     }
 
     @Test

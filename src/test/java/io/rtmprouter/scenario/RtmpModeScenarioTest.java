@@ -1,11 +1,11 @@
 package io.rtmprouter.scenario;
 
-import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.proxy.Router;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.ObsLikeClient;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
+import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
 import io.rtmprouter.testing.Teardown;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +51,7 @@ class RtmpModeScenarioTest {
     static void start() throws Exception {
         origins = OriginFarm.start(dir.resolve("origins"));
         log = new LogCapture("session");
-        router = Router.start(ConfigParser.parse(List.of(ConfigParser.Source.of(Path.of("samples/rtmp-router.cfg")))));
+        router = RouterUnderTest.startSample();
     }
 
     @AfterAll

@@ -1,6 +1,5 @@
 package io.rtmprouter.scenario;
 
-import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.proxy.Router;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
@@ -72,7 +71,7 @@ class RtmptScenarioTest {
     static void start() throws Exception {
         origins = OriginFarm.start(dir.resolve("origins"));
         log = new LogCapture("session");
-        router = Router.start(ConfigParser.parse(List.of(ConfigParser.Source.of(Path.of("samples/rtmp-router.cfg")))));
+        router = RouterUnderTest.startSample();
         byRules = RouterUnderTest.start(RULES_CONFIG);
     }
 

@@ -1,0 +1,145 @@
+package io.rtmprouter.scenario;
+
+import io.rtmprouter.proxy.Router;
+import io.rtmprouter.testing.LogCapture;
+import io.rtmprouter.testing.OriginFarm;
+import io.rtmprouter.testing.Programs;
+import io.rtmprouter.testing.RouterUnderTest;
+import io.rtmprouter.testing.RtmpClients;
+import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.TestSockets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The TLS listener of samples/rtmp-router.cfg (127.0.0.1:443, `ssl crt samples/tls/demo.pem`)
+ * in front of real nginx-rtmp origins, which have no TLS: real ffprobe plays over RTMPS and
+ * RTMPTS, ffmpeg publishes over RTMPS to the upload server, and raw RTMP works on the same port.
+ * TLS sent to the port-80 listener, which has no `ssl`, is refused with a log line.
+ */
+class TlsScenarioTest {
+    @TempDir
+    static Path dir;
+    static OriginFarm origins;
+    static Router router;
+    static LogCapture log;
+
+    @BeforeAll
+    static void start() {
+        origins = OriginFarm.start(dir.resolve("origins"));
+        log = new LogCapture("session");
+        router = RouterUnderTest.startSample();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Teardown.closeAll(router, origins, log);
+    }
+
+    private static String ended(String client) {
+        return log.await(10_000, "event=end", "client=" + client + ":");
+    }
+
+    private static void assertH264AndAac(Programs.Result r, String what) {
+        assertEquals(0, r.exitCode(), what + ": " + r.describe());
+        assertTrue(r.stdout().contains("codec_name=h264") && r.stdout().contains("codec_name=aac"), what + ": " + r.describe());
+    }
+
+    @Test
+    void ffprobePlaysOverRtmpsAndTheOriginGetsPlainRtmpFromTheClient() {
+        assertH264AndAac(RtmpClients.ffprobe("rtmps://127.0.0.1:443/vod/test.flv", "127.0.66.1"), "ffprobe rtmps://");
+        String end = ended("127.0.66.1");
+        assertTrue(end.contains(" frontend=rtmp-443 backend=rtmp-over-http ") && end.contains(" proto=rtmps role=player app=vod ")
+                && end.contains(" splice=false "), end);
+        int origin = OriginFarm.NAMES.indexOf(origins.awaitOriginOf("127.0.66.1"));
+        assertTrue(origins.accessLog(origin).stream().anyMatch(l -> l.startsWith("127.0.66.1 ") && l.contains("PLAY \"vod\" \"test\"")),
+                origins.accessLog(origin).toString());
+    }
+
+    @Test
+    void ffprobePlaysOverRtmptsOnTheSamePort() {
+        assertH264AndAac(RtmpClients.ffprobe("rtmpts://127.0.0.1:443/vod/test.flv", "127.0.66.2"), "ffprobe rtmpts://");
+        String end = ended("127.0.66.2");
+        assertTrue(Pattern.compile(" proto=rtmpts rtmpt_session=[0-9a-f]{32} role=player app=vod ").matcher(end).find(), end);
+    }
+
+    @Test
+    void anEncoderPublishingOverRtmpsLandsOnTheUploadServer() throws Exception {
+        Process encoder = RtmpClients.publish("rtmps://127.0.0.1:443/live/secure", "127.0.66.3", dir.resolve("enc.log"));
+        try {
+            String routed = log.await(10_000, "event=routed", "client=127.0.66.3:");
+            assertTrue(routed.contains(" backend=bk_upload server=media03 proto=rtmps role=publisher "), routed);
+            OriginFarm.awaitPublishing(2, "secure");
+        } finally {
+            Programs.stop(encoder);
+        }
+    }
+
+    @Test
+    void rawRtmpWorksOnTheTlsPortToo() {
+        assertH264AndAac(RtmpClients.ffprobe("rtmp://127.0.0.1:443/vod/test.flv", "127.0.66.4"), "ffprobe rtmp:// on 443");
+        assertTrue(ended("127.0.66.4").contains(" frontend=rtmp-443 ") && ended("127.0.66.4").contains(" proto=rtmp "),
+                ended("127.0.66.4"));
+    }
+
+    @Test
+    void tlsOnTheListenerWithoutSslIsRefusedAndLogged() throws Exception {
+        try (Socket plain = TestSockets.connectFrom("127.0.66.5", 80);
+             SSLSocket tls = (SSLSocket) trustingEveryone().getSocketFactory().createSocket(plain, "127.0.0.1", 80, true)) {
+            assertThrows(SSLException.class, tls::startHandshake);
+        }
+        assertTrue(ended("127.0.66.5").contains(" frontend=rtmp-80 ") && ended("127.0.66.5").endsWith(
+                "term=bad_request detail=\"a TLS ClientHello on a bind without 'ssl'\""), ended("127.0.66.5"));
+    }
+
+    @Test
+    void aBrokenTlsHandshakeOnTheSslListenerIsABadRequest() throws Exception {
+        try (Socket s = TestSockets.connectFrom("127.0.66.6", 443)) {
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            // A handshake record whose body is no ClientHello.
+            out.write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x7f, 0x7f});
+            in.readAllBytes();
+        }
+        String end = ended("127.0.66.6");
+        assertTrue(end.contains(" frontend=rtmp-443 ") && end.contains("term=bad_request detail=\"TLS handshake failed"), end);
+    }
+
+    private static SSLContext trustingEveryone() throws Exception {
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return c;
+    }
+}
