@@ -24,7 +24,10 @@ final class HandshakeResponder extends GatheringStage {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         session = ctx.channel().attr(Router.SESSION).get();
-        session.awaiting = "C0+C1";
+        if (session.awaiting == null) {
+            // A tunnelled session starts here; a socket's starts with protocol detection, which says what it awaits.
+            session.awaiting = "C0+C1";
+        }
     }
 
     @Override
@@ -36,6 +39,7 @@ final class HandshakeResponder extends GatheringStage {
     @Override
     void onBytes(ChannelHandlerContext ctx, ByteBuf buffered) {
         if (!answered) {
+            session.awaiting = "C0+C1";
             int version = buffered.getUnsignedByte(buffered.readerIndex());
             if (version == 6 || version == 8) {
                 passEncrypted(ctx);
