@@ -2,14 +2,18 @@ package io.rtmprouter.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.rtmprouter.testing.Amf0TestEncoder;
 import io.rtmprouter.testing.HttpWire;
+import io.rtmprouter.testing.RtmpChunks;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.rtmprouter.testing.EmbeddedBytes.drainOutboundBytes;
 import static io.rtmprouter.testing.RtmpChunks.concat;
@@ -84,6 +88,49 @@ class ProtocolDetectionTest {
         assertEquals("C2", c.session().awaiting);
         assertTrue(c.isOpen());
         c.finishAndReleaseAll();
+    }
+
+    @Test
+    void aWholeRtmpStartFedByteByByteOnAnEventLoopSizedStackReachesTheServerVerbatim() throws Exception {
+        // An event loop thread has the JVM's default stack (1 MiB on 64-bit Linux), far less than
+        // the test runner's main thread: run there, as the router would.
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loop = new Thread(null, () -> {
+            try {
+                startFedByteByByte();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "event-loop-sized", 1024 * 1024);
+        loop.start();
+        loop.join();
+        if (failure.get() != null) {
+            throw new AssertionError("failed on an event-loop-sized stack", failure.get());
+        }
+    }
+
+    /** C0+C1, C2 and a 15 KB connect (a long pageUrl, within the connect limit), one byte per read. */
+    private void startFedByteByByte() {
+        EmbeddedClient c = fake.client("127.0.0.13");
+        byte[] c1 = randomBytes(SIZE, 3);
+        Arrays.fill(c1, 4, 8, (byte) 0);
+        byte[] body = new Amf0TestEncoder().string("connect").number(1).object(Map.of("app", "live",
+                "tcUrl", "rtmp://127.0.0.1/live", "pageUrl", "https://player.test/" + "p".repeat(15_000))).toByteArray();
+        byte[] connect = RtmpChunks.connect(body, 128);
+        assertTrue(body.length < ConnectReader.MAX_CONNECT_BYTES);
+        assertEquals(1 + 2 * SIZE + connect.length, writeByteByByte(c, concat(new byte[] {3}, c1, c1, connect)));
+        assertEquals(1 + 2 * SIZE, drainOutboundBytes(c).length);
+        assertEquals("live", c.session().app);
+
+        FakeServers.Attempt a = fake.attempt(0);
+        a.promise().setSuccess();
+        byte[] c0c1 = drainOutboundBytes(a.server());
+        a.server().writeInbound(Unpooled.wrappedBuffer(concat(new byte[] {3}, randomBytes(SIZE, 4),
+                Arrays.copyOfRange(c0c1, 1, 1 + SIZE))));
+        byte[] toServer = drainOutboundBytes(a.server());
+        assertArrayEquals(connect, Arrays.copyOfRange(toServer, SIZE, toServer.length), "after our C2, the connect as sent");
+        c.finishAndReleaseAll();
+        a.server().finishAndReleaseAll();
     }
 
     @Test
