@@ -315,6 +315,28 @@ class RtmptTunnelTest {
     }
 
     @Test
+    void aServerWritingFasterThanTheClientPollsIsPausedAndResumedAndNothingIsLost() {
+        Relayed s = new Relayed();
+        byte[] stream = new byte[TunnelChannel.MAX_HELD_FOR_CLIENT + 64 * 1024 + 1];
+        new Random(8).nextBytes(stream);
+        for (int at = 0; at < stream.length; at += 16 * 1024) {
+            s.server.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, at,
+                    Math.min(stream.length, at + 16 * 1024))));
+        }
+        assertFalse(s.server.config().isAutoRead(), "more than a reply's worth waits: stop reading the server");
+
+        HttpWire.Response first = exchange(opener, s.path("idle"), new byte[] {0});
+        assertEquals(1 + RtmptTunnel.MAX_REPLY_BYTES, first.body().length, "one reply carries at most this much");
+        assertTrue(s.server.config().isAutoRead(), "the poll made room: read the server again");
+        HttpWire.Response second = exchange(opener, s.path("idle"), new byte[] {0});
+
+        byte[] received = concat(Arrays.copyOfRange(first.body(), 1, first.body().length),
+                Arrays.copyOfRange(second.body(), 1, second.body().length));
+        assertArrayEquals(stream, received, "in order, nothing lost");
+        assertEquals(1, second.body()[0]);
+    }
+
+    @Test
     void whatTheServerSentBeforeClosingStillReachesTheClientThenTheSessionIsGone() {
         Relayed s = new Relayed();
         byte[] last = "onStatus NetStream.Play.Stop".getBytes(US_ASCII);
