@@ -46,6 +46,8 @@ class RtmptTunnelTest {
              mode rtmp
              server a 10.0.0.1:1935
             """;
+    /** ffmpeg's real play connect, chunked at the default size. */
+    private static final byte[] CONNECT = RtmpChunks.connect(Captures.connect("ffmpeg-play"), 128);
 
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private FakeServers fake;
@@ -70,7 +72,6 @@ class RtmptTunnelTest {
         }
         assertEquals(0, fake.fc.tunnels().size(), "every session ends by its expiry at the latest");
         fake.attempts.forEach(a -> channels.add(a.server()));
-        // What the channels' closing hands to the sessions' loop runs as each carrier finishes.
         for (EmbeddedChannel ch : channels) {
             ch.finishAndReleaseAll();
         }
@@ -144,9 +145,6 @@ class RtmptTunnelTest {
     private static byte[] simpleServerAnswer(byte[] c0c1) {
         return concat(new byte[] {3}, simpleC1(99), Arrays.copyOfRange(c0c1, 1, 1 + SIZE));
     }
-
-    /** ffmpeg's real play connect, chunked at the default size. */
-    private static final byte[] CONNECT = RtmpChunks.connect(Captures.connect("ffmpeg-play"), 128);
 
     /** A session that is past both handshakes and its connect: bytes now flow both ways through the relay. */
     private final class Relayed {
