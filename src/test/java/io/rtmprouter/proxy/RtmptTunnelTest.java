@@ -237,6 +237,20 @@ class RtmptTunnelTest {
     }
 
     @Test
+    void pipelinedRequestsOnOneConnectionAreAnsweredOneAfterTheOtherInOrder() {
+        String id = open(opener);
+        byte[] c1 = simpleC1(5);
+        opener.writeInbound(Unpooled.wrappedBuffer(concat(
+                HttpWire.librtmpPost("/send/" + id + "/0", concat(new byte[] {3}, c1)),
+                HttpWire.librtmpPost("/idle/" + id + "/1", new byte[] {0}))));
+        List<HttpWire.Response> first = HttpWire.drainResponses(opener);
+        assertEquals(1, first.size(), "the idle waits its turn, then is held: nothing to send");
+        assertEquals(1 + 1 + 2 * SIZE, first.get(0).body().length);
+        advance(opener, RtmptTunnel.IDLE_HOLD);
+        assertOkBody(new byte[] {1}, HttpWire.drainResponse(opener));
+    }
+
+    @Test
     void aRepeatedSequenceNumberIsRefusedAndTheSessionGoesOn() {
         Relayed s = new Relayed();
         assertOkBody(new byte[] {1}, exchange(opener, "/send/" + s.id + "/2", "once".getBytes(US_ASCII)));
