@@ -1,9 +1,9 @@
 package io.rtmprouter.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -20,7 +20,10 @@ abstract class GatheringStage extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        gathered = gathered == null ? in : Unpooled.wrappedBuffer(gathered, in);
+        // Merged into one buffer, as Netty's decoders cumulate: wrapping the gathered bytes and the new
+        // ones in a composite per read nested one composite in the next, and reading back bytes gathered
+        // a byte at a time (a 15 KB connect) recursed that deep and overflowed an event loop's stack.
+        gathered = gathered == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), gathered, in);
         onBytes(ctx, gathered);
     }
 

@@ -51,7 +51,8 @@ final class RtmptTunnel {
     private ScheduledFuture<?> holdTimer;
     private ScheduledFuture<?> gapTimer;
     private ScheduledFuture<?> expiryTimer;
-    private long lastRequestAt = System.nanoTime();
+    /** On the event loop's clock, the one the expiry timer runs on; set when the session starts. */
+    private long lastRequestAt;
     private boolean finished;
 
     RtmptTunnel(String id, SocketAddress local, SocketAddress remote, Duration expiry, Runnable onFinished) {
@@ -62,13 +63,14 @@ final class RtmptTunnel {
     }
 
     void start() {
+        lastRequestAt = now();
         channel.closeFuture().addListener(f -> channel.eventLoop().execute(this::onChannelClosed));
         scheduleExpiry(expiry.toNanos());
     }
 
     /** Called on the channel's event loop for each request of this session. */
     void submit(Incoming in) {
-        lastRequestAt = System.nanoTime();
+        lastRequestAt = now();
         if (finished) {
             refuse(in, HttpResponseStatus.NOT_FOUND, "no such RTMPT session");
             return;
@@ -178,7 +180,7 @@ final class RtmptTunnel {
 
     private void scheduleExpiry(long delayNanos) {
         expiryTimer = channel.eventLoop().schedule(() -> {
-            long idle = System.nanoTime() - lastRequestAt;
+            long idle = now() - lastRequestAt;
             if (finished) {
                 return;
             }
@@ -188,6 +190,15 @@ final class RtmptTunnel {
                 scheduleExpiry(expiry.toNanos() - idle);
             }
         }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The time as the event loop's scheduler sees it. Measuring idleness with another clock
+     * (System.nanoTime) would disagree with the timer that asks, wherever the loop's ticker is not
+     * the system's: with a frozen test clock the session never expired.
+     */
+    private long now() {
+        return channel.eventLoop().ticker().nanoTime();
     }
 
     /** Ends the session for a reason of the tunnel's own; requests waiting get an error. */

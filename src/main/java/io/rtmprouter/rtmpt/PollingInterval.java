@@ -19,10 +19,15 @@ public final class PollingInterval {
         if (dataBytes > 0) {
             interval = MIN;
             quietReplies = 0;
-        } else if (++quietReplies >= QUIET_REPLIES) {
+            return interval;
+        }
+        // The reply that completes a run of quiet ones still carries the interval in force; the
+        // doubled one applies from the next reply (as in Red5, where the 11th empty poll backs off).
+        int current = interval;
+        if (++quietReplies >= QUIET_REPLIES) {
             quietReplies = 0;
             interval = Math.min(MAX, interval * 2);
         }
-        return interval;
+        return current;
     }
 }

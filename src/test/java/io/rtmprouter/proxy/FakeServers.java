@@ -27,6 +27,9 @@ final class FakeServers {
     record Attempt(InetSocketAddress target, EmbeddedChannel server, ChannelPromise promise) {
     }
 
+    /** How long an RTMPT session lives without a request, as if `timeout client 30s` were set. */
+    static final Duration RTMPT_EXPIRY = Duration.ofSeconds(30);
+
     final List<Attempt> attempts = new ArrayList<>();
     final List<Session> logged = new ArrayList<>();
     final List<String> routed = new ArrayList<>();
@@ -34,6 +37,11 @@ final class FakeServers {
     final FrontendContext fc;
 
     FakeServers(String configText) throws Exception {
+        this(configText, 100);
+    }
+
+    /** @param maxRtmptSessions how many RTMPT sessions the frontend may hold at once */
+    FakeServers(String configText, int maxRtmptSessions) throws Exception {
         RouterConfig c = ConfigParser.parse("t.cfg", configText);
         pools.putAll(BackendPool.of(c.backends().values(), MonotonicClock.SYSTEM));
         Map<Server, InetSocketAddress> addresses = new HashMap<>();
@@ -58,7 +66,7 @@ final class FakeServers {
                     SpliceOptions.NONE));
         }
         fc = new FrontendContext(f, routes, addresses, logged::add, s -> routed.add(s.routedLine()),
-                new RtmptTunnels(100, Duration.ofSeconds(30), ch -> { }));
+                new RtmptTunnels(maxRtmptSessions, RTMPT_EXPIRY, ch -> { }));
     }
 
     EmbeddedClient client(String ip) {

@@ -1,0 +1,494 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.testing.Captures;
+import io.rtmprouter.testing.HttpWire;
+import io.rtmprouter.testing.RtmpChunks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static io.rtmprouter.testing.EmbeddedBytes.drainOutboundBytes;
+import static io.rtmprouter.testing.RtmpChunks.concat;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RTMPT sessions on EmbeddedChannels, with exact bytes. Each carrier connection is an
+ * EmbeddedClient with its own event loop; a session lives on the loop of the carrier that
+ * opened it ({@link #opener}), so a request brought by another carrier is applied only when the
+ * test runs the opener's pending tasks, and the session's timers run on the opener's clock.
+ * Closing an EmbeddedChannel cancels every task scheduled on its loop, which a shared event loop
+ * would not do: a carrier that opened a session stays open while that session's timers matter.
+ */
+class RtmptTunnelTest {
+    private static final int SIZE = 1536;
+    private static final String CONFIG = """
+            frontend f
+             mode rtmp
+             bind :1935
+             tcp-request inspect-delay 3s
+             default_backend pool
+            backend pool
+             mode rtmp
+             server a 10.0.0.1:1935
+            """;
+    /** ffmpeg's real play connect, chunked at the default size. */
+    private static final byte[] CONNECT = RtmpChunks.connect(Captures.connect("ffmpeg-play"), 128);
+
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private FakeServers fake;
+    private EmbeddedClient opener;
+
+    RtmptTunnelTest() throws Exception {
+        useFrontend(100);
+    }
+
+    /** A frontend holding at most `maxSessions` RTMPT sessions, and the carrier that opens them. */
+    private void useFrontend(int maxSessions) throws Exception {
+        fake = new FakeServers(CONFIG, maxSessions);
+        opener = carrier("127.0.0.5");
+    }
+
+    @AfterEach
+    void releaseEverything() {
+        // Sessions outlive their carriers: what a session still holds is freed when it expires,
+        // on the loop of whichever carrier opened it.
+        for (EmbeddedChannel ch : channels) {
+            advance((EmbeddedClient) ch, FakeServers.RTMPT_EXPIRY);
+        }
+        assertEquals(0, fake.fc.tunnels().size(), "every session ends by its expiry at the latest");
+        fake.attempts.forEach(a -> channels.add(a.server()));
+        for (EmbeddedChannel ch : channels) {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    private EmbeddedClient carrier(String ip) {
+        EmbeddedClient c = fake.client(ip);
+        channels.add(c);
+        return c;
+    }
+
+    // ---- the client's side of the tunnel -------------------------------------------------
+
+    /** Writes one librtmp request on `carrier` and lets the session's loop apply it; no answer is read. */
+    private void post(EmbeddedClient carrier, String path, byte[] body) {
+        carrier.writeInbound(Unpooled.wrappedBuffer(HttpWire.librtmpPost(path, body)));
+        opener.runPendingTasks();
+    }
+
+    /** Posts and reads the one answer. */
+    private HttpWire.Response exchange(EmbeddedClient carrier, String path, byte[] body) {
+        post(carrier, path, body);
+        return HttpWire.drainResponse(carrier);
+    }
+
+    private String open(EmbeddedClient carrier) {
+        HttpWire.Response r = exchange(carrier, "/open/1", new byte[] {0});
+        assertEquals(200, r.status(), r.statusLine());
+        return r.bodyText().strip();
+    }
+
+    /**
+     * Moves the loop's clock and runs what falls due, then what that handed on: a channel closed
+     * by a timer fires its inactive event in a task of its own, which one runPendingTasks leaves
+     * for the next.
+     */
+    private static void advance(EmbeddedClient loopOwner, Duration d) {
+        loopOwner.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);
+        do {
+            loopOwner.runPendingTasks();
+        } while (loopOwner.hasPendingTasks());
+    }
+
+    private static void assertOkBody(byte[] expected, HttpWire.Response r) {
+        assertEquals("HTTP/1.1 200 OK", r.statusLine());
+        assertEquals(Optional.of("application/x-fcs"), r.header("Content-Type"));
+        assertEquals(Optional.of(Integer.toString(expected.length)), r.header("Content-Length"));
+        assertArrayEquals(expected, r.body());
+    }
+
+    private static void assertError(int status, String reason, HttpWire.Response r) {
+        assertEquals(status, r.status(), r.statusLine());
+        assertEquals(reason + "\n", r.bodyText());
+        assertEquals(Optional.of(Integer.toString(r.body().length)), r.header("Content-Length"));
+    }
+
+    private static byte[] pollingByte(int interval, byte[] serverBytes) {
+        return concat(new byte[] {(byte) interval}, serverBytes);
+    }
+
+    // ---- RTMP bytes ----------------------------------------------------------------------
+
+    private static byte[] simpleC1(int seed) {
+        byte[] c1 = new byte[SIZE];
+        new Random(seed).nextBytes(c1);
+        Arrays.fill(c1, 4, 8, (byte) 0);
+        return c1;
+    }
+
+    /** Answers the router's C0+C1 as nginx-rtmp would: S0, a simple S1, S2 echoing C1. */
+    private static byte[] simpleServerAnswer(byte[] c0c1) {
+        return concat(new byte[] {3}, simpleC1(99), Arrays.copyOfRange(c0c1, 1, 1 + SIZE));
+    }
+
+    /** A session that is past both handshakes and its connect: bytes now flow both ways through the relay. */
+    private final class Relayed {
+        final String id;
+        final EmbeddedChannel server;
+        long seq;
+
+        Relayed() {
+            id = open(opener);
+            byte[] c1 = simpleC1(1);
+            HttpWire.Response handshake = exchange(opener, "/send/" + id + "/0", concat(new byte[] {3}, c1));
+            assertEquals(1 + 1 + 2 * SIZE, handshake.body().length);
+            HttpWire.Response connect = exchange(opener, "/send/" + id + "/1", concat(simpleC1(2), CONNECT));
+            assertOkBody(new byte[] {1}, connect);
+            FakeServers.Attempt a = fake.attempt(0);
+            server = a.server();
+            a.promise().setSuccess();
+            byte[] c0c1 = drainOutboundBytes(server);
+            server.writeInbound(Unpooled.wrappedBuffer(simpleServerAnswer(c0c1)));
+            byte[] toServer = drainOutboundBytes(server);
+            assertArrayEquals(CONNECT, Arrays.copyOfRange(toServer, SIZE, toServer.length), "C2, then the connect");
+            seq = 2;
+        }
+
+        String path(String command) {
+            return "/" + command + "/" + id + "/" + seq++;
+        }
+    }
+
+    // ---- the tests -----------------------------------------------------------------------
+
+    @Test
+    void theHandshakeAnswerComesInTheSendReplyThenBytesFlowBothWaysVerbatim() {
+        String id = open(opener);
+        assertTrue(id.matches("[0-9a-f]{32}"), id);
+
+        byte[] c1 = simpleC1(1);
+        HttpWire.Response handshake = exchange(opener, "/send/" + id + "/0", concat(new byte[] {3}, c1));
+        // The handshake stage answers while the POSTed bytes are delivered, before the reply is composed.
+        assertEquals("HTTP/1.1 200 OK", handshake.statusLine());
+        byte[] body = handshake.body();
+        assertEquals(1 + 1 + 2 * SIZE, body.length, "polling byte + S0+S1+S2");
+        assertEquals(Optional.of("3074"), handshake.header("Content-Length"));
+        assertEquals(1, body[0], "polling interval");
+        assertEquals(3, body[1], "S0");
+        assertArrayEquals(new byte[4], Arrays.copyOfRange(body, 6, 10), "a simple S1 for a simple C1");
+        assertArrayEquals(c1, Arrays.copyOfRange(body, 2 + SIZE, body.length), "S2 echoes C1");
+
+        assertOkBody(new byte[] {1}, exchange(opener, "/send/" + id + "/1", concat(simpleC1(2), CONNECT)));
+        assertEquals(1, fake.attempts.size(), "the connect routed the session");
+        FakeServers.Attempt a = fake.attempt(0);
+        assertEquals("10.0.0.1", a.target().getHostString());
+        a.promise().setSuccess();
+        byte[] c0c1 = drainOutboundBytes(a.server());
+        assertEquals(1 + SIZE, c0c1.length, "our own handshake with the server first");
+        a.server().writeInbound(Unpooled.wrappedBuffer(simpleServerAnswer(c0c1)));
+        byte[] toServer = drainOutboundBytes(a.server());
+        assertArrayEquals(CONNECT, Arrays.copyOfRange(toServer, SIZE, toServer.length), "the client's connect, verbatim");
+        String routed = fake.routed.get(0);
+        assertTrue(routed.contains(" proto=rtmpt rtmpt_session=" + id + " role=player app=live "), routed);
+
+        byte[] result = "_result from the server".getBytes(US_ASCII);
+        a.server().writeInbound(Unpooled.wrappedBuffer(result));
+        assertOkBody(pollingByte(1, result), exchange(opener, "/idle/" + id + "/2", new byte[] {0}));
+
+        byte[] play = "createStream+play from the client".getBytes(US_ASCII);
+        assertOkBody(new byte[] {1}, exchange(opener, "/send/" + id + "/3", play));
+        assertArrayEquals(play, drainOutboundBytes(a.server()));
+        assertTrue(fake.logged.isEmpty(), "the session goes on");
+    }
+
+    @Test
+    void requestsAreAppliedInSequenceOrderWhicheverConnectionBroughtThem() {
+        Relayed s = new Relayed();
+        EmbeddedClient second = carrier("127.0.0.6");
+        EmbeddedClient third = carrier("127.0.0.7");
+        byte[] first = "first".getBytes(US_ASCII);
+        byte[] then = "then".getBytes(US_ASCII);
+
+        post(second, "/send/" + s.id + "/3", then);
+        assertEquals(0, drainOutboundBytes(s.server).length, "request 3 waits for request 2");
+        assertNull(second.readOutbound(), "and is not answered yet");
+        post(third, "/send/" + s.id + "/2", first);
+
+        assertArrayEquals(concat(first, then), drainOutboundBytes(s.server), "applied 2, then 3");
+        assertOkBody(new byte[] {1}, HttpWire.drainResponse(third));
+        assertOkBody(new byte[] {1}, HttpWire.drainResponse(second));
+        assertEquals(0, HttpWire.drainResponses(opener).size(), "nothing on the connection that opened the session");
+        assertTrue(fake.logged.isEmpty(), "neither carrier is a session of its own");
+    }
+
+    @Test
+    void pipelinedRequestsOnOneConnectionAreAnsweredOneAfterTheOtherInOrder() {
+        String id = open(opener);
+        byte[] c1 = simpleC1(5);
+        opener.writeInbound(Unpooled.wrappedBuffer(concat(
+                HttpWire.librtmpPost("/send/" + id + "/0", concat(new byte[] {3}, c1)),
+                HttpWire.librtmpPost("/idle/" + id + "/1", new byte[] {0}))));
+        List<HttpWire.Response> first = HttpWire.drainResponses(opener);
+        assertEquals(1, first.size(), "the idle waits its turn, then is held: nothing to send");
+        assertEquals(1 + 1 + 2 * SIZE, first.get(0).body().length);
+        advance(opener, RtmptTunnel.IDLE_HOLD);
+        assertOkBody(new byte[] {1}, HttpWire.drainResponse(opener));
+    }
+
+    @Test
+    void aRepeatedSequenceNumberIsRefusedAndTheSessionGoesOn() {
+        Relayed s = new Relayed();
+        assertOkBody(new byte[] {1}, exchange(opener, "/send/" + s.id + "/2", "once".getBytes(US_ASCII)));
+        HttpWire.Response again = exchange(opener, "/send/" + s.id + "/2", "twice".getBytes(US_ASCII));
+        assertError(400, "RTMPT request 2 was already received", again);
+        assertEquals(Optional.of("Keep-Alive"), again.header("Connection"));
+        assertArrayEquals("once".getBytes(US_ASCII), drainOutboundBytes(s.server), "the repeat never reached the server");
+
+        assertOkBody(new byte[] {1}, exchange(opener, "/send/" + s.id + "/3", "more".getBytes(US_ASCII)));
+        assertArrayEquals("more".getBytes(US_ASCII), drainOutboundBytes(s.server));
+    }
+
+    @Test
+    void anUnknownSessionIs404AndACarrierThatNeverCarriedIsLoggedAsABadRequest() {
+        EmbeddedClient stranger = carrier("127.0.0.8");
+        HttpWire.Response r = exchange(stranger, "/idle/0123456789abcdef0123456789abcdef/0", new byte[] {0});
+        assertError(404, "no such RTMPT session", r);
+        assertTrue(stranger.isOpen(), "keep-alive: the client may still send a valid request");
+        assertTrue(fake.logged.isEmpty(), "logged when it closes");
+
+        stranger.close();
+        String log = fake.lastLog();
+        assertTrue(log.contains(" client=127.0.0.8:40000 frontend=f backend=- server=- proto=rtmpt "), log);
+        assertTrue(log.endsWith("term=bad_request detail=\"RTMPT: 404 no such RTMPT session\""), log);
+    }
+
+    @Test
+    void onlyPostsToTunnelPathsAreAnswered() {
+        EmbeddedClient browser = carrier("127.0.0.9");
+        browser.writeInbound(Unpooled.copiedBuffer("GET /open/1 HTTP/1.1\r\nHost: x\r\n\r\n", US_ASCII));
+        HttpWire.Response get = HttpWire.drainResponse(browser);
+        assertError(405, "RTMPT takes POST requests only, not GET", get);
+        assertEquals(Optional.of("POST"), get.header("Allow"));
+        browser.close();
+        assertTrue(fake.lastLog().endsWith(
+                "term=bad_request detail=\"RTMPT: 405 RTMPT takes POST requests only, not GET\""), fake.lastLog());
+
+        EmbeddedClient flash = carrier("127.0.0.10");
+        assertError(404, "not an RTMPT path: /fcs/ident2", exchange(flash, "/fcs/ident2", new byte[] {0}));
+        String id = open(flash);
+        assertNotNull(fake.fc.tunnels().get(id), "the same connection may still open a session");
+        assertOkBody(new byte[] {0}, exchange(flash, "/close/" + id + "/0", new byte[] {0}));
+        flash.close();
+        assertEquals(2, fake.logged.size());
+        assertTrue(fake.lastLog().contains(" client=127.0.0.10:40000 ") && fake.lastLog().contains(" rtmpt_session="),
+                "the session is logged, not the carrier that carried it: " + fake.lastLog());
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIs413AndEndsTheSessionItNamed() {
+        String id = open(opener);
+        byte[] huge = new byte[RtmptBodyAggregator.MAX_BODY_BYTES + 1];
+        huge[0] = 3;
+        post(opener, "/send/" + id + "/0", huge);
+        HttpWire.Response r = HttpWire.drainResponse(opener);
+        assertEquals(413, r.status(), r.statusLine());
+
+        assertNull(fake.fc.tunnels().get(id), "the session's stream lost bytes: it cannot go on");
+        assertEquals(1, fake.logged.size());
+        String log = fake.lastLog();
+        assertTrue(log.contains(" proto=rtmpt rtmpt_session=" + id + " "), log);
+        assertTrue(log.endsWith("term=bad_request detail=\"RTMPT request body over 1048576 bytes\""), log);
+        assertError(404, "no such RTMPT session", exchange(carrier("127.0.0.11"), "/idle/" + id + "/1", new byte[] {0}));
+        assertTrue(open(opener).matches("[0-9a-f]{32}"), "the oversized body was skipped: the connection reads on");
+    }
+
+    @Test
+    void aBodyOfExactlyOneMebibyteReachesTheServerWhole() {
+        Relayed s = new Relayed();
+        byte[] media = new byte[RtmptBodyAggregator.MAX_BODY_BYTES];
+        new Random(7).nextBytes(media);
+        assertOkBody(new byte[] {1}, exchange(opener, s.path("send"), media));
+        assertArrayEquals(media, drainOutboundBytes(s.server));
+    }
+
+    @Test
+    void aServerWritingFasterThanTheClientPollsIsPausedAndResumedAndNothingIsLost() {
+        Relayed s = new Relayed();
+        byte[] stream = new byte[TunnelChannel.MAX_HELD_FOR_CLIENT + 64 * 1024 + 1];
+        new Random(8).nextBytes(stream);
+        for (int at = 0; at < stream.length; at += 16 * 1024) {
+            s.server.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, at,
+                    Math.min(stream.length, at + 16 * 1024))));
+        }
+        assertFalse(s.server.config().isAutoRead(), "more than a reply's worth waits: stop reading the server");
+
+        HttpWire.Response first = exchange(opener, s.path("idle"), new byte[] {0});
+        assertEquals(1 + RtmptTunnel.MAX_REPLY_BYTES, first.body().length, "one reply carries at most this much");
+        assertTrue(s.server.config().isAutoRead(), "the poll made room: read the server again");
+        HttpWire.Response second = exchange(opener, s.path("idle"), new byte[] {0});
+
+        byte[] received = concat(Arrays.copyOfRange(first.body(), 1, first.body().length),
+                Arrays.copyOfRange(second.body(), 1, second.body().length));
+        assertArrayEquals(stream, received, "in order, nothing lost");
+        assertEquals(1, second.body()[0]);
+    }
+
+    @Test
+    void whatTheServerSentBeforeClosingStillReachesTheClientThenTheSessionIsGone() {
+        Relayed s = new Relayed();
+        byte[] last = "onStatus NetStream.Play.Stop".getBytes(US_ASCII);
+        s.server.writeInbound(Unpooled.wrappedBuffer(last));
+        s.server.close();
+        opener.runPendingTasks();
+        assertEquals(1, fake.logged.size());
+        assertTrue(fake.lastLog().endsWith(" term=server_close"), fake.lastLog());
+        assertNotNull(fake.fc.tunnels().get(s.id), "kept until its last bytes are polled");
+
+        assertOkBody(pollingByte(1, last), exchange(opener, s.path("idle"), new byte[] {0}));
+        assertNull(fake.fc.tunnels().get(s.id));
+        assertError(404, "no such RTMPT session", exchange(opener, s.path("idle"), new byte[] {0}));
+    }
+
+    @Test
+    void aSessionWithoutRequestsForTheExpiryEndsAsAClientTimeout() {
+        // Past inspection: `tcp-request inspect-delay` (3s) would end a session that never sent its connect first.
+        Relayed s = new Relayed();
+        advance(opener, Duration.ofSeconds(20));
+        post(opener, s.path("idle"), new byte[] {0});
+        advance(opener, RtmptTunnel.IDLE_HOLD);
+        assertOkBody(new byte[] {1}, HttpWire.drainResponse(opener));
+
+        // 30 s after the handshake, but only 10 s after the last request.
+        advance(opener, FakeServers.RTMPT_EXPIRY.minus(RtmptTunnel.IDLE_HOLD).minusMillis(1));
+        assertNotNull(fake.fc.tunnels().get(s.id), "a request restarts the expiry");
+        assertTrue(fake.logged.isEmpty());
+        advance(opener, Duration.ofMillis(1));
+        assertNull(fake.fc.tunnels().get(s.id));
+        s.server.runPendingTasks();
+        assertFalse(s.server.isOpen(), "the server connection ends with the session");
+        String log = fake.lastLog();
+        assertTrue(log.contains(" proto=rtmpt rtmpt_session=" + s.id + " "), log);
+        assertTrue(log.endsWith("term=client_timeout detail=\"no RTMPT request for 30000ms\""), log);
+
+        EmbeddedClient late = carrier("127.0.0.12");
+        assertError(404, "no such RTMPT session", exchange(late, s.path("idle"), new byte[] {0}));
+    }
+
+    @Test
+    void anIdlePollWithNothingToSendIsHeldUpTo200ms() {
+        String id = open(opener);
+        post(opener, "/idle/" + id + "/0", new byte[] {0});
+        advance(opener, RtmptTunnel.IDLE_HOLD.minusMillis(1));
+        assertNull(opener.readOutbound(), "held while the server might still write");
+        advance(opener, Duration.ofMillis(1));
+        assertOkBody(new byte[] {1}, HttpWire.drainResponse(opener));
+    }
+
+    @Test
+    void aHeldIdlePollIsAnsweredAsSoonAsTheServerWrites() {
+        Relayed s = new Relayed();
+        EmbeddedClient poller = carrier("127.0.0.13");
+        post(poller, s.path("idle"), new byte[] {0});
+        assertNull(poller.readOutbound(), "nothing to send yet");
+
+        byte[] fromServer = "onStatus NetStream.Play.Start".getBytes(US_ASCII);
+        s.server.writeInbound(Unpooled.wrappedBuffer(fromServer));
+        assertOkBody(pollingByte(1, fromServer), HttpWire.drainResponse(poller));
+        advance(opener, RtmptTunnel.IDLE_HOLD);
+        assertNull(poller.readOutbound(), "answered once");
+    }
+
+    @Test
+    void thePollingIntervalBacksOffTo2AfterTenEmptyRepliesAndDataBringsItBackTo1() {
+        String id = open(opener);
+        List<Integer> intervals = new ArrayList<>();
+        for (int seq = 0; seq < 11; seq++) {
+            post(opener, "/idle/" + id + "/" + seq, new byte[] {0});
+            advance(opener, RtmptTunnel.IDLE_HOLD);
+            HttpWire.Response r = HttpWire.drainResponse(opener);
+            assertEquals(1, r.body().length, "no data");
+            intervals.add((int) r.body()[0]);
+        }
+        assertEquals(List.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2), intervals);
+
+        HttpWire.Response withData = exchange(opener, "/send/" + id + "/11", concat(new byte[] {3}, simpleC1(3)));
+        assertEquals(1 + 1 + 2 * SIZE, withData.body().length);
+        assertEquals(1, withData.body()[0], "the handshake answer is data");
+    }
+
+    @Test
+    void closeIsAnsweredWithOneZeroByteAndTheSessionIsLoggedOnce() {
+        Relayed s = new Relayed();
+        HttpWire.Response closed = exchange(opener, s.path("close"), new byte[] {0});
+        assertOkBody(new byte[] {0}, closed);
+        s.server.runPendingTasks();
+        opener.runPendingTasks();
+
+        assertFalse(s.server.isOpen(), "the server connection ends with the session");
+        assertNull(fake.fc.tunnels().get(s.id));
+        assertEquals(1, fake.logged.size());
+        String log = fake.lastLog();
+        assertTrue(log.contains(" backend=pool server=a proto=rtmpt rtmpt_session=" + s.id + " role=player "), log);
+        assertTrue(log.endsWith(" term=client_close"), log);
+        assertError(404, "no such RTMPT session", exchange(opener, s.path("idle"), new byte[] {0}));
+        assertEquals(1, fake.logged.size(), "logged once");
+    }
+
+    @Test
+    void closeBeforeConnectEndsTheSessionAsAnAbort() {
+        String id = open(opener);
+        assertOkBody(new byte[] {0}, exchange(opener, "/close/" + id + "/0", new byte[] {0}));
+        assertEquals(1, fake.logged.size());
+        String log = fake.lastLog();
+        assertTrue(log.contains(" server=- proto=rtmpt rtmpt_session=" + id + " "), log);
+        assertTrue(log.endsWith(" term=client_abort"), log);
+        assertEquals(0, fake.attempts.size());
+    }
+
+    @Test
+    void theFrontendsMaximumOfSessionsIsAnswered503UntilOneEnds() throws Exception {
+        useFrontend(2);
+        String first = open(opener);
+        open(opener);
+        HttpWire.Response full = exchange(opener, "/open/1", new byte[] {0});
+        assertError(503, "too many RTMPT sessions", full);
+        assertEquals(2, fake.fc.tunnels().size());
+
+        assertOkBody(new byte[] {0}, exchange(opener, "/close/" + first + "/0", new byte[] {0}));
+        assertEquals(1, fake.fc.tunnels().size());
+        assertTrue(open(opener).matches("[0-9a-f]{32}"), "a closed session frees its place");
+    }
+
+    @Test
+    void aMissingRequestIsWaitedFor5sThenTheSessionEnds() {
+        Relayed s = new Relayed();
+        EmbeddedClient ahead = carrier("127.0.0.14");
+        post(ahead, "/send/" + s.id + "/3", "early".getBytes(US_ASCII));
+        advance(opener, RtmptTunnel.GAP_WAIT.minusMillis(1));
+        assertNull(ahead.readOutbound());
+        assertNotNull(fake.fc.tunnels().get(s.id));
+        advance(opener, Duration.ofMillis(1));
+
+        assertError(404, "RTMPT session ended", HttpWire.drainResponse(ahead));
+        assertNull(fake.fc.tunnels().get(s.id));
+        s.server.runPendingTasks();
+        assertEquals(0, drainOutboundBytes(s.server).length, "what came after the gap never reached the server");
+        assertTrue(fake.lastLog().endsWith("term=bad_request detail=\"RTMPT request 2 missing after 5000ms\""),
+                fake.lastLog());
+    }
+}
