@@ -6,6 +6,7 @@ import io.rtmprouter.rtmpt.SessionIds;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,7 @@ final class RtmptTunnels {
     static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(60);
 
     private final Map<String, RtmptTunnel> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
     private final SessionIds ids = new SessionIds();
     private final int maxSessions;
     private final Duration expiry;
@@ -36,12 +38,14 @@ final class RtmptTunnels {
      * that connection's event loop; null when the frontend already holds its maximum.
      */
     RtmptTunnel open(Channel carrier, FrontendContext fc, String proto) {
-        if (byId.size() >= maxSessions) {
+        // Opens come from every event loop: reserve the place first, so the maximum holds.
+        if (open.incrementAndGet() > maxSessions) {
+            open.decrementAndGet();
             return null;
         }
         String id = ids.next();
         RtmptTunnel tunnel = new RtmptTunnel(id, carrier.localAddress(), carrier.remoteAddress(), expiry,
-                () -> byId.remove(id));
+                () -> forget(id));
         SessionPipeline.initTunnel(tunnel.channel, fc, proto, id);
         byId.put(id, tunnel);
         onOpened.accept(tunnel.channel);
@@ -49,10 +53,16 @@ final class RtmptTunnels {
             if (f.isSuccess()) {
                 tunnel.start();
             } else {
-                byId.remove(id);
+                forget(id);
             }
         });
         return tunnel;
+    }
+
+    private void forget(String id) {
+        if (byId.remove(id) != null) {
+            open.decrementAndGet();
+        }
     }
 
     Duration expiry() {

@@ -2,9 +2,10 @@ package io.rtmprouter.rtmpt;
 
 /**
  * The first byte of every send/idle/close reply: how long the client may wait before polling
- * again. Like Red5 and FMS, it starts at 1 and doubles after every {@link #QUIET_REPLIES}
- * replies in a row that carried no data, up to {@link #MAX}; data brings it back to 1. ffmpeg
- * and librtmp ignore it (they poll at their own pace); Flash Player honours it.
+ * again. It starts at 1 and doubles after every {@link #QUIET_REPLIES} replies in a row that
+ * carried no data, up to {@link #MAX}; data brings it back to 1. Red5 also backs off while the
+ * server is quiet, with its own steps (1, 3, 5, 9, 17, 33). ffmpeg and librtmp ignore the byte
+ * (they poll at their own pace); Flash Player honours it.
  */
 public final class PollingInterval {
     public static final int MIN = 1;
@@ -22,7 +23,7 @@ public final class PollingInterval {
             return interval;
         }
         // The reply that completes a run of quiet ones still carries the interval in force; the
-        // doubled one applies from the next reply (as in Red5, where the 11th empty poll backs off).
+        // doubled one applies from the next reply (as in Red5, where the 11th empty poll backs off first).
         int current = interval;
         if (++quietReplies >= QUIET_REPLIES) {
             quietReplies = 0;
