@@ -94,7 +94,7 @@ final class ProtocolDetector extends GatheringStage {
         p.addAfter(ctx.name(), SessionPipeline.HTTP_IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
         p.addAfter(SessionPipeline.HTTP_IDLE, SessionPipeline.HTTP_CODEC,
                 new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES));
-        p.addAfter(SessionPipeline.HTTP_CODEC, SessionPipeline.HTTP_BODY, new RtmptBodyAggregator(fc));
+        p.addAfter(SessionPipeline.HTTP_CODEC, SessionPipeline.HTTP_BODY, new RtmptBodyAggregator());
         p.addAfter(SessionPipeline.HTTP_BODY, SessionPipeline.RTMPT, new RtmptCarrier(fc));
         handOn(ctx);
     }

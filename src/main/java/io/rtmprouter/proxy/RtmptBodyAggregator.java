@@ -1,34 +1,41 @@
 package io.rtmprouter.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.rtmprouter.rtmpt.RtmptRequest;
+import io.netty.handler.codec.http.HttpUtil;
 
 /**
- * Gathers an RTMPT request's body, up to {@link #MAX_BODY_BYTES}. A larger one is answered 413
- * by Netty; its bytes are lost to the RTMP stream, so the session it belonged to ends too.
+ * Gathers an RTMPT request's body, up to {@link #MAX_BODY_BYTES}. A larger request is passed on
+ * as {@link Oversized} instead of being answered here, so that its 413 goes out in turn, after
+ * the answers to the requests before it, and in RTMPT's reply shape; the rest of its body is
+ * skipped by Netty.
  */
 final class RtmptBodyAggregator extends HttpObjectAggregator {
     /** A POST carries what the client wrote since its last one: a video key frame fits easily. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    private final FrontendContext fc;
+    /**
+     * A request whose body was too large.
+     *
+     * @param keepAlive whether the connection can go on: not when part of the body was already read
+     */
+    record Oversized(String uri, boolean keepAlive) {
+    }
 
-    RtmptBodyAggregator(FrontendContext fc) {
+    RtmptBodyAggregator() {
         super(MAX_BODY_BYTES);
-        this.fc = fc;
     }
 
     @Override
-    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
-        String detail = "RTMPT request body over " + MAX_BODY_BYTES + " bytes";
-        if (oversized instanceof HttpRequest r) {
-            RtmptRequest.parse(r.uri()).map(RtmptRequest::sessionId).map(fc.tunnels()::get).ifPresent(t ->
-                    t.channel.eventLoop().execute(() -> t.fail(Termination.BAD_REQUEST, detail)));
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        if (!(oversized instanceof HttpRequest r)) {
+            ctx.close();
+            return;
         }
-        ctx.channel().attr(Router.SESSION).get().end(Termination.BAD_REQUEST, detail);
-        super.handleOversizedMessage(ctx, oversized);
+        boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(r);
+        ctx.fireChannelRead(new Oversized(r.uri(), keepAlive));
     }
 }

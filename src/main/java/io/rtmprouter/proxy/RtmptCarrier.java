@@ -24,7 +24,8 @@ import java.util.Optional;
  */
 final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     private final FrontendContext fc;
-    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    /** Requests not answered yet: FullHttpRequest, or RtmptBodyAggregator.Oversized. */
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Session session;
     private boolean busy;
@@ -42,11 +43,11 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest r)) {
+        if (!(msg instanceof FullHttpRequest) && !(msg instanceof RtmptBodyAggregator.Oversized)) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        waiting.add(r);
+        waiting.add(msg);
         if (!busy) {
             next();
         }
@@ -60,18 +61,31 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     }
 
     private void next() {
-        FullHttpRequest r = waiting.poll();
-        if (r == null) {
+        Object next = waiting.poll();
+        if (next == null) {
             busy = false;
             ctx.read();
             return;
         }
         busy = true;
+        if (next instanceof RtmptBodyAggregator.Oversized o) {
+            refuseOversized(o);
+            return;
+        }
+        FullHttpRequest r = (FullHttpRequest) next;
         try {
             handle(r);
         } finally {
             r.release();
         }
+    }
+
+    /** Its bytes are lost to the RTMP stream, so the session it belonged to cannot go on either. */
+    private void refuseOversized(RtmptBodyAggregator.Oversized o) {
+        String detail = "RTMPT request body over " + RtmptBodyAggregator.MAX_BODY_BYTES + " bytes";
+        RtmptRequest.parse(o.uri()).map(RtmptRequest::sessionId).map(fc.tunnels()::get).ifPresent(t ->
+                t.channel.eventLoop().execute(() -> t.fail(Termination.BAD_REQUEST, detail)));
+        refuse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, detail, o.keepAlive());
     }
 
     private void handle(FullHttpRequest r) {
@@ -158,7 +172,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        waiting.forEach(FullHttpRequest::release);
+        waiting.forEach(ReferenceCountUtil::release);
         waiting.clear();
         if (!carried) {
             session.end(Termination.CLIENT_ABORT, null);

@@ -306,7 +306,7 @@ class RtmptTunnelTest {
         huge[0] = 3;
         post(opener, "/send/" + id + "/0", huge);
         HttpWire.Response r = HttpWire.drainResponse(opener);
-        assertEquals(413, r.status(), r.statusLine());
+        assertError(413, "RTMPT request body over 1048576 bytes", r);
 
         assertNull(fake.fc.tunnels().get(id), "the session's stream lost bytes: it cannot go on");
         assertEquals(1, fake.logged.size());
