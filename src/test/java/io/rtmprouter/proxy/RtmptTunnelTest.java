@@ -318,6 +318,19 @@ class RtmptTunnelTest {
     }
 
     @Test
+    void a413WaitsForTheAnswerToAHeldPollBeforeIt() {
+        String id = open(opener);
+        post(opener, "/idle/" + id + "/0", new byte[] {0});
+        post(opener, "/send/" + id + "/1", new byte[RtmptBodyAggregator.MAX_BODY_BYTES + 1]);
+        assertNull(opener.readOutbound(), "the idle poll is held, and the 413 after it waits its turn");
+        advance(opener, RtmptTunnel.IDLE_HOLD);
+        List<HttpWire.Response> answers = HttpWire.drainResponses(opener);
+        assertEquals(2, answers.size());
+        assertOkBody(new byte[] {1}, answers.get(0));
+        assertError(413, "RTMPT request body over 1048576 bytes", answers.get(1));
+    }
+
+    @Test
     void aBodyOfExactlyOneMebibyteReachesTheServerWhole() {
         Relayed s = new Relayed();
         byte[] media = new byte[RtmptBodyAggregator.MAX_BODY_BYTES];
