@@ -149,7 +149,7 @@ final class PemCertificateReader {
         return out;
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file";
         }
