@@ -10,6 +10,7 @@ import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RtmpClients;
 import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.TestMedia;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -223,5 +225,18 @@ class ReferenceConfigScenarioTest {
         assertPlaysH264AndAac(RtmpClients.ffprobe(VOD_1935, sticky));
         Thread.sleep(500);
         assertTrue(origins.accessLog(OriginFarm.NAMES.indexOf(movedTo)).size() > before, "sticky client stayed on " + movedTo);
+    }
+
+    @Test
+    @Order(5)
+    void inTcpModeAsWithHaproxyAnRtmptPlayerOnPort80CannotPlay() {
+        // What the reference setup cannot do, and samples/rtmp-router.cfg does (RtmptScenarioTest):
+        // the HTTP tunnel is forwarded as bytes to nginx-rtmp, which speaks no RTMPT.
+        Programs.Result r = Programs.run(List.of("timeout", "8", "ffprobe", "-v", "error", "-rw_timeout", "5000000",
+                "-show_entries", "stream=codec_name", "rtmpt://127.0.0.1:80/vod/test.flv"),
+                Map.of("LD_PRELOAD", TestMedia.bindShim().toString(), "BIND_ADDR", "127.0.20.250"), Duration.ofSeconds(20));
+        assertEquals(124, r.exitCode(), "ffprobe hangs until killed, as the issue describes: " + r.describe());
+        String end = log.await(10_000, "client=127.0.20.250:", "event=end");
+        assertTrue(end.contains(" frontend=rtmp-80 ") && end.contains(" proto=tcp "), end);
     }
 }
