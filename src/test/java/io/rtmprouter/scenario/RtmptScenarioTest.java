@@ -1,13 +1,17 @@
 package io.rtmprouter.scenario;
 
 import io.rtmprouter.proxy.Router;
+import io.rtmprouter.testing.Amf0TestEncoder;
+import io.rtmprouter.testing.HttpWire;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RouterUnderTest;
+import io.rtmprouter.testing.RtmpChunks;
 import io.rtmprouter.testing.RtmpClients;
 import io.rtmprouter.testing.Teardown;
 import io.rtmprouter.testing.TestMedia;
+import io.rtmprouter.testing.TestSockets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,13 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -179,5 +188,50 @@ class RtmptScenarioTest {
         String refused = ended("127.0.65.23");
         assertTrue(refused.contains(" proto=rtmpe rtmpt_session=") && refused.contains(" role=unknown ")
                 && refused.contains("term=rejected detail=\"tcp-request content reject at scenario.cfg:"), refused);
+    }
+
+    @Test
+    @Order(5)
+    void oneSessionsRequestsMayComeOverThreeConnectionsAndNginxAnswersTheConnectThroughThem() throws Exception {
+        try (Socket a = TestSockets.connectFrom("127.0.65.30", 80);
+             Socket b = TestSockets.connectFrom("127.0.65.30", 80);
+             Socket c = TestSockets.connectFrom("127.0.65.30", 80)) {
+            String id = HttpWire.exchange(a, "/open/1", new byte[] {0}).bodyText();
+            assertTrue(id.matches("[0-9a-f]{32}\n"), id);
+            id = id.trim();
+
+            byte[] c0c1 = new byte[1537];
+            c0c1[0] = 3;
+            byte[] answer = HttpWire.exchange(b, "/send/" + id + "/0", c0c1).body();
+            assertEquals(1 + 3073, answer.length, "the polling byte, then S0+S1+S2");
+            assertEquals(3, answer[1]);
+            byte[] s1 = Arrays.copyOfRange(answer, 2, 2 + 1536);
+            Map<String, Object> command = new LinkedHashMap<>();
+            command.put("app", "vod");
+            command.put("flashVer", "LNX 9,0,124,2");
+            command.put("tcUrl", "rtmpt://127.0.0.1:80/vod");
+            byte[] connect = RtmpChunks.connect(new Amf0TestEncoder().string("connect").number(1).object(command)
+                    .toByteArray(), 128);
+            HttpWire.exchange(c, "/send/" + id + "/1", RtmpChunks.concat(s1, connect));
+
+            String fromNginx = "";
+            int seq = 2;
+            for (long end = System.currentTimeMillis() + 10_000;
+                 !fromNginx.contains("NetConnection.Connect.Success") && System.currentTimeMillis() < end; seq++) {
+                Socket via = List.of(a, b, c).get(seq % 3);
+                fromNginx += new String(HttpWire.exchange(via, "/idle/" + id + "/" + seq, new byte[] {0}).body(),
+                        StandardCharsets.ISO_8859_1);
+            }
+            assertTrue(fromNginx.contains("_result") && fromNginx.contains("NetConnection.Connect.Success"),
+                    "nginx-rtmp's answer to the connect, polled over three connections: " + fromNginx);
+            assertArrayEquals(new byte[] {0}, HttpWire.exchange(a, "/close/" + id + "/" + seq, new byte[] {0}).body());
+            assertEquals(404, HttpWire.exchange(b, "/idle/" + id + "/" + (seq + 1), new byte[] {0}).status(),
+                    "a closed session's id is gone");
+        }
+        String end = ended("127.0.65.30");
+        assertTrue(TUNNEL_ID.matcher(end).find() && end.contains(" role=player app=vod ")
+                && end.contains(" term=client_close"), end);
+        assertEquals(1, log.lines().stream().filter(l -> l.contains("client=127.0.65.30:") && l.contains("event=end")).count(),
+                "three connections, one session, one line");
     }
 }

@@ -55,6 +55,26 @@ public final class HttpWire {
         return RtmpChunks.concat(head.getBytes(US_ASCII), body);
     }
 
+    /** Sends a librtmp-shaped POST on a real socket and reads the one response to it. */
+    public static Response exchange(java.net.Socket s, String path, byte[] body) throws java.io.IOException {
+        s.getOutputStream().write(librtmpPost(path, body));
+        java.io.InputStream in = s.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] blankLine = "\r\n\r\n".getBytes(US_ASCII);
+        while (indexOf(head.toByteArray(), blankLine, 0) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("connection closed in a response head: " + head.toString(US_ASCII));
+            }
+            head.write(b);
+        }
+        List<Response> parsed = parse(head.toByteArray(), true);
+        Response r = parsed.get(0);
+        int length = r.header("Content-Length").map(Integer::parseInt)
+                .orElseThrow(() -> new AssertionError("no Content-Length: " + r.statusLine()));
+        return new Response(r.statusLine(), r.headerLines(), in.readNBytes(length));
+    }
+
     /**
      * Every response the channel has written so far, in order. Fails if the channel wrote
      * anything but encoded bytes (an HTTP object would mean no codec encoded it) or a response
@@ -73,7 +93,7 @@ public final class HttpWire {
             buf.release();
             written.writeBytes(bytes);
         }
-        return parse(written.toByteArray());
+        return parse(written.toByteArray(), false);
     }
 
     /** The one response the channel has written since the last drain. */
@@ -85,7 +105,8 @@ public final class HttpWire {
         return all.get(0);
     }
 
-    private static List<Response> parse(byte[] bytes) {
+    /** @param headOnly the bytes end after a head: its body is still to be read */
+    private static List<Response> parse(byte[] bytes, boolean headOnly) {
         List<Response> out = new ArrayList<>();
         int at = 0;
         while (at < bytes.length) {
@@ -100,6 +121,10 @@ public final class HttpWire {
                     .map(l -> Integer.parseInt(l.substring(16))).findFirst()
                     .orElseThrow(() -> new AssertionError("a response without Content-Length: " + statusLine));
             int bodyStart = end + 4;
+            if (headOnly) {
+                out.add(new Response(statusLine, List.copyOf(lines), new byte[0]));
+                return out;
+            }
             if (bodyStart + length > bytes.length) {
                 throw new AssertionError("a body cut short: " + statusLine);
             }
