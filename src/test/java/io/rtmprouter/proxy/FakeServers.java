@@ -23,6 +23,18 @@ import java.util.Map;
  * the test completes (or fails) by hand; it records every attempt and every logged session.
  */
 final class FakeServers {
+    /** A mode rtmp frontend (inspect-delay 3 s) in front of one server: enough for the stages before routing. */
+    static final String ONE_RTMP_SERVER = """
+            frontend f
+             mode rtmp
+             bind :1935
+             tcp-request inspect-delay 3s
+             default_backend pool
+            backend pool
+             mode rtmp
+             server a 10.0.0.1:1935
+            """;
+
     /** One server connection attempt, completed by the test. */
     record Attempt(InetSocketAddress target, EmbeddedChannel server, ChannelPromise promise) {
     }

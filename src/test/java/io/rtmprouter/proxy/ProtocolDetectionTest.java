@@ -33,21 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProtocolDetectionTest {
     private static final int SIZE = 1536;
-    private static final String CONFIG = """
-            frontend f
-             mode rtmp
-             bind :1935
-             tcp-request inspect-delay 3s
-             default_backend pool
-            backend pool
-             mode rtmp
-             server a 10.0.0.1:1935
-            """;
 
     private final FakeServers fake;
 
     ProtocolDetectionTest() throws Exception {
-        fake = new FakeServers(CONFIG);
+        fake = new FakeServers(FakeServers.ONE_RTMP_SERVER);
     }
 
     /** Writes `bytes` one at a time; returns how many were written before the connection closed. */

@@ -6,6 +6,7 @@ import io.rtmprouter.testing.AdobeDigest;
 import io.rtmprouter.testing.Amf0TestEncoder;
 import io.rtmprouter.testing.Captures;
 import io.rtmprouter.testing.RtmpChunks;
+import io.rtmprouter.testing.SimpleHandshake;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -69,18 +70,7 @@ class RtmpInspectionTest {
         return concat(new byte[] {3}, c1);
     }
 
-    private static byte[] simpleC1(int seed) {
-        byte[] c1 = new byte[SIZE];
-        new Random(seed).nextBytes(c1);
-        Arrays.fill(c1, 4, 8, (byte) 0);
-        return c1;
-    }
 
-    /** Answers the router's C0+C1 the way nginx-rtmp answers a client whose digest it does not check. */
-    private static byte[] simpleServerAnswer(byte[] c0c1) {
-        byte[] s1 = simpleC1(99);
-        return concat(new byte[] {3}, s1, Arrays.copyOfRange(c0c1, 1, 1 + SIZE));
-    }
 
     @Test
     void aScheme0DigestC1IsAnsweredWithADigestS1AndAnS2SignedOverTheClientsDigest() {
@@ -118,7 +108,7 @@ class RtmpInspectionTest {
     @Test
     void aSimpleC1GetsAZeroVersionS1AndItsOwnEchoAsS2() {
         EmbeddedClient c = fake.client("127.0.0.5");
-        byte[] c1 = simpleC1(3);
+        byte[] c1 = SimpleHandshake.c1(3);
         write(c, c0(c1));
         byte[] answer = drainOutboundBytes(c);
         assertArrayEquals(new byte[4], Arrays.copyOfRange(answer, 5, 9));
@@ -135,7 +125,7 @@ class RtmpInspectionTest {
         // ffmpeg's real publish connect, 138 bytes: two chunks at the default chunk size
         byte[] afterC2 = RtmpChunks.connect(Captures.connect("ffmpeg-publish"), 128);
         assertEquals(0xC3, afterC2[12 + 128] & 0xFF, "split with a fmt-3 continuation header");
-        byte[] c2 = simpleC1(5);
+        byte[] c2 = SimpleHandshake.c1(5);
         write(c, concat(c2, Arrays.copyOf(afterC2, 100)));
         assertEquals(0, fake.attempts.size(), "no server before connect is whole");
         assertEquals("connect", c.session().awaiting);
@@ -151,7 +141,7 @@ class RtmpInspectionTest {
         byte[] ourC1 = Arrays.copyOfRange(c0c1, 1, c0c1.length);
         assertTrue(AdobeDigest.digestValid(ourC1, SCHEME_0, PLAYER_KEY_TEXT), "we handshake in the digest form");
 
-        byte[] serverAnswer = simpleServerAnswer(c0c1);
+        byte[] serverAnswer = SimpleHandshake.serverAnswer(c0c1);
         a.server().writeInbound(Unpooled.wrappedBuffer(Arrays.copyOf(serverAnswer, 1 + SIZE)));
         byte[] c2ToServer = drainOutboundBytes(a.server());
         assertArrayEquals(Arrays.copyOfRange(serverAnswer, 1, 1 + SIZE), c2ToServer, "C2 echoes a simple S1");
@@ -183,7 +173,7 @@ class RtmpInspectionTest {
     void anObsLikeClientSettingChunkSize4096BeforeConnectIsAPublisher() {
         EmbeddedClient c = fake.client("127.0.0.6");
         byte[] connect = Amf0TestEncoder.obsConnect(1, "live", "rtmp://127.0.0.1/live");
-        write(c, concat(c0(simpleC1(6)), simpleC1(7), RtmpChunks.setChunkSize(4096),
+        write(c, concat(c0(SimpleHandshake.c1(6)), SimpleHandshake.c1(7), RtmpChunks.setChunkSize(4096),
                 RtmpChunks.connect(connect, 4096)));
         assertEquals("publisher", c.session().role);
         assertEquals("FMLE/3.0 (compatible; FMSc/1.0)", c.session().flashVer);
@@ -195,7 +185,7 @@ class RtmpInspectionTest {
     void anFfmpegPlayerGoesToThePoolAndAFailedServerHandshakeIsRedispatchedUnseen() throws Exception {
         EmbeddedClient c = fake.client("127.0.0.7");
         byte[] afterC2 = RtmpChunks.connect(Captures.connect("ffmpeg-play"), 128);
-        write(c, concat(c0(simpleC1(8)), simpleC1(9), afterC2));
+        write(c, concat(c0(SimpleHandshake.c1(8)), SimpleHandshake.c1(9), afterC2));
         drainOutboundBytes(c);
         assertEquals("player", c.session().role);
         FakeServers.Attempt first = fake.attempt(0);
@@ -210,7 +200,7 @@ class RtmpInspectionTest {
         assertEquals("10.0.0.2", second.target().getHostString());
         second.promise().setSuccess();
         byte[] c0c1 = drainOutboundBytes(second.server());
-        second.server().writeInbound(Unpooled.wrappedBuffer(simpleServerAnswer(c0c1)));
+        second.server().writeInbound(Unpooled.wrappedBuffer(SimpleHandshake.serverAnswer(c0c1)));
         byte[] toServer = drainOutboundBytes(second.server());
         assertArrayEquals(afterC2, Arrays.copyOfRange(toServer, SIZE, toServer.length));
         assertTrue(c.isOpen());
@@ -241,7 +231,7 @@ class RtmpInspectionTest {
         EmbeddedClient c = fake.client("127.0.0.9");
         byte[] body = new Amf0TestEncoder().string("connect").number(1)
                 .object(Map.of("app", "forbidden", "tcUrl", "rtmp://x/forbidden")).toByteArray();
-        write(c, concat(c0(simpleC1(11)), simpleC1(12), RtmpChunks.connect(body, 128)));
+        write(c, concat(c0(SimpleHandshake.c1(11)), SimpleHandshake.c1(12), RtmpChunks.connect(body, 128)));
         assertFalse(c.isOpen());
         assertEquals(0, fake.attempts.size());
         assertTrue(fake.lastLog().endsWith("term=rejected detail=\"tcp-request content reject at t.cfg:6\""),
@@ -271,7 +261,7 @@ class RtmpInspectionTest {
                 0x01, 0x00, 0x00, 0x00};
         byte[] continuation = {(byte) 0xC1, 0x00, 0x01, 0x01, 0x00, 0x00, 0x00};
         byte[] chunks = concat(header, Arrays.copyOf(body, 128), continuation, Arrays.copyOfRange(body, 128, body.length));
-        write(c, concat(c0(simpleC1(25)), simpleC1(26)));
+        write(c, concat(c0(SimpleHandshake.c1(25)), SimpleHandshake.c1(26)));
         for (byte b : chunks) {
             write(c, new byte[] {b});
         }
@@ -280,7 +270,7 @@ class RtmpInspectionTest {
         FakeServers.Attempt a = fake.attempt(0);
         a.promise().setSuccess();
         byte[] c0c1 = drainOutboundBytes(a.server());
-        a.server().writeInbound(Unpooled.wrappedBuffer(simpleServerAnswer(c0c1)));
+        a.server().writeInbound(Unpooled.wrappedBuffer(SimpleHandshake.serverAnswer(c0c1)));
         byte[] toServer = drainOutboundBytes(a.server());
         assertArrayEquals(chunks, Arrays.copyOfRange(toServer, SIZE, toServer.length), "replayed as it came");
         c.finishAndReleaseAll();
@@ -290,7 +280,7 @@ class RtmpInspectionTest {
     void anAmf3CommandConnectIsReadToo() throws Exception {
         EmbeddedClient c = fake.client("127.0.0.17");
         byte[] body = concat(new byte[] {0}, Amf0TestEncoder.obsConnect(1, "live", "rtmp://x/live"));
-        write(c, concat(c0(simpleC1(23)), simpleC1(24), RtmpChunks.message(3, 17, 0, 0, body, 128)));
+        write(c, concat(c0(SimpleHandshake.c1(23)), SimpleHandshake.c1(24), RtmpChunks.message(3, 17, 0, 0, body, 128)));
         assertEquals("publisher", c.session().role);
         assertEquals(1, fake.attempts.size());
         c.finishAndReleaseAll();
@@ -306,25 +296,25 @@ class RtmpInspectionTest {
                 fake.lastLog());
 
         EmbeddedClient garbage = fake.client("127.0.0.11");
-        write(garbage, concat(c0(simpleC1(13)), simpleC1(14), new byte[] {0x45, 0, 0, 0, 0, 0, 0, 0}));
+        write(garbage, concat(c0(SimpleHandshake.c1(13)), SimpleHandshake.c1(14), new byte[] {0x45, 0, 0, 0, 0, 0, 0, 0}));
         assertFalse(garbage.isOpen());
         assertTrue(fake.lastLog().contains("term=bad_request detail="), fake.lastLog());
         assertTrue(fake.lastLog().contains("proto=rtmp"), fake.lastLog());
 
         EmbeddedClient media = fake.client("127.0.0.12");
-        write(media, concat(c0(simpleC1(15)), simpleC1(16), RtmpChunks.message(4, 9, 1, 0, new byte[10], 128)));
+        write(media, concat(c0(SimpleHandshake.c1(15)), SimpleHandshake.c1(16), RtmpChunks.message(4, 9, 1, 0, new byte[10], 128)));
         assertFalse(media.isOpen());
         assertTrue(fake.lastLog().endsWith("term=bad_request detail=\"message type 9 before connect\""), fake.lastLog());
 
         EmbeddedClient huge = fake.client("127.0.0.13");
-        write(huge, concat(c0(simpleC1(17)), simpleC1(18),
+        write(huge, concat(c0(SimpleHandshake.c1(17)), SimpleHandshake.c1(18),
                 Arrays.copyOf(RtmpChunks.connect(new byte[20_000], 128), 600)));
         assertFalse(huge.isOpen(), "refused as soon as the header announces 20000 bytes");
         assertTrue(fake.lastLog().contains("term=bad_request"), fake.lastLog());
 
         EmbeddedClient notConnect = fake.client("127.0.0.14");
         byte[] play = new Amf0TestEncoder().string("play").number(0).nullValue().string("x").toByteArray();
-        write(notConnect, concat(c0(simpleC1(19)), simpleC1(20), RtmpChunks.connect(play, 128)));
+        write(notConnect, concat(c0(SimpleHandshake.c1(19)), SimpleHandshake.c1(20), RtmpChunks.connect(play, 128)));
         assertFalse(notConnect.isOpen());
         assertTrue(fake.lastLog().contains("term=bad_request detail=\"expected connect, got 'play'"), fake.lastLog());
         assertEquals(0, fake.attempts.size(), "none of them reached a server");
@@ -333,7 +323,7 @@ class RtmpInspectionTest {
     @Test
     void inspectDelayClosesASessionThatNeverSendsConnectAndSaysWhatWasMissing() {
         EmbeddedClient c = fake.client("127.0.0.15");
-        write(c, concat(c0(simpleC1(21)), simpleC1(22)));
+        write(c, concat(c0(SimpleHandshake.c1(21)), SimpleHandshake.c1(22)));
         drainOutboundBytes(c);
         c.advanceTimeBy(Duration.ofMillis(2999).toNanos(), TimeUnit.NANOSECONDS);
         c.runScheduledPendingTasks();

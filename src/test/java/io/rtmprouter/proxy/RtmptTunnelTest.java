@@ -5,6 +5,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.testing.Captures;
 import io.rtmprouter.testing.HttpWire;
 import io.rtmprouter.testing.RtmpChunks;
+import io.rtmprouter.testing.SimpleHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,16 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RtmptTunnelTest {
     private static final int SIZE = 1536;
-    private static final String CONFIG = """
-            frontend f
-             mode rtmp
-             bind :1935
-             tcp-request inspect-delay 3s
-             default_backend pool
-            backend pool
-             mode rtmp
-             server a 10.0.0.1:1935
-            """;
     /** ffmpeg's real play connect, chunked at the default size. */
     private static final byte[] CONNECT = RtmpChunks.connect(Captures.connect("ffmpeg-play"), 128);
 
@@ -59,7 +50,7 @@ class RtmptTunnelTest {
 
     /** A frontend holding at most `maxSessions` RTMPT sessions, and the carrier that opens them. */
     private void useFrontend(int maxSessions) throws Exception {
-        fake = new FakeServers(CONFIG, maxSessions);
+        fake = new FakeServers(FakeServers.ONE_RTMP_SERVER, maxSessions);
         opener = carrier("127.0.0.5");
     }
 
@@ -134,17 +125,7 @@ class RtmptTunnelTest {
 
     // ---- RTMP bytes ----------------------------------------------------------------------
 
-    private static byte[] simpleC1(int seed) {
-        byte[] c1 = new byte[SIZE];
-        new Random(seed).nextBytes(c1);
-        Arrays.fill(c1, 4, 8, (byte) 0);
-        return c1;
-    }
 
-    /** Answers the router's C0+C1 as nginx-rtmp would: S0, a simple S1, S2 echoing C1. */
-    private static byte[] simpleServerAnswer(byte[] c0c1) {
-        return concat(new byte[] {3}, simpleC1(99), Arrays.copyOfRange(c0c1, 1, 1 + SIZE));
-    }
 
     /** A session that is past both handshakes and its connect: bytes now flow both ways through the relay. */
     private final class Relayed {
@@ -154,16 +135,16 @@ class RtmptTunnelTest {
 
         Relayed() {
             id = open(opener);
-            byte[] c1 = simpleC1(1);
+            byte[] c1 = SimpleHandshake.c1(1);
             HttpWire.Response handshake = exchange(opener, "/send/" + id + "/0", concat(new byte[] {3}, c1));
             assertEquals(1 + 1 + 2 * SIZE, handshake.body().length);
-            HttpWire.Response connect = exchange(opener, "/send/" + id + "/1", concat(simpleC1(2), CONNECT));
+            HttpWire.Response connect = exchange(opener, "/send/" + id + "/1", concat(SimpleHandshake.c1(2), CONNECT));
             assertOkBody(new byte[] {1}, connect);
             FakeServers.Attempt a = fake.attempt(0);
             server = a.server();
             a.promise().setSuccess();
             byte[] c0c1 = drainOutboundBytes(server);
-            server.writeInbound(Unpooled.wrappedBuffer(simpleServerAnswer(c0c1)));
+            server.writeInbound(Unpooled.wrappedBuffer(SimpleHandshake.serverAnswer(c0c1)));
             byte[] toServer = drainOutboundBytes(server);
             assertArrayEquals(CONNECT, Arrays.copyOfRange(toServer, SIZE, toServer.length), "C2, then the connect");
             seq = 2;
@@ -181,7 +162,7 @@ class RtmptTunnelTest {
         String id = open(opener);
         assertTrue(id.matches("[0-9a-f]{32}"), id);
 
-        byte[] c1 = simpleC1(1);
+        byte[] c1 = SimpleHandshake.c1(1);
         HttpWire.Response handshake = exchange(opener, "/send/" + id + "/0", concat(new byte[] {3}, c1));
         // The handshake stage answers while the POSTed bytes are delivered, before the reply is composed.
         assertEquals("HTTP/1.1 200 OK", handshake.statusLine());
@@ -193,14 +174,14 @@ class RtmptTunnelTest {
         assertArrayEquals(new byte[4], Arrays.copyOfRange(body, 6, 10), "a simple S1 for a simple C1");
         assertArrayEquals(c1, Arrays.copyOfRange(body, 2 + SIZE, body.length), "S2 echoes C1");
 
-        assertOkBody(new byte[] {1}, exchange(opener, "/send/" + id + "/1", concat(simpleC1(2), CONNECT)));
+        assertOkBody(new byte[] {1}, exchange(opener, "/send/" + id + "/1", concat(SimpleHandshake.c1(2), CONNECT)));
         assertEquals(1, fake.attempts.size(), "the connect routed the session");
         FakeServers.Attempt a = fake.attempt(0);
         assertEquals("10.0.0.1", a.target().getHostString());
         a.promise().setSuccess();
         byte[] c0c1 = drainOutboundBytes(a.server());
         assertEquals(1 + SIZE, c0c1.length, "our own handshake with the server first");
-        a.server().writeInbound(Unpooled.wrappedBuffer(simpleServerAnswer(c0c1)));
+        a.server().writeInbound(Unpooled.wrappedBuffer(SimpleHandshake.serverAnswer(c0c1)));
         byte[] toServer = drainOutboundBytes(a.server());
         assertArrayEquals(CONNECT, Arrays.copyOfRange(toServer, SIZE, toServer.length), "the client's connect, verbatim");
         String routed = fake.routed.get(0);
@@ -239,7 +220,7 @@ class RtmptTunnelTest {
     @Test
     void pipelinedRequestsOnOneConnectionAreAnsweredOneAfterTheOtherInOrder() {
         String id = open(opener);
-        byte[] c1 = simpleC1(5);
+        byte[] c1 = SimpleHandshake.c1(5);
         opener.writeInbound(Unpooled.wrappedBuffer(concat(
                 HttpWire.librtmpPost("/send/" + id + "/0", concat(new byte[] {3}, c1)),
                 HttpWire.librtmpPost("/idle/" + id + "/1", new byte[] {0}))));
@@ -439,7 +420,7 @@ class RtmptTunnelTest {
         }
         assertEquals(List.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2), intervals);
 
-        HttpWire.Response withData = exchange(opener, "/send/" + id + "/11", concat(new byte[] {3}, simpleC1(3)));
+        HttpWire.Response withData = exchange(opener, "/send/" + id + "/11", concat(new byte[] {3}, SimpleHandshake.c1(3)));
         assertEquals(1 + 1 + 2 * SIZE, withData.body().length);
         assertEquals(1, withData.body()[0], "the handshake answer is data");
     }
