@@ -20,13 +20,14 @@ final class EmbeddedClient extends EmbeddedChannel {
         pipeline().addLast(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                // Frozen before the stages arm their timers (the loop is known from here on): a deadline
+                // taken from the running clock would fall short by however long registering took, and
+                // tests count to the millisecond.
+                freezeTime();
                 SessionPipeline.init(ch, fc, null);
             }
         });
         try {
-            // Frozen before the stages arm their timers: a deadline taken from the running clock
-            // would fall short by however long registering took, and tests count to the millisecond.
-            freezeTime();
             register();
         } catch (Exception e) {
             throw new AssertionError(e);
