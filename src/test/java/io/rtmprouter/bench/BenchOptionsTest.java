@@ -24,7 +24,7 @@ class BenchOptionsTest {
     void everyOptionIsReadAndDefaultsAreThoseTheUsageNames() {
         BenchOptions o = BenchOptions.parse(List.of("--url", "rtmp://h/vod/f", "--mode", "idle", "--sessions", "300",
                 "--concurrency", "50", "--rate", "200", "--hold", "2s", "--timeout", "500ms",
-                "--source", "127.0.70.254-127.0.71.1", "--json"));
+                "--source", "127.0.70.254-127.0.71.1", "--warmup", "20", "--json"));
         assertEquals(BenchOptions.Mode.IDLE, o.mode());
         assertEquals(300, o.sessions());
         assertEquals(50, o.concurrency());
@@ -34,6 +34,10 @@ class BenchOptionsTest {
         assertEquals(List.of("127.0.70.254", "127.0.70.255", "127.0.71.0", "127.0.71.1"),
                 o.sources().stream().map(a -> a.getHostAddress()).toList());
         assertEquals(true, o.json());
+        assertEquals(20, o.warmup());
+        BenchOptions warming = o.warmingUp();
+        assertEquals(List.of(20, 20, 0), List.of(warming.sessions(), warming.concurrency(), warming.warmup()),
+                "the warm-up runs its sessions the same way, and has none of its own");
 
         BenchOptions d = BenchOptions.parse(List.of("--url", "rtmp://h/vod/f"));
         assertEquals(BenchOptions.Mode.PLAY, d.mode());
