@@ -1,6 +1,7 @@
 package io.rtmprouter.cli;
 
 import io.rtmprouter.config.BindConfig;
+import io.rtmprouter.bench.BenchCommand;
 import io.rtmprouter.config.ConfigException;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.FrontendConfig;
@@ -43,11 +44,14 @@ public final class Main {
     }
 
     private static boolean isCheckOrInfo(String[] args) {
-        return List.of(args).stream().anyMatch(a -> a.equals("-c") || a.equals("-v") || a.equals("-h")
+        return args.length > 0 && args[0].equals("bench") || List.of(args).stream().anyMatch(a -> a.equals("-c") || a.equals("-v") || a.equals("-h")
                 || a.equals("--help") || a.equals("-vv"));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            return BenchCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
         List<Path> files = new ArrayList<>();
         boolean checkOnly = false;
         for (int i = 0; i < args.length; i++) {
@@ -185,5 +189,6 @@ public final class Main {
         s.println("  -f FILE  configuration file in HAProxy syntax (a directory: its *.cfg files)");
         s.println("  -c       check the configuration and exit (0 valid, 1 invalid)");
         s.println("  -v       print the version and exit");
+        s.println("       java -jar rtmp-router.jar bench --url rtmp://HOST/APP/STREAM [...]  (load generator; bench -h)");
     }
 }

@@ -3,11 +3,11 @@ package io.rtmprouter.config;
 import java.time.Duration;
 
 /** HAProxy's value syntaxes: durations (default unit ms), sizes (k/m/g = powers of 1024), integers. */
-final class Values {
+public final class Values {
     private Values() {
     }
 
-    static Duration duration(String text, SourceLocation where, String keyword) throws ConfigException {
+    public static Duration duration(String text, SourceLocation where, String keyword) throws ConfigException {
         int split = 0;
         while (split < text.length() && Character.isDigit(text.charAt(split))) {
             split++;

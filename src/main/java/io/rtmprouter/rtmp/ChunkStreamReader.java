@@ -35,7 +35,6 @@ public final class ChunkStreamReader {
     /** Header state is kept for every chunk stream ever used; clients use a handful before connect. */
     static final int MAX_CHUNK_STREAMS = 64;
 
-    private static final int DEFAULT_CHUNK_SIZE = 128;
     private static final int[] MESSAGE_HEADER_LENGTH = {11, 7, 3, 0};
     private static final int EXTENDED_TIMESTAMP = 0xFFFFFF;
     private static final int SET_CHUNK_SIZE = 1;
@@ -43,7 +42,7 @@ public final class ChunkStreamReader {
 
     private final int maxMessageLength;
     private final Map<Integer, ChunkStream> streams = new HashMap<>();
-    private int chunkSize = DEFAULT_CHUNK_SIZE;
+    private int chunkSize = ChunkWriter.DEFAULT_CHUNK_SIZE;
     private int partialMessages;
     private RtmpMessage completed;
 
