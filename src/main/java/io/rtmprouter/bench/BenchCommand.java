@@ -28,6 +28,10 @@ public final class BenchCommand {
         }
         BenchResults results;
         try {
+            if (options.warmup() > 0) {
+                err.println("bench: warming up with " + options.warmup() + " sessions");
+                new LoadGenerator(options.warmingUp(), err).run();
+            }
             results = new LoadGenerator(options, err).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,9 +15,11 @@ import java.util.List;
  * @param hold        how long a session stays once set up (connect answered in idle mode, first
  *                    media in play mode); zero in play mode means until the stream ends
  * @param sources     client addresses, used in turn
+ * @param warmup      sessions run first and left out of the report: the JIT of this JVM (and of a
+ *                    Java server under test) is still compiling during the first hundreds
  */
 public record BenchOptions(RtmpUrl url, Mode mode, int sessions, int concurrency, double rate, Duration hold,
-                           Duration timeout, List<InetAddress> sources, boolean json) {
+                           Duration timeout, List<InetAddress> sources, int warmup, boolean json) {
     public enum Mode { PLAY, IDLE }
 
     static final String USAGE = """
@@ -30,6 +32,7 @@ public record BenchOptions(RtmpUrl url, Mode mode, int sessions, int concurrency
                                      play: 0 = until the stream ends)
               --timeout DURATION     limit on each setup step and on silence (default 10s)
               --source A[-B]         client addresses, e.g. 127.0.70.1-127.0.70.250 (default: the system's)
+              --warmup N             sessions run first, the same way, and left out of the report
               --json                 one JSON object on stdout instead of the table
             """;
 
@@ -43,6 +46,7 @@ public record BenchOptions(RtmpUrl url, Mode mode, int sessions, int concurrency
         Duration timeout = Duration.ofSeconds(10);
         List<InetAddress> sources = List.of();
         boolean json = false;
+        int warmup = 0;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -58,6 +62,7 @@ public record BenchOptions(RtmpUrl url, Mode mode, int sessions, int concurrency
                 case "--hold" -> hold = duration(value(args, ++i, a), a);
                 case "--timeout" -> timeout = duration(value(args, ++i, a), a);
                 case "--source" -> sources = addresses(value(args, ++i, a));
+                case "--warmup" -> warmup = nonNegativeInt(value(args, ++i, a), a);
                 case "--json" -> json = true;
                 default -> throw new IllegalArgumentException("unknown bench option '" + a + "'");
             }
@@ -72,7 +77,12 @@ public record BenchOptions(RtmpUrl url, Mode mode, int sessions, int concurrency
             throw new IllegalArgumentException("--mode idle needs a --hold above zero");
         }
         return new BenchOptions(url, mode, sessions, concurrency < 0 ? sessions : concurrency, rate, hold, timeout,
-                sources, json);
+                sources, warmup, json);
+    }
+
+    /** The same sessions, as many as the warm-up asks for. */
+    BenchOptions warmingUp() {
+        return new BenchOptions(url, mode, warmup, Math.min(concurrency, warmup), rate, hold, timeout, sources, 0, json);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -92,6 +102,18 @@ public record BenchOptions(RtmpUrl url, Mode mode, int sessions, int concurrency
             // reported below
         }
         throw new IllegalArgumentException(option + " takes a whole number above zero, not '" + v + "'");
+    }
+
+    private static int nonNegativeInt(String v, String option) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " takes a whole number of zero or more, not '" + v + "'");
     }
 
     private static double nonNegative(String v, String option) {

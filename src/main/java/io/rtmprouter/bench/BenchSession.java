@@ -279,8 +279,16 @@ final class BenchSession extends ByteToMessageDecoder {
     /** A failed TCP connect, before any handler ran. */
     static SessionResult connectFailed(Throwable cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        // "connection refused: /127.0.0.1:1935" and the like: the address is the same for all, keep the kind.
-        int colon = reason.indexOf(": /");
-        return new SessionResult("connect failed: " + (colon > 0 ? reason.substring(0, colon) : reason), -1, -1, 0);
+        // Sessions that failed alike must read alike: drop the target address and the native call's name
+        // ("finishConnect(..) failed with error(-111): Connection refused", "...timed out ...: /127.0.0.1:1935").
+        int address = reason.indexOf(": /");
+        if (address > 0) {
+            reason = reason.substring(0, address);
+        }
+        int call = reason.lastIndexOf("): ");
+        if (call > 0) {
+            reason = reason.substring(call + 3);
+        }
+        return new SessionResult("connect failed: " + reason, -1, -1, 0);
     }
 }

@@ -78,7 +78,8 @@ public final class Router implements AutoCloseable {
         }
         int threads = config.global().nbthread() > 0 ? config.global().nbthread()
                 : Runtime.getRuntime().availableProcessors();
-        int maxconn = config.global().maxconn() > 0 ? config.global().maxconn() : maxconnFromFileLimit();
+        int maxconn = config.global().maxconn() > 0 ? config.global().maxconn()
+                : maxconnFromFileLimit(descriptorsPerSession(config, transport));
         Router r = new Router(transport, threads, maxconn);
         try {
             r.build(config);
@@ -89,11 +90,24 @@ public final class Router implements AutoCloseable {
         return r;
     }
 
-    /** HAProxy derives maxconn from the file descriptor limit; each session holds two descriptors. */
-    static int maxconnFromFileLimit() {
+    /**
+     * HAProxy derives maxconn from the file descriptor limit. A session holds two sockets, and a
+     * spliced one also a pipe (two descriptors) per spliced direction for as long as it lives.
+     */
+    static int maxconnFromFileLimit(int descriptorsPerSession) {
         var os = ManagementFactory.getOperatingSystemMXBean();
         long fds = os instanceof com.sun.management.UnixOperatingSystemMXBean u ? u.getMaxFileDescriptorCount() : 4096;
-        return (int) Math.max(1, Math.min(1_000_000, (fds - 100) / 2));
+        return (int) Math.max(1, Math.min(1_000_000, (fds - 100) / descriptorsPerSession));
+    }
+
+    /** 2 sockets, plus 2 pipes when some frontend or backend may splice both directions. */
+    static int descriptorsPerSession(RouterConfig config, Transport transport) {
+        if (!config.global().splice() || !transport.isEpoll()) {
+            return 2;
+        }
+        boolean splicing = config.frontends().stream().anyMatch(f -> f.splice().request() || f.splice().response())
+                || config.backends().values().stream().anyMatch(b -> b.splice().request() || b.splice().response());
+        return splicing ? 6 : 2;
     }
 
     private void build(RouterConfig config) throws StartupException {
