@@ -2,6 +2,7 @@ package io.rtmprouter.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.time.Duration;
@@ -9,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * `tcp-request inspect-delay`: closes a session whose handshake and connect have not been read
- * in time, naming what it was still waiting for. Leaves the pipeline once inspection is done.
+ * in time, naming what it was still waiting for, or at once when the client half-closes before
+ * (`client_abort`). Leaves the pipeline once inspection is done.
  */
 final class InspectionDeadline extends ChannelInboundHandlerAdapter {
     private final Duration delay;
@@ -48,6 +50,12 @@ final class InspectionDeadline extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == InspectionEvent.DONE) {
             ctx.pipeline().remove(this);
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // The client has sent all it will send, and inspection still waits: it can never finish.
+            Session s = ctx.channel().attr(Router.SESSION).get();
+            s.end(Termination.CLIENT_ABORT, "closed while waiting for " + s.awaiting);
+            ctx.close();
+            return;
         }
         ctx.fireUserEventTriggered(evt);
     }

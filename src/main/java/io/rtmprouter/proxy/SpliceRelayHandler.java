@@ -38,7 +38,8 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
         self.spliceTo(peer, Integer.MAX_VALUE).addListener(f -> {
             // A splice only ends when a channel closes; any other end is a real error.
             if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
-                pair.abort(side.failed(), f.cause().getMessage());
+                // A player that leaves with a reset is no error, spliced or not.
+                RelayHandler.abortOn(pair, side, f.cause());
             }
         });
     }

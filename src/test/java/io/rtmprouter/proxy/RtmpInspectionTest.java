@@ -340,4 +340,20 @@ class RtmpInspectionTest {
         assertFalse(silent.isOpen());
         assertTrue(fake.lastLog().endsWith("detail=\"still waiting for the first bytes after 3000ms\""), fake.lastLog());
     }
+
+    @Test
+    void aClientThatHalfClosesDuringInspectionIsAnAbortAtOnceNotATimeout() {
+        EmbeddedClient silent = fake.client("127.0.0.18");
+        silent.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        assertFalse(silent.isOpen(), "closed at once, not after inspect-delay");
+        assertTrue(fake.lastLog().endsWith("term=client_abort detail=\"closed while waiting for the first bytes\""),
+                fake.lastLog());
+
+        EmbeddedClient halfway = fake.client("127.0.0.19");
+        write(halfway, Arrays.copyOf(c0(SimpleHandshake.c1(30)), 700));
+        halfway.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        assertFalse(halfway.isOpen());
+        assertTrue(fake.lastLog().endsWith("term=client_abort detail=\"closed while waiting for C0+C1\""), fake.lastLog());
+        assertEquals(0, fake.attempts.size());
+    }
 }
