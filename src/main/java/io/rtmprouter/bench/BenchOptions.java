@@ -56,13 +56,13 @@ public record BenchOptions(RtmpUrl url, Mode mode, int sessions, int concurrency
                     case "idle" -> Mode.IDLE;
                     default -> throw new IllegalArgumentException("--mode is play or idle, not '" + args.get(i) + "'");
                 };
-                case "--sessions" -> sessions = positive(value(args, ++i, a), a);
-                case "--concurrency" -> concurrency = positive(value(args, ++i, a), a);
+                case "--sessions" -> sessions = wholeNumber(value(args, ++i, a), a, 1);
+                case "--concurrency" -> concurrency = wholeNumber(value(args, ++i, a), a, 1);
                 case "--rate" -> rate = nonNegative(value(args, ++i, a), a);
                 case "--hold" -> hold = duration(value(args, ++i, a), a);
                 case "--timeout" -> timeout = duration(value(args, ++i, a), a);
                 case "--source" -> sources = addresses(value(args, ++i, a));
-                case "--warmup" -> warmup = nonNegativeInt(value(args, ++i, a), a);
+                case "--warmup" -> warmup = wholeNumber(value(args, ++i, a), a, 0);
                 case "--json" -> json = true;
                 default -> throw new IllegalArgumentException("unknown bench option '" + a + "'");
             }
@@ -92,28 +92,17 @@ public record BenchOptions(RtmpUrl url, Mode mode, int sessions, int concurrency
         return args.get(i);
     }
 
-    private static int positive(String v, String option) {
+    private static int wholeNumber(String v, String option, int min) {
         try {
             int n = Integer.parseInt(v);
-            if (n > 0) {
+            if (n >= min) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(option + " takes a whole number above zero, not '" + v + "'");
-    }
-
-    private static int nonNegativeInt(String v, String option) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " takes a whole number of zero or more, not '" + v + "'");
+        throw new IllegalArgumentException(option + " takes a whole number " + (min == 0 ? "of zero or more" : "above zero")
+                + ", not '" + v + "'");
     }
 
     private static double nonNegative(String v, String option) {
