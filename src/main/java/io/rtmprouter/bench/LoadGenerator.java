@@ -17,9 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Opens the sessions a {@link BenchOptions} asks for, at most `concurrency` at once and `rate`
@@ -85,13 +87,11 @@ final class LoadGenerator {
         long startedAt = System.nanoTime();
         started.incrementAndGet();
         active.incrementAndGet();
-        boolean[] counted = new boolean[1];
-        java.util.function.Consumer<SessionResult> report = r -> {
-            synchronized (counted) {
-                if (counted[0]) {
-                    return;
-                }
-                counted[0] = true;
+        // A failed connect and a closing session may both report: the first one counts.
+        AtomicBoolean reported = new AtomicBoolean();
+        Consumer<SessionResult> report = r -> {
+            if (!reported.compareAndSet(false, true)) {
+                return;
             }
             synchronized (results) {
                 results.add(r);
