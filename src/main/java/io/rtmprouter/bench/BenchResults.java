@@ -1,6 +1,5 @@
 package io.rtmprouter.bench;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -123,10 +122,5 @@ record BenchResults(BenchOptions options, List<SessionResult> sessions, long ela
             }
         }
         return b.append('"').toString();
-    }
-
-    @Override
-    public String toString() {
-        return Arrays.asList(options.url(), ok(), failures()).toString();
     }
 }

@@ -1,16 +1,13 @@
 package io.rtmprouter.cli;
 
-import io.rtmprouter.config.BindConfig;
 import io.rtmprouter.bench.BenchCommand;
 import io.rtmprouter.config.ConfigException;
 import io.rtmprouter.config.ConfigParser;
-import io.rtmprouter.config.FrontendConfig;
 import io.rtmprouter.config.RouterConfig;
-import io.rtmprouter.config.SourceLocation;
 import io.rtmprouter.proxy.Router;
 import io.rtmprouter.proxy.StartupException;
 import io.rtmprouter.tls.CertificateLoadException;
-import io.rtmprouter.tls.ServerTls;
+import io.rtmprouter.tls.TlsBinds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +17,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -98,9 +93,9 @@ public final class Main {
         config.warnings().forEach(err::println);
         if (checkOnly) {
             // Like haproxy -c, a check loads the certificates too: a bad PEM is a configuration error.
-            List<String> errors = certificateErrors(config);
+            List<CertificateLoadException> errors = TlsBinds.load(config.frontends()).errors();
             if (!errors.isEmpty()) {
-                errors.forEach(err::println);
+                errors.forEach(e -> err.println("[ALERT] " + e.getMessage()));
                 err.println("[ALERT] Fatal errors found in configuration.");
                 return INVALID;
             }
@@ -108,24 +103,6 @@ public final class Main {
             return OK;
         }
         return serve(config, err);
-    }
-
-    /** Loads every TLS bind's certificates once per bind line (a port range shares one line's files). */
-    private static List<String> certificateErrors(RouterConfig config) {
-        List<String> errors = new ArrayList<>();
-        Set<SourceLocation> loaded = new HashSet<>();
-        for (FrontendConfig f : config.frontends()) {
-            for (BindConfig b : f.binds()) {
-                if (b.tls() != null && loaded.add(b.where())) {
-                    try {
-                        ServerTls.load(b);
-                    } catch (CertificateLoadException e) {
-                        errors.add("[ALERT] " + e.getMessage());
-                    }
-                }
-            }
-        }
-        return errors;
     }
 
     private static int serve(RouterConfig config, PrintStream err) {

@@ -17,13 +17,12 @@ import io.rtmprouter.config.BindConfig;
 import io.rtmprouter.config.FrontendConfig;
 import io.rtmprouter.config.RouterConfig;
 import io.rtmprouter.config.ServerConfig;
-import io.rtmprouter.config.SourceLocation;
 import io.rtmprouter.config.SpliceOptions;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
 import io.rtmprouter.log.LogLine;
-import io.rtmprouter.tls.CertificateLoadException;
 import io.rtmprouter.tls.ServerTls;
+import io.rtmprouter.tls.TlsBinds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +123,11 @@ public final class Router implements AutoCloseable {
         for (BackendPool pool : pools.values()) {
             connectors.put(pool.name(), new SocketServerConnector(transport, pool.config()));
         }
+        // Every certificate is read before any port is bound: a bad PEM stops the start with nothing open.
+        TlsBinds tls = TlsBinds.load(config.frontends());
+        if (!tls.errors().isEmpty()) {
+            throw new StartupException(tls.errors().get(0).getMessage(), tls.errors().get(0));
+        }
         for (FrontendConfig f : config.frontends()) {
             Map<String, BackendRoute> routes = new HashMap<>();
             for (String name : f.routing().reachableBackends()) {
@@ -141,15 +145,8 @@ public final class Router implements AutoCloseable {
             FrontendContext fc = new FrontendContext(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
                     s -> SESSIONS.info(s.routedLine()), tunnels);
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
-            // A port range shares one bind line: its certificates are read once.
-            Map<SourceLocation, ServerTls> tlsByLine = new HashMap<>();
             for (BindConfig bind : f.binds()) {
-                ServerTls tls = bind.tls() == null ? null : tlsByLine.get(bind.where());
-                if (bind.tls() != null && tls == null) {
-                    tls = loadTls(bind);
-                    tlsByLine.put(bind.where(), tls);
-                }
-                listen(fc, bind, tls, slots, global, max);
+                listen(fc, bind, tls.of(bind), slots, global, max);
             }
         }
         for (BackendPool pool : pools.values()) {
@@ -165,14 +162,6 @@ public final class Router implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new StartupException(s.where() + ": could not resolve address '" + s.host() + "' of server '"
                     + s.name() + "'", e);
-        }
-    }
-
-    private static ServerTls loadTls(BindConfig bind) throws StartupException {
-        try {
-            return ServerTls.load(bind);
-        } catch (CertificateLoadException e) {
-            throw new StartupException(e.getMessage(), e);
         }
     }
 
