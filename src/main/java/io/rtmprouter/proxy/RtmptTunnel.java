@@ -223,16 +223,12 @@ final class RtmptTunnel {
             return;
         }
         finished = true;
-        Incoming held = heldIdle;
-        heldIdle = null;
-        if (held != null) {
-            answer(held);
-        }
+        answerHeld();
         for (Incoming in : early.values()) {
             refuse(in, HttpResponseStatus.NOT_FOUND, "RTMPT session ended");
         }
         early.clear();
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {holdTimer, gapTimer, expiryTimer}) {
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {gapTimer, expiryTimer}) {
             if (t != null) {
                 t.cancel(false);
             }
