@@ -150,7 +150,7 @@ public final class ConfigParser {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice), frontends, backends,
+        return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes), frontends, backends,
                 warnings);
     }
 

@@ -46,6 +46,7 @@ final class ProxyDraft {
     boolean allBackups;
     boolean spliceRequest;
     boolean spliceResponse;
+    boolean spliceAuto;
     Duration connect;
     Duration client;
     Duration server;
@@ -90,6 +91,7 @@ final class ProxyDraft {
         allBackups = defaults.allBackups;
         spliceRequest = defaults.spliceRequest;
         spliceResponse = defaults.spliceResponse;
+        spliceAuto = defaults.spliceAuto;
         connect = defaults.connect;
         client = defaults.client;
         server = defaults.server;
@@ -102,7 +104,7 @@ final class ProxyDraft {
     }
 
     SpliceOptions splice() {
-        return new SpliceOptions(spliceRequest, spliceResponse);
+        return new SpliceOptions(spliceRequest, spliceResponse, spliceAuto);
     }
 
     Timeouts timeouts() {

@@ -244,10 +244,7 @@ final class ProxyKeywords {
                 }
                 case "splice-request" -> p.spliceRequest = !negated;
                 case "splice-response" -> p.spliceResponse = !negated;
-                default -> {
-                    p.spliceRequest = !negated;
-                    p.spliceResponse = !negated;
-                }
+                default -> p.spliceAuto = !negated;
             }
         } else if (OPTIONS_IGNORED.contains(opt)) {
             warnings.add(Warnings.ignored(where, "'option " + opt + "'"));

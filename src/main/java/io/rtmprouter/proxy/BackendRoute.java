@@ -11,7 +11,8 @@ import java.time.Duration;
  *
  * @param clientIdle the backend's `timeout tunnel`, else the frontend's `timeout client`
  * @param splice     directions moved by the kernel (NONE without epoll)
+ * @param pipes      the process's `maxpipes`, shared by every route
  */
 record BackendRoute(BackendPool pool, ServerConnector connector, Duration clientIdle, Duration serverIdle,
-                    Duration queueTimeout, Duration serverHandshakeTimeout, SpliceOptions splice) {
+                    Duration queueTimeout, Duration serverHandshakeTimeout, SpliceOptions splice, PipeBudget pipes) {
 }

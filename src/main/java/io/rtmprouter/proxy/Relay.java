@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.rtmprouter.config.SpliceOptions;
 
 import java.time.Duration;
 import java.util.Queue;
@@ -13,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Joins a client channel and its server channel once the server connection is up. Each direction
  * goes through the pipeline ({@link RelayHandler}), or is spliced in the kernel
- * ({@link SpliceRelayHandler}) when `option splice-request` / `splice-response` / `splice-auto`
- * asks for it and both are epoll sockets; they share an event loop, since the server connection
- * was made on the client's.
+ * ({@link SpliceRelayHandler}) when both are epoll sockets and `option splice-request` /
+ * `splice-response` asks for it from the start, or `option splice-auto` once the direction
+ * streams fast; a pipe from `maxpipes` is needed either way. The channels share an event loop,
+ * since the server connection was made on the client's.
  */
 final class Relay {
     static final String IDLE = "idle";
@@ -31,7 +33,7 @@ final class Relay {
      */
     static void start(Channel client, Channel server, Session session, BackendRoute route, Queue<ByteBuf> pending,
                       boolean clientInputShut, Runnable onClosed) {
-        RelayPair pair = new RelayPair(client, server, session, onClosed);
+        RelayPair pair = new RelayPair(client, server, session, route.pipes(), onClosed);
         for (ByteBuf b : pending) {
             server.write(b, server.voidPromise());
         }
@@ -46,33 +48,21 @@ final class Relay {
         // TLS and RTMPT sessions have bytes of their own on the client socket: they go through the pipeline.
         boolean epoll = client instanceof EpollSocketChannel && server instanceof EpollSocketChannel
                 && session.onPlainSocket();
-        boolean spliceRequest = epoll && route.splice().request();
-        boolean spliceResponse = epoll && route.splice().response();
-        session.spliced = spliceRequest || spliceResponse;
-        if (session.spliced) {
+        SpliceOptions.Mode up = epoll && !clientInputShut ? route.splice().clientToServer() : SpliceOptions.Mode.NEVER;
+        SpliceOptions.Mode down = epoll ? route.splice().serverToClient() : SpliceOptions.Mode.NEVER;
+        boolean mayBypassPipeline = up != SpliceOptions.Mode.NEVER || down != SpliceOptions.Mode.NEVER;
+        if (mayBypassPipeline) {
             // Spliced bytes bypass the pipeline, where an IdleStateHandler would look: ask the kernel.
             SpliceIdleWatch.watch((EpollSocketChannel) client, route.clientIdle(),
                     () -> pair.close(Termination.CLIENT_TIMEOUT, null));
             SpliceIdleWatch.watch((EpollSocketChannel) server, route.serverIdle(),
                     () -> pair.close(Termination.SERVER_TIMEOUT, null));
         }
-        SpliceRelayHandler fromClient = null;
-        SpliceRelayHandler fromServer = null;
-        if (spliceRequest) {
-            fromClient = new SpliceRelayHandler((EpollSocketChannel) server, Side.CLIENT, pair);
-            client.pipeline().addLast(RELAY, fromClient);
-        } else {
-            install(client.pipeline(), session.spliced ? null : route.clientIdle(),
-                    new RelayHandler(server, Side.CLIENT, pair));
-        }
-        if (spliceResponse) {
-            fromServer = new SpliceRelayHandler((EpollSocketChannel) client, Side.SERVER, pair);
-            server.pipeline().addLast(RELAY, fromServer);
-        } else {
-            install(server.pipeline(), session.spliced ? null : route.serverIdle(),
-                    new RelayHandler(client, Side.SERVER, pair));
-        }
-        if (fromClient != null && !clientInputShut) {
+        SpliceRelayHandler fromClient = direction(client, server, Side.CLIENT, up, pair,
+                mayBypassPipeline ? null : route.clientIdle());
+        SpliceRelayHandler fromServer = direction(server, client, Side.SERVER, down, pair,
+                mayBypassPipeline ? null : route.serverIdle());
+        if (fromClient != null) {
             fromClient.start((EpollSocketChannel) client);
         }
         if (fromServer != null) {
@@ -85,6 +75,20 @@ final class Relay {
             client.config().setAutoRead(true);
         }
         server.config().setAutoRead(true);
+    }
+
+    /** Installs what relays `from`'s reads to `to`; returns the splice to start, if spliced from the outset. */
+    private static SpliceRelayHandler direction(Channel from, Channel to, Side side, SpliceOptions.Mode mode,
+                                                RelayPair pair, Duration idle) {
+        if (mode == SpliceOptions.Mode.ALWAYS && pair.takePipe(side)) {
+            SpliceRelayHandler splice = new SpliceRelayHandler((EpollSocketChannel) to, side, pair);
+            from.pipeline().addLast(RELAY, splice);
+            return splice;
+        }
+        // splice-request/response without a pipe left starts copying, and may splice once streaming.
+        StreamerDetector streamer = mode == SpliceOptions.Mode.NEVER ? null : new StreamerDetector();
+        install(from.pipeline(), idle, new RelayHandler(to, side, pair, streamer));
+        return null;
     }
 
     private static void install(ChannelPipeline p, Duration idle, RelayHandler relay) {

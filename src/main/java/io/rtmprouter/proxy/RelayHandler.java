@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.unix.Errors;
@@ -13,19 +14,30 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 
 /**
- * Copies what one channel reads to its peer (bytes are counted by {@link ByteCountingAllocator}). Backpressure: when the peer cannot take more, this
- * side stops reading until the peer drains. A half-close (FIN) is passed on as a half-close; the
+ * Copies what one channel reads to its peer (bytes are counted by {@link ByteCountingAllocator}).
+ * Backpressure: when the peer cannot take more, this side stops reading until the peer drains.
+ * Under `option splice-auto` it hands its direction to a {@link SpliceRelayHandler} once the
+ * direction streams fast ({@link StreamerDetector}) and `maxpipes` leaves a pipe. A half-close (FIN) is passed on as a half-close; the
  * pair closes once both directions are shut, or at once on an error or inactivity timeout.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final Channel peer;
     private final Side side;
     private final RelayPair pair;
+    /** Set when `option splice-auto` may move this direction to the kernel once it streams fast. */
+    private StreamerDetector streamer;
+    private long pass;
+    private boolean inputShut;
 
     RelayHandler(Channel peer, Side side, RelayPair pair) {
+        this(peer, side, pair, null);
+    }
+
+    RelayHandler(Channel peer, Side side, RelayPair pair, StreamerDetector streamer) {
         this.peer = peer;
         this.side = side;
         this.pair = pair;
+        this.streamer = streamer;
     }
 
     @Override
@@ -34,6 +46,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        pass += buf.readableBytes();
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
             // Stop reading until the peer's outbound buffer drains below its low-water mark.
@@ -45,12 +58,23 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         peer.flush();
         ctx.fireChannelReadComplete();
+        long bytes = pass;
+        pass = 0;
+        // Only a direction that is reading (not held back by a full peer) changes hands: from
+        // then on Netty paces it, and nothing would turn a stopped one back on.
+        if (streamer != null && streamer.onPass(bytes) && !inputShut && ctx.channel().config().isAutoRead()
+                && pair.takePipe(side)) {
+            streamer = null;
+            SpliceRelayHandler splice = new SpliceRelayHandler((AbstractEpollStreamChannel) peer, side, pair);
+            ctx.pipeline().replace(this, Relay.RELAY, splice);
+            splice.start((AbstractEpollStreamChannel) ctx.channel());
+        }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && peer.isActive()) {
-            peer.config().setAutoRead(true);
+        if (ctx.channel().isWritable()) {
+            pair.writable(side);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -58,6 +82,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
+            inputShut = true;
             pair.inputClosed(side);
             pair.passFin(side);
         } else if (evt instanceof IdleStateEvent) {

@@ -14,16 +14,55 @@ final class RelayPair {
     private final Channel client;
     private final Channel server;
     private final Session session;
+    private final PipeBudget pipes;
     private final Runnable onClosed;
+    private boolean clientSplices;
+    private boolean serverSplices;
     private boolean clientOutputShut;
     private boolean serverOutputShut;
     private boolean closing;
 
-    RelayPair(Channel client, Channel server, Session session, Runnable onClosed) {
+    RelayPair(Channel client, Channel server, Session session, PipeBudget pipes, Runnable onClosed) {
         this.client = client;
         this.server = server;
         this.session = session;
+        this.pipes = pipes;
         this.onClosed = onClosed;
+    }
+
+    /**
+     * Takes a pipe for splicing what `from` reads, if `maxpipes` leaves one; Netty holds it on the
+     * receiving channel until that closes, so it is given back when the pair has closed.
+     */
+    boolean takePipe(Side from) {
+        if (!pipes.tryTake()) {
+            return false;
+        }
+        if (from == Side.CLIENT) {
+            clientSplices = true;
+        } else {
+            serverSplices = true;
+        }
+        session.spliced = true;
+        return true;
+    }
+
+    /** Whether what `from` reads is spliced: Netty then paces that channel's reads itself. */
+    boolean splices(Side from) {
+        return from == Side.CLIENT ? clientSplices : serverSplices;
+    }
+
+    /**
+     * The channel of `side` can take more after being full: the other side, stopped by the relay's
+     * backpressure, may read again. A spliced side is left alone: Netty turns its reading back on
+     * once its splice is written, and reading earlier would spin on a full pipe.
+     */
+    void writable(Side side) {
+        Side other = side == Side.CLIENT ? Side.SERVER : Side.CLIENT;
+        Channel reader = other == Side.CLIENT ? client : server;
+        if (!splices(other) && reader.isActive()) {
+            reader.config().setAutoRead(true);
+        }
     }
 
     /** This side sent its FIN: it is the one that closed the session, unless the other did first. */
@@ -83,7 +122,10 @@ final class RelayPair {
     }
 
     private void whenBothClosed() {
-        client.closeFuture().addListener(a -> server.closeFuture().addListener(b -> onClosed.run()));
+        client.closeFuture().addListener(a -> server.closeFuture().addListener(b -> {
+            pipes.giveBack((clientSplices ? 1 : 0) + (serverSplices ? 1 : 0));
+            onClosed.run();
+        }));
     }
 
     private static void flushAndClose(Channel c) {

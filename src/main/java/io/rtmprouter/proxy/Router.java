@@ -55,14 +55,16 @@ public final class Router implements AutoCloseable {
     private final List<RtmptTunnels> tunnels = new ArrayList<>();
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final int globalMaxconn;
+    private final PipeBudget pipes;
     private final int threads;
 
-    private Router(Transport transport, int threads, int globalMaxconn) {
+    private Router(Transport transport, int threads, int globalMaxconn, int maxpipes) {
         this.threads = threads;
         this.transport = transport;
         this.acceptors = transport.newGroup(1, "accept");
         this.workers = transport.newGroup(threads, "worker");
         this.globalMaxconn = globalMaxconn;
+        this.pipes = new PipeBudget(maxpipes);
     }
 
     public static Router start(RouterConfig config) throws StartupException {
@@ -77,9 +79,11 @@ public final class Router implements AutoCloseable {
         }
         int threads = config.global().nbthread() > 0 ? config.global().nbthread()
                 : Runtime.getRuntime().availableProcessors();
+        boolean splicing = splices(config, transport);
         int maxconn = config.global().maxconn() > 0 ? config.global().maxconn()
-                : maxconnFromFileLimit(descriptorsPerSession(config, transport));
-        Router r = new Router(transport, threads, maxconn);
+                : maxconnFromFileLimit(openFileLimit(), splicing, config.global().maxpipes());
+        int maxpipes = config.global().maxpipes() > 0 ? config.global().maxpipes() : defaultMaxpipes(maxconn);
+        Router r = new Router(transport, threads, maxconn, maxpipes);
         try {
             r.build(config);
         } catch (StartupException | RuntimeException e) {
@@ -90,23 +94,37 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * HAProxy derives maxconn from the file descriptor limit. A session holds two sockets, and a
-     * spliced one also a pipe (two descriptors) per spliced direction for as long as it lives.
+     * HAProxy derives maxconn from the file descriptor limit: a session holds two sockets, and the
+     * pipes of spliced directions (two descriptors each) come from `maxpipes`, maxconn / 4 unless
+     * set, so a splicing configuration budgets 2.5 descriptors per session.
      */
-    static int maxconnFromFileLimit(int descriptorsPerSession) {
-        var os = ManagementFactory.getOperatingSystemMXBean();
-        long fds = os instanceof com.sun.management.UnixOperatingSystemMXBean u ? u.getMaxFileDescriptorCount() : 4096;
-        return (int) Math.max(1, Math.min(1_000_000, (fds - 100) / descriptorsPerSession));
+    static int maxconnFromFileLimit(long openFiles, boolean splicing, int maxpipes) {
+        long usable = openFiles - 100;
+        long sessions;
+        if (!splicing) {
+            sessions = usable / 2;
+        } else if (maxpipes > 0) {
+            sessions = (usable - 2L * maxpipes) / 2;
+        } else {
+            sessions = usable * 2 / 5;
+        }
+        return (int) Math.max(1, Math.min(1_000_000, sessions));
     }
 
-    /** 2 sockets, plus 2 pipes when some frontend or backend may splice both directions. */
-    static int descriptorsPerSession(RouterConfig config, Transport transport) {
-        if (!config.global().splice() || !transport.isEpoll()) {
-            return 2;
-        }
-        boolean splicing = config.frontends().stream().anyMatch(f -> f.splice().request() || f.splice().response())
-                || config.backends().values().stream().anyMatch(b -> b.splice().request() || b.splice().response());
-        return splicing ? 6 : 2;
+    static int defaultMaxpipes(int maxconn) {
+        return Math.max(1, maxconn / 4);
+    }
+
+    private static long openFileLimit() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean u ? u.getMaxFileDescriptorCount() : 4096;
+    }
+
+    /** Whether some frontend or backend may splice (and `nosplice` or a missing epoll does not forbid it). */
+    static boolean splices(RouterConfig config, Transport transport) {
+        return config.global().splice() && transport.isEpoll()
+                && (config.frontends().stream().anyMatch(f -> f.splice().any())
+                || config.backends().values().stream().anyMatch(b -> b.splice().any()));
     }
 
     private void build(RouterConfig config) throws StartupException {
@@ -136,7 +154,7 @@ public final class Router implements AutoCloseable {
                 routes.put(name, new BackendRoute(pool, connectors.get(name),
                         bt.clientInactivity(f.timeouts()).orElse(null), bt.serverInactivity().orElse(null),
                         bt.queueTimeout().orElse(null), bt.connectTimeout().orElse(DEFAULT_SERVER_HANDSHAKE_TIMEOUT),
-                        spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE));
+                        spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE, pipes));
             }
             int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
             RtmptTunnels tunnels = new RtmptTunnels(max, f.timeouts().client() != null
@@ -152,8 +170,8 @@ public final class Router implements AutoCloseable {
         for (BackendPool pool : pools.values()) {
             startChecks(pool, addresses);
         }
-        LOG.info("event=started transport={} threads={} maxconn={} listeners={}", transport.name(),
-                threads, globalMaxconn, listeners.size());
+        LOG.info("event=started transport={} threads={} maxconn={} maxpipes={} listeners={}", transport.name(),
+                threads, globalMaxconn, pipes.max(), listeners.size());
     }
 
     private static InetSocketAddress resolve(ServerConfig s) throws StartupException {

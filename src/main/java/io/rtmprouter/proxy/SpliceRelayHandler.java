@@ -87,6 +87,15 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // The other direction may go through the pipeline and wait for this channel to drain.
+        if (ctx.channel().isWritable()) {
+            pair.writable(side);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pair.close(side.closed(), null);
     }

@@ -360,9 +360,12 @@ class ConfigParserTest {
                   option splice-auto
                   server s 127.0.0.1:1
                 """);
-        assertEquals(new SpliceOptions(true, true), c.frontends().get(0).splice());
+        assertEquals(new SpliceOptions(true, true, false), c.frontends().get(0).splice());
         assertEquals(SpliceOptions.NONE, c.backends().get("b").splice());
-        assertEquals(new SpliceOptions(true, true), c.backends().get("l").splice());
+        SpliceOptions l = c.backends().get("l").splice();
+        assertEquals(new SpliceOptions(false, true, true), l, "splice-response from defaults, splice-auto its own");
+        assertEquals(SpliceOptions.Mode.WHEN_STREAMING, l.clientToServer());
+        assertEquals(SpliceOptions.Mode.ALWAYS, l.serverToClient(), "splice-response: always, whatever splice-auto says");
         assertEquals(SpliceOptions.NONE, parse("listen l\n mode tcp\n bind :1\n server s 127.0.0.1:1\n")
                 .backends().get("l").splice());
         assertEquals(List.of("[ALERT] test.cfg:3: 'option redispatch' takes no argument here, got '1'"),
@@ -376,12 +379,15 @@ class ConfigParserTest {
                   maxconn 1234
                   nbthread 3
                   nosplice
+                  maxpipes 250
                 listen l
                   mode tcp
                   bind :1
                   server s 127.0.0.1:1
                 """);
-        assertEquals(new GlobalConfig(1234, 3, false), c.global());
+        assertEquals(new GlobalConfig(1234, 3, false, 250), c.global());
+        assertEquals(List.of("[ALERT] test.cfg:2: 'maxpipes' expects an integer, got 'many'"),
+                errors("global\n maxpipes many\n"));
         assertEquals(0, c.frontends().get(0).maxconn(), "0: the global maxconn applies");
     }
 

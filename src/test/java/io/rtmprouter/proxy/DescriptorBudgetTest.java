@@ -5,11 +5,18 @@ import io.rtmprouter.config.RouterConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The default maxconn counts the descriptors a session holds: splicing adds a pipe per direction. */
+/**
+ * The default maxconn counts the descriptors sessions hold, as HAProxy does: two sockets each, and
+ * two per pipe of `maxpipes` (maxconn / 4 unless set) when something may splice.
+ */
 class DescriptorBudgetTest {
-    private static RouterConfig config(String backendOption) throws Exception {
+    private static RouterConfig config(String global, String backendOption) throws Exception {
         return ConfigParser.parse("t.cfg", """
+                global
+                 %s
                 defaults
                  mode tcp
                  timeout connect 1s
@@ -21,17 +28,27 @@ class DescriptorBudgetTest {
                 backend b
                  %s
                  server s 127.0.0.1:1
-                """.formatted(backendOption));
+                """.formatted(global, backendOption));
     }
 
     @Test
-    void aSplicingConfigurationBudgetsSixDescriptorsPerSessionOthersTwo() throws Exception {
-        assertEquals(6, Router.descriptorsPerSession(config("option splice-auto"), Transport.epoll()));
-        assertEquals(6, Router.descriptorsPerSession(config("option splice-response"), Transport.epoll()));
-        assertEquals(2, Router.descriptorsPerSession(config("option tcplog"), Transport.epoll()));
-        assertEquals(2, Router.descriptorsPerSession(config("option splice-auto"), Transport.best().isEpoll()
-                ? new Transport("nio", io.netty.channel.nio.NioIoHandler.newFactory(),
-                io.netty.channel.socket.nio.NioServerSocketChannel.class, io.netty.channel.socket.nio.NioSocketChannel.class)
-                : Transport.best()), "NIO cannot splice");
+    void onlyAConfigurationThatMaySpliceOnEpollBudgetsPipes() throws Exception {
+        Transport nio = new Transport("nio", io.netty.channel.nio.NioIoHandler.newFactory(),
+                io.netty.channel.socket.nio.NioServerSocketChannel.class, io.netty.channel.socket.nio.NioSocketChannel.class);
+        assertTrue(Router.splices(config("", "option splice-auto"), Transport.epoll()));
+        assertTrue(Router.splices(config("", "option splice-response"), Transport.epoll()));
+        assertFalse(Router.splices(config("", "option tcplog"), Transport.epoll()));
+        assertFalse(Router.splices(config("nosplice", "option splice-auto"), Transport.epoll()));
+        assertFalse(Router.splices(config("", "option splice-auto"), nio), "NIO cannot splice");
+    }
+
+    @Test
+    void maxconnLeavesAHundredDescriptorsAndRoomForTheDefaultPipes() {
+        assertEquals(9950, Router.maxconnFromFileLimit(20_000, false, 0), "2 per session");
+        assertEquals(7960, Router.maxconnFromFileLimit(20_000, true, 0), "2 + 2 x 1/4 per session");
+        assertEquals(1990, Router.defaultMaxpipes(7960));
+        assertTrue(7960 * 2 + 1990 * 2 <= 20_000 - 100);
+        assertEquals(9450, Router.maxconnFromFileLimit(20_000, true, 500), "an explicit maxpipes is reserved as is");
+        assertEquals(1, Router.maxconnFromFileLimit(50, true, 0));
     }
 }

@@ -75,7 +75,7 @@ final class FakeServers {
             BackendConfig b = pools.get(name).config();
             routes.put(name, new BackendRoute(pools.get(name), connector, null, null,
                     b.timeouts().queueTimeout().orElse(null), b.timeouts().connectTimeout().orElse(Duration.ofSeconds(5)),
-                    SpliceOptions.NONE));
+                    SpliceOptions.NONE, new PipeBudget(0)));
         }
         fc = new FrontendContext(f, routes, addresses, logged::add, s -> routed.add(s.routedLine()),
                 new RtmptTunnels(maxRtmptSessions, RTMPT_EXPIRY, ch -> { }));

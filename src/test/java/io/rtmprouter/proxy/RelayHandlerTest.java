@@ -26,12 +26,34 @@ class RelayHandlerTest {
     private final AtomicInteger closedCalls = new AtomicInteger();
     private final EmbeddedChannel client = new EmbeddedChannel();
     private final EmbeddedChannel server = new EmbeddedChannel();
+    private final PipeBudget pipes = new PipeBudget(0);
     private RelayPair pair;
 
     private void join() {
-        pair = new RelayPair(client, server, session, closedCalls::incrementAndGet);
+        pair = new RelayPair(client, server, session, pipes, closedCalls::incrementAndGet);
         client.pipeline().addLast(new RelayHandler(server, Side.CLIENT, pair));
         server.pipeline().addLast(new RelayHandler(client, Side.SERVER, pair));
+    }
+
+    @Test
+    void aStreamingDirectionStaysInThePipelineWhenMaxpipesLeavesNoPipe() {
+        pair = new RelayPair(client, server, session, pipes, closedCalls::incrementAndGet);
+        RelayHandler relay = new RelayHandler(client, Side.SERVER, pair, new StreamerDetector());
+        server.pipeline().addLast(Relay.RELAY, relay);
+        byte[] block = new byte[StreamerDetector.FULL_BUFFER];
+        for (int pass = 0; pass < 5; pass++) {
+            block[0] = (byte) pass;
+            server.writeInbound(Unpooled.wrappedBuffer(block.clone()));
+            ByteBuf got = client.readOutbound();
+            assertEquals(block.length, got.readableBytes());
+            assertEquals(pass, got.getByte(0), "every pass is relayed, in order");
+            got.release();
+        }
+        assertEquals(relay, server.pipeline().get(Relay.RELAY), "no pipe: still copying");
+        assertFalse(session.spliced);
+        assertEquals(0, pipes.inUse());
+        client.finishAndReleaseAll();
+        server.finishAndReleaseAll();
     }
 
     private static ByteBuf bytes(String s) {

@@ -43,7 +43,8 @@ class MaxconnQueueScenarioTest {
               timeout server 30s
               timeout queue 3s
               # Real players through the kernel-spliced relay (the other scenarios use the pipeline).
-              option splice-auto
+              option splice-request
+              option splice-response
             frontend ft
               bind 127.0.0.1:%d
               default_backend bk

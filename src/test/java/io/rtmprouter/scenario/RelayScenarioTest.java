@@ -38,8 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RelayScenarioTest {
     private static final int MB = 1024 * 1024;
 
-    /** With splice, both directions move in the kernel (`option splice-auto`). */
-    private static String config(boolean splice, int port, String backendLines, String timeouts) {
+    /**
+     * `always`: both directions move in the kernel from the start (`option splice-request` and
+     * `splice-response`); `auto`: once a direction streams fast (`option splice-auto`); `none`:
+     * through the pipeline.
+     */
+    private static String config(String splicing, int port, String backendLines, String timeouts) {
         return """
                 defaults
                   mode tcp
@@ -50,19 +54,23 @@ class RelayScenarioTest {
                   default_backend bk
                 backend bk
                 %s
-                """.formatted(splice ? "option splice-auto" : "no option splice-auto", timeouts, port, backendLines);
+                """.formatted(switch (splicing) {
+                    case "always" -> "option splice-request\n  option splice-response";
+                    case "auto" -> "option splice-auto";
+                    default -> "no option splice-auto";
+                }, timeouts, port, backendLines);
     }
 
     private static String sha256(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 
-    @ParameterizedTest(name = "splice={0}")
-    @ValueSource(booleans = {true, false})
-    void eightMegabytesEachWayArriveExactlyAndTheHalfCloseIsPassedOn(boolean splice) throws Exception {
+    @ParameterizedTest(name = "splice {0}")
+    @ValueSource(strings = {"always", "auto", "none"})
+    void eightMegabytesEachWayArriveExactlyAndTheHalfCloseIsPassedOn(String splicing) throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 8L * MB, 0);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(splice, 19410,
+            Router router = RouterUnderTest.start(config(splicing, 19410,
                     "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 10s\n  timeout server 10s\n  timeout connect 2s"));
             try (Socket s = connectFrom("127.0.40.1", 19410)) {
@@ -81,18 +89,18 @@ class RelayScenarioTest {
             }
             String line = log.await(3000, "client=127.0.40.1:", "event=end");
             assertTrue(line.contains(" bytes_in=8388608 bytes_out=8388608 "), line);
-            assertTrue(line.contains(" splice=" + splice + " "), line);
+            assertTrue(line.contains(" splice=" + !splicing.equals("none") + " "), line);
             assertTrue(line.endsWith("term=client_close"), line);
         }
     }
 
-    @ParameterizedTest(name = "splice={0}")
-    @ValueSource(booleans = {true, false})
-    void everyByteOfAnUploadAndADownloadArrivesAndIsCounted(boolean splice) throws Exception {
+    @ParameterizedTest(name = "splice {0}")
+    @ValueSource(strings = {"always", "auto", "none"})
+    void everyByteOfAnUploadAndADownloadArrivesAndIsCounted(String splicing) throws Exception {
         try (HashingOrigin sink = new HashingOrigin("127.0.2.1", 0, 0);
              HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(splice, 19418, "  server o 127.0.2.1:" + sink.port(),
+            Router router = RouterUnderTest.start(config(splicing, 19418, "  server o 127.0.2.1:" + sink.port(),
                     "  timeout client 10s\n  timeout server 10s"));
             byte[] upload = new byte[8 * MB];
             new java.util.Random(3).nextBytes(upload);
@@ -104,9 +112,9 @@ class RelayScenarioTest {
             }
             assertEquals(List.of(new HashingOrigin.Received("127.0.0.1", 8L * MB, sha256(upload))), sink.received);
             String up = log.await(3000, "client=127.0.40.10:", "event=end");
-            assertTrue(up.contains(" bytes_in=8388608 bytes_out=0 ") && up.contains(" splice=" + splice + " "), up);
+            assertTrue(up.contains(" bytes_in=8388608 bytes_out=0 ") && up.contains(" splice=" + !splicing.equals("none") + " "), up);
 
-            router = RouterUnderTest.start(config(splice, 19418, "  server o 127.0.2.2:" + source.port(),
+            router = RouterUnderTest.start(config(splicing, 19418, "  server o 127.0.2.2:" + source.port(),
                     "  timeout client 10s\n  timeout server 10s"));
             try (Socket s = connectFrom("127.0.40.11", 19418)) {
                 byte[] got = readAll(s.getInputStream());
@@ -121,17 +129,17 @@ class RelayScenarioTest {
                 router.close();
             }
             String down = log.await(3000, "client=127.0.40.11:", "event=end");
-            assertTrue(down.contains(" bytes_in=0 bytes_out=8388608 ") && down.contains(" splice=" + splice + " ")
+            assertTrue(down.contains(" bytes_in=0 bytes_out=8388608 ") && down.contains(" splice=" + !splicing.equals("none") + " ")
                     && down.endsWith("term=server_close"), down);
         }
     }
 
-    @ParameterizedTest(name = "splice={0}")
-    @ValueSource(booleans = {true, false})
-    void aSlowClientGetsEveryByteOfAnOriginThatSendsAndClosesAtOnce(boolean splice) throws Exception {
+    @ParameterizedTest(name = "splice {0}")
+    @ValueSource(strings = {"always", "auto", "none"})
+    void aSlowClientGetsEveryByteOfAnOriginThatSendsAndClosesAtOnce(String splicing) throws Exception {
         try (HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(splice, 19420, "  server o 127.0.2.2:" + source.port(),
+            Router router = RouterUnderTest.start(config(splicing, 19420, "  server o 127.0.2.2:" + source.port(),
                     "  timeout client 30s\n  timeout server 30s"));
             try (Socket s = connectFrom("127.0.40.12", 19420)) {
                 s.setReceiveBufferSize(16 * 1024);
@@ -154,11 +162,11 @@ class RelayScenarioTest {
         }
     }
 
-    @ParameterizedTest(name = "splice={0}")
-    @ValueSource(booleans = {true, false})
-    void aSlowOriginHoldsTheClientBackWithoutLosingAByte(boolean splice) throws Exception {
+    @ParameterizedTest(name = "splice {0}")
+    @ValueSource(strings = {"always", "auto", "none"})
+    void aSlowOriginHoldsTheClientBackWithoutLosingAByte(String splicing) throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 2)) {
-            Router router = RouterUnderTest.start(config(splice, 19411, "  server o 127.0.2.1:" + origin.port(),
+            Router router = RouterUnderTest.start(config(splicing, 19411, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 20s\n  timeout server 20s"));
             try (Socket s = connectFrom("127.0.40.2", 19411)) {
                 byte[] upload = new byte[6 * MB];
@@ -178,12 +186,12 @@ class RelayScenarioTest {
         }
     }
 
-    @ParameterizedTest(name = "splice={0}")
-    @ValueSource(booleans = {true, false})
-    void inactivityTimeoutsCloseTheSessionAndNameTheIdleSide(boolean splice) throws Exception {
+    @ParameterizedTest(name = "splice {0}")
+    @ValueSource(strings = {"always", "auto", "none"})
+    void inactivityTimeoutsCloseTheSessionAndNameTheIdleSide(String splicing) throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 0);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(splice, 19412, "  server o 127.0.2.1:" + origin.port(),
+            Router router = RouterUnderTest.start(config(splicing, 19412, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 600ms\n  timeout server 5s"));
             try (Socket s = connectFrom("127.0.40.3", 19412)) {
                 s.setSoTimeout(5000);
@@ -196,7 +204,7 @@ class RelayScenarioTest {
             }
             assertTrue(log.await(3000, "client=127.0.40.3:").endsWith("term=client_timeout"));
 
-            router = RouterUnderTest.start(config(splice, 19412, "  server o 127.0.2.1:" + origin.port()
+            router = RouterUnderTest.start(config(splicing, 19412, "  server o 127.0.2.1:" + origin.port()
                     + "\n  timeout server 600ms", "  timeout client 5s"));
             try (Socket s = connectFrom("127.0.40.4", 19412)) {
                 s.setSoTimeout(5000);
@@ -208,12 +216,89 @@ class RelayScenarioTest {
         }
     }
 
+    /** Pipes this process holds (a pipe is two descriptors): the router under test runs in it. */
+    private static long pipeDescriptors() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("pipe:");
+                } catch (Exception gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    private static void awaitPipeDescriptors(long expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 3000;
+        while (pipeDescriptors() != expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, pipeDescriptors());
+    }
+
+    @Test
+    void spliceAutoLeavesSmallWritesInThePipeline() throws Exception {
+        try (HashingOrigin sink = new HashingOrigin("127.0.2.1", 0, 0);
+             LogCapture log = new LogCapture("session")) {
+            long before = pipeDescriptors();
+            Router router = RouterUnderTest.start(config("auto", 19422, "  server o 127.0.2.1:" + sink.port(),
+                    "  timeout client 10s\n  timeout server 10s"));
+            byte[] upload = new byte[300 * 1000];
+            new java.util.Random(5).nextBytes(upload);
+            try (Socket s = connectFrom("127.0.40.20", 19422)) {
+                s.setTcpNoDelay(true);
+                for (int i = 0; i < upload.length; i += 1000) {
+                    s.getOutputStream().write(upload, i, 1000);
+                    Thread.sleep(1);
+                }
+                assertEquals(before, pipeDescriptors(), "small passes: no pipe was taken");
+                s.shutdownOutput();
+                assertEquals(-1, s.getInputStream().read());
+            } finally {
+                router.close();
+            }
+            assertEquals(List.of(new HashingOrigin.Received("127.0.0.1", upload.length, sha256(upload))), sink.received);
+            String line = log.await(3000, "client=127.0.40.20:", "event=end");
+            assertTrue(line.contains(" bytes_in=300000 bytes_out=0 ") && line.contains(" splice=false "), line);
+        }
+    }
+
+    @Test
+    void spliceAutoTakesAPipeOnceADownloadStreamsAndMaxpipesCapsThem() throws Exception {
+        try (HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
+             LogCapture log = new LogCapture("session", "router")) {
+            long before = pipeDescriptors();
+            Router router = RouterUnderTest.start("global\n  maxpipes 1\n" + config("auto", 19422,
+                    "  server o 127.0.2.2:" + source.port(), "  timeout client 10s\n  timeout server 10s"));
+            try (Socket first = connectFrom("127.0.40.21", 19422)) {
+                InputStream in = first.getInputStream();
+                byte[] head = in.readNBytes(MB);
+                assertEquals(MB, head.length);
+                awaitPipeDescriptors(before + 2);
+                try (Socket second = connectFrom("127.0.40.22", 19422)) {
+                    assertEquals(8 * MB, readAll(second.getInputStream()).length, "copied, every byte");
+                }
+                assertEquals(before + 2, pipeDescriptors(), "maxpipes 1: the second download found none");
+                assertEquals(7 * MB, readAll(in).length);
+            } finally {
+                router.close();
+            }
+            awaitPipeDescriptors(before);
+            assertTrue(log.await(3000, "event=started").contains(" maxpipes=1 "), log.lines().toString());
+            String first = log.await(3000, "client=127.0.40.21:", "event=end");
+            assertTrue(first.contains(" bytes_out=8388608 ") && first.contains(" splice=true "), first);
+            String second = log.await(3000, "client=127.0.40.22:", "event=end");
+            assertTrue(second.contains(" bytes_out=8388608 ") && second.contains(" splice=false "), second);
+        }
+    }
+
     @Test
     void aRefusedConnectionIsRetriedThenRedispatchedBeforeTheClientNotices() throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 5, 0);
              LogCapture log = new LogCapture("session")) {
             // Port 9 on 127.0.2.9: nothing listens, the kernel refuses at once. No checks: it stays UP.
-            Router router = RouterUnderTest.start(config(false, 19413, """
+            Router router = RouterUnderTest.start(config("none", 19413, """
                       retries 2
                       option redispatch
                       server dead 127.0.2.9:9
@@ -235,7 +320,7 @@ class RelayScenarioTest {
     @Test
     void withoutRedispatchTheClientIsClosedAfterItsRetries() throws Exception {
         try (LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(false, 19414, "  retries 1\n  server dead 127.0.2.9:9\n",
+            Router router = RouterUnderTest.start(config("none", 19414, "  retries 1\n  server dead 127.0.2.9:9\n",
                     "  timeout connect 300ms\n  timeout client 5s\n  timeout server 5s"));
             try (Socket s = connectFrom("127.0.40.6", 19414)) {
                 s.setSoTimeout(5000);
@@ -255,7 +340,7 @@ class RelayScenarioTest {
     @Test
     void frontendMaxconnLeavesExtraClientsInTheBacklogUntilASlotFrees() throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 3, 0)) {
-            Router router = RouterUnderTest.start(config(false, 19415,
+            Router router = RouterUnderTest.start(config("none", 19415,
                     "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 10s\n  timeout server 10s").replace("  default_backend bk",
                     "  maxconn 2\n  default_backend bk"));
@@ -281,7 +366,7 @@ class RelayScenarioTest {
     void anIpv6ListenerRelaysToAnIpv4ServerAndLogsTheAddressInBrackets() throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 2, 0);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(false, 19421, "  server o 127.0.2.1:" + origin.port(),
+            Router router = RouterUnderTest.start(config("none", 19421, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 5s\n  timeout server 5s").replace("bind 127.0.0.1:19421", "bind [::1]:19421"));
             try (Socket s = new Socket()) {
                 s.connect(new java.net.InetSocketAddress("::1", 19421), 2000);
@@ -298,7 +383,7 @@ class RelayScenarioTest {
 
     @Test
     void transparentProxyingIsRefusedAtStartWithoutEpoll() throws Exception {
-        var config = ConfigParser.parse("t.cfg", config(false, 19416,
+        var config = ConfigParser.parse("t.cfg", config("none", 19416,
                 "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
         StartupException e = assertThrows(StartupException.class, () -> Router.start(config, new Transport("nio",
                 io.netty.channel.nio.NioIoHandler.newFactory(), io.netty.channel.socket.nio.NioServerSocketChannel.class,
@@ -310,7 +395,7 @@ class RelayScenarioTest {
     @Test
     void transparentProxyingIsRefusedAtStartWithoutCapNetAdmin(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("t.cfg");
-        Files.writeString(cfg, config(false, 19417, "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
+        Files.writeString(cfg, config("none", 19417, "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Programs.Result r = Programs.run(List.of("setpriv", "--bounding-set=-net_admin,-net_raw", "--inh-caps=-net_admin,-net_raw", java,
                 "-cp", System.getProperty("java.class.path"), "io.rtmprouter.cli.Main", "-f", cfg.toString()),

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Routing rules, refusals and server handshake failures with real sockets, real nginx-rtmp
- * origins and real ffprobe / rtmpdump clients; splice is on, as `option splice-auto` asks.
+ * origins and real ffprobe / rtmpdump clients; the flaky backend splices from the start (`option splice-request`, `splice-response`).
  */
 class RtmpRoutingScenarioTest {
     private static final int PORT = 19440;
@@ -52,7 +52,8 @@ class RtmpRoutingScenarioTest {
             backend flaky
              retries 1
              option redispatch
-             option splice-auto
+             option splice-request
+             option splice-response
              source 0.0.0.0 usesrc clientip
              server broken 127.0.2.1:%d
              server media01 127.0.1.1:1935

@@ -1,0 +1,42 @@
+package io.rtmprouter.proxy;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** HAProxy's fast-streamer rule for `option splice-auto`, and the `maxpipes` budget. */
+class StreamerDetectorTest {
+    @Test
+    void threeFullPassesInARowMakeAFastStreamer() {
+        StreamerDetector d = new StreamerDetector();
+        assertEquals(15360, StreamerDetector.FULL_BUFFER, "HAProxy: bufsize 16384 less maxrewrite 1024");
+        assertFalse(d.onPass(15360));
+        assertFalse(d.onPass(65536));
+        assertTrue(d.onPass(15360));
+    }
+
+    @Test
+    void aSmallerPassStartsTheCountAgain() {
+        StreamerDetector d = new StreamerDetector();
+        assertFalse(d.onPass(20000));
+        assertFalse(d.onPass(20000));
+        assertFalse(d.onPass(15359), "a live frame, an RTMP command: not a full buffer");
+        assertFalse(d.onPass(20000));
+        assertFalse(d.onPass(20000));
+        assertTrue(d.onPass(20000));
+    }
+
+    @Test
+    void maxpipesLendsAtMostItsPipesAndTakesThemBack() {
+        PipeBudget pipes = new PipeBudget(2);
+        assertTrue(pipes.tryTake());
+        assertTrue(pipes.tryTake());
+        assertFalse(pipes.tryTake());
+        assertEquals(2, pipes.inUse());
+        pipes.giveBack(2);
+        assertTrue(pipes.tryTake());
+        assertEquals(1, pipes.inUse());
+    }
+}
