@@ -150,7 +150,8 @@ public final class ConfigParser {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes), frontends, backends,
+        return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes,
+                global.reusePort), frontends, backends,
                 warnings);
     }
 

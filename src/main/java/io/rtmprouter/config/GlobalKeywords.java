@@ -13,11 +13,12 @@ final class GlobalKeywords {
         int nbthread;
         boolean splice = true;
         int maxpipes;
+        boolean reusePort = true;
         /** `crt-base`: prefixes relative `crt` paths of the bind lines that follow it. */
         Path crtBase;
     }
 
-    private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "crt-base");
+    private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "noreuseport", "crt-base");
     /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host. */
     private static final Set<String> IGNORED = Set.of("log", "log-tag", "log-send-hostname", "user", "group", "uid",
             "gid", "chroot", "daemon", "pidfile", "stats", "ca-base", "nbproc", "cpu-map",
@@ -25,7 +26,7 @@ final class GlobalKeywords {
             "setenv", "presetenv", "maxsslconn", "maxconnrate", "maxsessrate", "tune.bufsize", "tune.maxrewrite",
             "ssl-default-bind-ciphers", "ssl-default-bind-options", "ssl-default-server-ciphers",
             "ssl-default-server-options", "ssl-default-bind-ciphersuites", "tune.ssl.default-dh-param",
-            "server-state-file", "server-state-base", "lua-load", "localpeer", "noepoll", "nopoll", "noreuseport",
+            "server-state-file", "server-state-base", "lua-load", "localpeer", "noepoll", "nopoll",
             "expose-experimental-directives", "insecure-fork-wanted");
 
     private GlobalKeywords() {
@@ -41,6 +42,7 @@ final class GlobalKeywords {
             case "maxconn" -> g.maxconn = Values.integer(value(w, where), where, kw, 1, 10_000_000);
             case "nbthread" -> g.nbthread = Values.integer(value(w, where), where, kw, 1, 4096);
             case "nosplice" -> g.splice = false;
+            case "noreuseport" -> g.reusePort = false;
             case "maxpipes" -> g.maxpipes = Values.integer(value(w, where), where, kw, 1, 10_000_000);
             case "crt-base" -> {
                 try {

@@ -11,13 +11,17 @@ import java.util.Deque;
  * Sits on a listening channel, before Netty's acceptor, and enforces `maxconn` the way HAProxy
  * does: when the frontend's or the process's budget is spent, it stops accepting, so further
  * clients wait in the kernel's backlog instead of being accepted and closed. The few sockets
- * already accepted in the same batch are held, unread, until a slot frees.
+ * already accepted in the same batch are held, unread, until a slot frees. A bind has one
+ * listener per event loop (SO_REUSEPORT), each with its own gate; a gate that is not paused
+ * is not woken when a session ends, so the common case costs no cross-thread task.
  */
 final class AcceptGate extends ChannelInboundHandlerAdapter {
     private final ConnectionSlots frontend;
     private final ConnectionSlots global;
     private final Deque<Channel> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    /** Written on the listener's loop, read by whichever thread gives a slot back. */
+    private volatile boolean paused;
 
     AcceptGate(ConnectionSlots frontend, ConnectionSlots global) {
         this.frontend = frontend;
@@ -27,7 +31,11 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        Runnable wake = () -> ctx.executor().execute(this::admitHeld);
+        Runnable wake = () -> {
+            if (paused) {
+                ctx.executor().execute(this::admitHeld);
+            }
+        };
         frontend.onRelease(wake);
         global.onRelease(wake);
     }
@@ -37,12 +45,21 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         Channel child = (Channel) msg;
         if (held.isEmpty() && tryAdmit(child)) {
             if (!frontend.hasRoom() || !global.hasRoom()) {
-                ctx.channel().config().setAutoRead(false);
+                pause();
             }
             return;
         }
         held.addLast(child);
+        pause();
+    }
+
+    private void pause() {
+        paused = true;
         ctx.channel().config().setAutoRead(false);
+        // A slot given back before `paused` was visible woke nobody: look again.
+        if (frontend.hasRoom() && global.hasRoom()) {
+            ctx.executor().execute(this::admitHeld);
+        }
     }
 
     private boolean tryAdmit(Channel child) {
@@ -70,6 +87,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         }
         Channel listener = ctx.channel();
         if (listener.isOpen() && !listener.config().isAutoRead() && frontend.hasRoom() && global.hasRoom()) {
+            paused = false;
             listener.config().setAutoRead(true);
         }
     }

@@ -4,7 +4,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.AttributeKey;
@@ -52,16 +54,19 @@ public final class Router implements AutoCloseable {
     private final Map<String, BackendPool> pools = new LinkedHashMap<>();
     private final List<HealthChecker> checkers = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<InetSocketAddress> binds = new ArrayList<>();
     private final List<RtmptTunnels> tunnels = new ArrayList<>();
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final int globalMaxconn;
     private final PipeBudget pipes;
+    private final boolean reusePort;
     private final int threads;
 
-    private Router(Transport transport, int threads, int globalMaxconn, int maxpipes) {
+    private Router(Transport transport, int threads, int globalMaxconn, int maxpipes, boolean reusePort) {
         this.threads = threads;
+        this.reusePort = reusePort && transport.isEpoll();
         this.transport = transport;
-        this.acceptors = transport.newGroup(1, "accept");
+        this.acceptors = this.reusePort ? null : transport.newGroup(1, "accept");
         this.workers = transport.newGroup(threads, "worker");
         this.globalMaxconn = globalMaxconn;
         this.pipes = new PipeBudget(maxpipes);
@@ -83,7 +88,7 @@ public final class Router implements AutoCloseable {
         int maxconn = config.global().maxconn() > 0 ? config.global().maxconn()
                 : maxconnFromFileLimit(openFileLimit(), splicing, config.global().maxpipes());
         int maxpipes = config.global().maxpipes() > 0 ? config.global().maxpipes() : defaultMaxpipes(maxconn);
-        Router r = new Router(transport, threads, maxconn, maxpipes);
+        Router r = new Router(transport, threads, maxconn, maxpipes, config.global().reusePort());
         try {
             r.build(config);
         } catch (StartupException | RuntimeException e) {
@@ -171,7 +176,7 @@ public final class Router implements AutoCloseable {
             startChecks(pool, addresses);
         }
         LOG.info("event=started transport={} threads={} maxconn={} maxpipes={} listeners={}", transport.name(),
-                threads, globalMaxconn, pipes.max(), listeners.size());
+                threads, globalMaxconn, pipes.max(), binds.size());
     }
 
     private static InetSocketAddress resolve(ServerConfig s) throws StartupException {
@@ -183,10 +188,44 @@ public final class Router implements AutoCloseable {
         }
     }
 
+    /**
+     * Binds one listener per event loop with SO_REUSEPORT on epoll: the kernel spreads new
+     * connections over them and each is accepted on the loop that will serve it, with no hand-off
+     * between threads (HAProxy binds per thread the same way; `noreuseport` turns it off). Without
+     * it, one acceptor thread hands connections to the workers.
+     */
     private void listen(FrontendContext fc, BindConfig bind, ServerTls tls, ConnectionSlots slots,
                         ConnectionSlots global, int max) throws StartupException {
-        ServerBootstrap sb = new ServerBootstrap()
-                .group(acceptors, workers)
+        List<Channel> bound = new ArrayList<>();
+        try {
+            if (reusePort) {
+                InetSocketAddress at = bind.socketAddress();
+                for (var executor : workers) {
+                    EventLoop loop = (EventLoop) executor;
+                    Channel ch = bootstrap(fc, bind, tls, slots, global, max).group(loop, loop)
+                            .option(EpollChannelOption.SO_REUSEPORT, true).bind(at).sync().channel();
+                    bound.add(ch);
+                    // Port 0: the other loops join the port the kernel chose for the first.
+                    at = (InetSocketAddress) ch.localAddress();
+                }
+            } else {
+                bound.add(bootstrap(fc, bind, tls, slots, global, max).group(acceptors, workers)
+                        .bind(bind.socketAddress()).sync().channel());
+            }
+        } catch (Exception e) {
+            bound.forEach(c -> c.close().syncUninterruptibly());
+            throw new StartupException(bind.where() + ": frontend '" + fc.frontend().name() + "' cannot bind to "
+                    + bind + ": " + e.getMessage(), e);
+        }
+        listeners.addAll(bound);
+        binds.add((InetSocketAddress) bound.get(0).localAddress());
+        LOG.info("event=listening frontend={} bind={} name={} ssl={}", fc.frontend().name(), bind,
+                bind.name() == null ? "-" : bind.name(), tls != null);
+    }
+
+    private ServerBootstrap bootstrap(FrontendContext fc, BindConfig bind, ServerTls tls, ConnectionSlots slots,
+                                      ConnectionSlots global, int max) {
+        return new ServerBootstrap()
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, bind.backlog() > 0 ? bind.backlog() : Math.min(max, 65535))
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -201,15 +240,6 @@ public final class Router implements AutoCloseable {
                         SessionPipeline.init(ch, fc, tls);
                     }
                 });
-        try {
-            Channel ch = sb.bind(bind.socketAddress()).sync().channel();
-            listeners.add(ch);
-            LOG.info("event=listening frontend={} bind={} name={} ssl={}", fc.frontend().name(), bind,
-                    bind.name() == null ? "-" : bind.name(), tls != null);
-        } catch (Exception e) {
-            throw new StartupException(bind.where() + ": frontend '" + fc.frontend().name() + "' cannot bind to "
-                    + bind + ": " + e.getMessage(), e);
-        }
     }
 
     private void startChecks(BackendPool pool, Map<Server, InetSocketAddress> addresses) {
@@ -237,13 +267,9 @@ public final class Router implements AutoCloseable {
         return pools;
     }
 
-    /** Addresses actually bound, in configuration order (useful when a bind asked for port 0). */
+    /** Addresses actually bound, one per bind in configuration order (useful when a bind asked for port 0). */
     public List<InetSocketAddress> boundAddresses() {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (Channel c : listeners) {
-            out.add((InetSocketAddress) c.localAddress());
-        }
-        return out;
+        return List.copyOf(binds);
     }
 
     /** Stops listening, ends every session (logged with term=shutdown), and stops the threads. */
@@ -264,7 +290,9 @@ public final class Router implements AutoCloseable {
         }
         clients.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         tunnels.forEach(RtmptTunnels::stopAll);
-        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (acceptors != null) {
+            acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.info("event=stopped");
     }

@@ -380,12 +380,13 @@ class ConfigParserTest {
                   nbthread 3
                   nosplice
                   maxpipes 250
+                  noreuseport
                 listen l
                   mode tcp
                   bind :1
                   server s 127.0.0.1:1
                 """);
-        assertEquals(new GlobalConfig(1234, 3, false, 250), c.global());
+        assertEquals(new GlobalConfig(1234, 3, false, 250, false), c.global());
         assertEquals(List.of("[ALERT] test.cfg:2: 'maxpipes' expects an integer, got 'many'"),
                 errors("global\n maxpipes many\n"));
         assertEquals(0, c.frontends().get(0).maxconn(), "0: the global maxconn applies");
