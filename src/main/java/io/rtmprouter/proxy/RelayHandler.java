@@ -60,14 +60,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
         long bytes = pass;
         pass = 0;
-        // Only a direction that is reading (not held back by a full peer) changes hands: from
-        // then on Netty paces it, and nothing would turn a stopped one back on.
-        if (streamer != null && streamer.onPass(bytes) && !inputShut && ctx.channel().config().isAutoRead()
-                && pair.takePipe(side)) {
+        if (streamer != null && streamer.onPass(bytes) && !inputShut && pair.takePipe(side)) {
             streamer = null;
             SpliceRelayHandler splice = new SpliceRelayHandler((AbstractEpollStreamChannel) peer, side, pair);
             ctx.pipeline().replace(this, Relay.RELAY, splice);
             splice.start((AbstractEpollStreamChannel) ctx.channel());
+            // A fast streamer usually fills its peer, so this side is often stopped right now. From
+            // here on Netty paces it: its first splice waits behind what was copied, and reading
+            // stops until that splice is written.
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
