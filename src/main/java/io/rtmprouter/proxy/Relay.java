@@ -80,8 +80,8 @@ final class Relay {
     /** Installs what relays `from`'s reads to `to`; returns the splice to start, if spliced from the outset. */
     private static SpliceRelayHandler direction(Channel from, Channel to, Side side, SpliceOptions.Mode mode,
                                                 RelayPair pair, Duration idle) {
-        if (mode == SpliceOptions.Mode.ALWAYS && pair.takePipe(side)) {
-            SpliceRelayHandler splice = new SpliceRelayHandler((EpollSocketChannel) to, side, pair);
+        if (mode == SpliceOptions.Mode.ALWAYS && pair.startSplicing(side)) {
+            SpliceRelayHandler splice = new SpliceRelayHandler((EpollSocketChannel) to, side, pair, null);
             from.pipeline().addLast(RELAY, splice);
             return splice;
         }

@@ -16,7 +16,7 @@ import java.io.IOException;
 /**
  * Copies what one channel reads to its peer (bytes are counted by {@link ByteCountingAllocator}).
  * Backpressure: when the peer cannot take more, this side stops reading until the peer drains.
- * Under `option splice-auto` it hands its direction to a {@link SpliceRelayHandler} once the
+ * Under `option splice-auto` it hands its direction to a {@link SpliceRelayHandler} while the
  * direction streams fast ({@link StreamerDetector}) and `maxpipes` leaves a pipe. A half-close (FIN) is passed on as a half-close; the
  * pair closes once both directions are shut, or at once on an error or inactivity timeout.
  */
@@ -60,9 +60,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
         long bytes = pass;
         pass = 0;
-        if (streamer != null && streamer.onPass(bytes) && !inputShut && pair.takePipe(side)) {
-            streamer = null;
-            SpliceRelayHandler splice = new SpliceRelayHandler((AbstractEpollStreamChannel) peer, side, pair);
+        if (streamer != null && streamer.onPass(bytes) && !inputShut && pair.startSplicing(side)) {
+            SpliceRelayHandler splice = new SpliceRelayHandler((AbstractEpollStreamChannel) peer, side, pair, streamer);
             ctx.pipeline().replace(this, Relay.RELAY, splice);
             splice.start((AbstractEpollStreamChannel) ctx.channel());
             // A fast streamer usually fills its peer, so this side is often stopped right now. From

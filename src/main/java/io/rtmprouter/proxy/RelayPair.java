@@ -16,6 +16,8 @@ final class RelayPair {
     private final Session session;
     private final PipeBudget pipes;
     private final Runnable onClosed;
+    private boolean clientPipe;
+    private boolean serverPipe;
     private boolean clientSplices;
     private boolean serverSplices;
     private boolean clientOutputShut;
@@ -31,20 +33,33 @@ final class RelayPair {
     }
 
     /**
-     * Takes a pipe for splicing what `from` reads, if `maxpipes` leaves one; Netty holds it on the
-     * receiving channel until that closes, so it is given back when the pair has closed.
+     * What `from` reads is about to be spliced: false when it needs a pipe and `maxpipes` leaves
+     * none. Netty keeps a direction's pipe on the receiving channel until that closes, so a pipe
+     * is taken once per direction and given back when the pair has closed.
      */
-    boolean takePipe(Side from) {
-        if (!pipes.tryTake()) {
+    boolean startSplicing(Side from) {
+        boolean held = from == Side.CLIENT ? clientPipe : serverPipe;
+        if (!held && !pipes.tryTake()) {
             return false;
         }
         if (from == Side.CLIENT) {
+            clientPipe = true;
             clientSplices = true;
         } else {
+            serverPipe = true;
             serverSplices = true;
         }
         session.spliced = true;
         return true;
+    }
+
+    /** What `from` reads is copied again (`splice-auto`, once it no longer streams fast). */
+    void stopSplicing(Side from) {
+        if (from == Side.CLIENT) {
+            clientSplices = false;
+        } else {
+            serverSplices = false;
+        }
     }
 
     /** Whether what `from` reads is spliced: Netty then paces that channel's reads itself. */
@@ -123,7 +138,7 @@ final class RelayPair {
 
     private void whenBothClosed() {
         client.closeFuture().addListener(a -> server.closeFuture().addListener(b -> {
-            pipes.giveBack((clientSplices ? 1 : 0) + (serverSplices ? 1 : 0));
+            pipes.giveBack((clientPipe ? 1 : 0) + (serverPipe ? 1 : 0));
             onClosed.run();
         }));
     }

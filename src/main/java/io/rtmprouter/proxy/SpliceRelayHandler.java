@@ -12,41 +12,68 @@ import java.nio.channels.ClosedChannelException;
 
 /**
  * Moves one direction of a session socket -> pipe -> socket in the kernel (Linux splice), so its
- * bytes never enter the JVM (`option splice-request` / `splice-response`). Netty's spliceTo does
- * not end by itself when the source sends its FIN: with half-closure allowed it keeps polling the
- * closed input. So once a read pass after the FIN brings nothing while nothing is left to write
- * to the peer, the source is drained (a pass also brings nothing while the pipe is full because
- * the peer is slow; then writes are pending). Then this side stops reading and the FIN is passed
- * on, exactly as the pipeline relay does.
+ * bytes never enter the JVM. Under `option splice-request` / `splice-response` it splices for
+ * the whole session. Under `option splice-auto` it splices in chunks of {@link #CHUNK} while the
+ * direction keeps streaming fast, and hands the direction back to a {@link RelayHandler} after
+ * a chunk once it no longer does (a live stream's keyframe burst, then small frames). A chunk is
+ * the only way to end a Netty splice without closing; 512 KiB is about 1 ms of a VOD pull, and
+ * under a second of a live stream.
+ * <p>
+ * Netty's spliceTo does not end by itself when the source sends its FIN: with half-closure
+ * allowed it keeps polling the closed input. So once a read pass after the FIN brings nothing
+ * while nothing is left to write to the peer, the source is drained (a pass also brings nothing
+ * while the pipe is full because the peer is slow; then writes are pending). Then this side
+ * stops reading and the FIN is passed on, exactly as the pipeline relay does.
  */
 final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
+    static final int CHUNK = 512 * 1024;
     private final AbstractEpollStreamChannel peer;
     private final Side side;
     private final RelayPair pair;
+    /** null: splice for the whole session. */
+    private final StreamerDetector streamer;
     private boolean inputShut;
     private boolean drained;
 
-    SpliceRelayHandler(AbstractEpollStreamChannel peer, Side side, RelayPair pair) {
+    SpliceRelayHandler(AbstractEpollStreamChannel peer, Side side, RelayPair pair, StreamerDetector streamer) {
         this.peer = peer;
         this.side = side;
         this.pair = pair;
+        this.streamer = streamer;
     }
 
     /** Starts splicing into the peer; both channels share the event loop this runs on. */
     @SuppressWarnings("deprecation")
     void start(AbstractEpollStreamChannel self) {
-        self.spliceTo(peer, Integer.MAX_VALUE).addListener(f -> {
-            // A splice only ends when a channel closes; any other end is a real error.
-            if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
-                // A player that leaves with a reset is no error, spliced or not.
+        int length = streamer == null ? Integer.MAX_VALUE : CHUNK;
+        self.spliceTo(peer, length).addListener(f -> {
+            if (f.isSuccess()) {
+                chunkSpliced(self);
+            } else if (!(f.cause() instanceof ClosedChannelException)) {
+                // A splice only ends when a channel closes; any other end is a real error. A player
+                // that leaves with a reset is no error, spliced or not.
                 RelayHandler.abortOn(pair, side, f.cause());
             }
         });
     }
 
+    /** A chunk was spliced in and written out: splice another, or copy again. */
+    private void chunkSpliced(AbstractEpollStreamChannel self) {
+        if (!self.isActive() || drained) {
+            return;
+        }
+        // After the FIN, splicing goes on until the source is drained (see above).
+        if (inputShut || streamer.fast()) {
+            start(self);
+            return;
+        }
+        pair.stopSplicing(side);
+        self.pipeline().replace(this, Relay.RELAY, new RelayHandler(peer, side, pair, streamer));
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // Only bytes read before the splice began come this way; keep their order.
+        // Bytes read before a splice begins come this way; keep their order.
         if (msg instanceof ByteBuf buf) {
             peer.writeAndFlush(buf, peer.voidPromise());
         } else {
@@ -66,10 +93,13 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        ByteCountingAllocator counter = (ByteCountingAllocator) ctx.channel().config().getRecvByteBufAllocator();
+        if (streamer != null) {
+            streamer.onPass(counter.lastPass());
+        }
         if (!inputShut) {
             return;
         }
-        ByteCountingAllocator counter = (ByteCountingAllocator) ctx.channel().config().getRecvByteBufAllocator();
         if (!drained && (counter.lastPass() > 0 || hasPendingWrites(peer))) {
             return;
         }

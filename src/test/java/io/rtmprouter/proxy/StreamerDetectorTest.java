@@ -15,6 +15,7 @@ class StreamerDetectorTest {
         assertFalse(d.onPass(15360));
         assertFalse(d.onPass(65536));
         assertTrue(d.onPass(15360));
+        assertTrue(d.fast());
     }
 
     @Test
@@ -26,6 +27,21 @@ class StreamerDetectorTest {
         assertFalse(d.onPass(20000));
         assertFalse(d.onPass(20000));
         assertTrue(d.onPass(20000));
+    }
+
+    @Test
+    void twoPassesInARowOfAtMostHalfABufferEndIt() {
+        StreamerDetector d = new StreamerDetector();
+        d.onPass(20000);
+        d.onPass(20000);
+        d.onPass(20000);
+        assertTrue(d.onPass(8192), "one small pass is not enough");
+        assertTrue(d.onPass(8193), "more than half a buffer: the small count starts again");
+        assertTrue(d.onPass(100));
+        assertFalse(d.onPass(8192), "two small passes in a row: copied again");
+        assertFalse(d.onPass(20000));
+        assertFalse(d.onPass(20000));
+        assertTrue(d.onPass(20000), "three full passes again");
     }
 
     @Test

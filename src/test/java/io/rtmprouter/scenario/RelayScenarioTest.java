@@ -294,6 +294,51 @@ class RelayScenarioTest {
     }
 
     @Test
+    void spliceAutoGoesBackToCopyingWhenBurstsTurnIntoATrickleAndLosesNoByte() throws Exception {
+        // Like a live stream: a keyframe burst, small frames, another burst; every switch between
+        // splicing and copying must keep every byte in order.
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        java.util.Random random = new java.util.Random(11);
+        try (java.net.ServerSocket origin = new java.net.ServerSocket();
+             LogCapture log = new LogCapture("session")) {
+            origin.bind(new java.net.InetSocketAddress("127.0.2.3", 0));
+            Thread server = new Thread(() -> {
+                try (Socket s = origin.accept(); OutputStream out = s.getOutputStream()) {
+                    for (int burst = 0; burst < 3; burst++) {
+                        byte[] big = new byte[2 * MB];
+                        random.nextBytes(big);
+                        out.write(big);
+                        sent.write(big);
+                        // More than a splice chunk in small writes, so the chunk ends during them.
+                        for (int i = 0; i < 1200; i++) {
+                            byte[] small = new byte[500];
+                            random.nextBytes(small);
+                            out.write(small);
+                            sent.write(small);
+                            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            server.start();
+            Router router = RouterUnderTest.start(config("auto", 19422, "  server o 127.0.2.3:" + origin.getLocalPort(),
+                    "  timeout client 10s\n  timeout server 10s"));
+            try (Socket s = connectFrom("127.0.40.23", 19422)) {
+                byte[] got = readAll(s.getInputStream());
+                server.join();
+                assertEquals(sent.size(), got.length);
+                assertEquals(sha256(sent.toByteArray()), sha256(got));
+            } finally {
+                router.close();
+            }
+            String line = log.await(3000, "client=127.0.40.23:", "event=end");
+            assertTrue(line.contains(" bytes_out=" + sent.size() + " ") && line.contains(" splice=true "), line);
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsRetriedThenRedispatchedBeforeTheClientNotices() throws Exception {
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 5, 0);
              LogCapture log = new LogCapture("session")) {
