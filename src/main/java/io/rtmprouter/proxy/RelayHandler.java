@@ -17,8 +17,9 @@ import java.io.IOException;
  * Copies what one channel reads to its peer (bytes are counted by {@link ByteCountingAllocator}).
  * Backpressure: when the peer cannot take more, this side stops reading until the peer drains.
  * Under `option splice-auto` it hands its direction to a {@link SpliceRelayHandler} while the
- * direction streams fast ({@link StreamerDetector}) and `maxpipes` leaves a pipe. A half-close (FIN) is passed on as a half-close; the
- * pair closes once both directions are shut, or at once on an error or inactivity timeout.
+ * direction streams fast ({@link StreamerDetector}) and `maxpipes` leaves a pipe. A half-close
+ * (FIN) is passed on as a half-close; the pair closes once both directions are shut, or at once
+ * on an error or inactivity timeout.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final Channel peer;
