@@ -30,10 +30,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private long pass;
     private boolean inputShut;
 
-    RelayHandler(Channel peer, Side side, RelayPair pair) {
-        this(peer, side, pair, null);
-    }
-
+    /** @param streamer null: always copied */
     RelayHandler(Channel peer, Side side, RelayPair pair, StreamerDetector streamer) {
         this.peer = peer;
         this.side = side;

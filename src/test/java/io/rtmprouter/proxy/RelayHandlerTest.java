@@ -31,8 +31,8 @@ class RelayHandlerTest {
 
     private void join() {
         pair = new RelayPair(client, server, session, pipes, closedCalls::incrementAndGet);
-        client.pipeline().addLast(new RelayHandler(server, Side.CLIENT, pair));
-        server.pipeline().addLast(new RelayHandler(client, Side.SERVER, pair));
+        client.pipeline().addLast(new RelayHandler(server, Side.CLIENT, pair, null));
+        server.pipeline().addLast(new RelayHandler(client, Side.SERVER, pair, null));
     }
 
     @Test
