@@ -29,6 +29,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private StreamerDetector streamer;
     private long pass;
     private boolean inputShut;
+    private boolean switching;
 
     /** @param streamer null: always copied */
     RelayHandler(Channel peer, Side side, RelayPair pair, StreamerDetector streamer) {
@@ -58,15 +59,26 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
         long bytes = pass;
         pass = 0;
-        if (streamer != null && streamer.onPass(bytes) && !inputShut && pair.startSplicing(side)) {
-            SpliceRelayHandler splice = new SpliceRelayHandler((AbstractEpollStreamChannel) peer, side, pair, streamer);
-            ctx.pipeline().replace(this, Relay.RELAY, splice);
-            splice.start((AbstractEpollStreamChannel) ctx.channel());
-            // A fast streamer usually fills its peer, so this side is often stopped right now. From
-            // here on Netty paces it: its first splice waits behind what was copied, and reading
-            // stops until that splice is written.
-            ctx.channel().config().setAutoRead(true);
+        if (streamer != null && streamer.onPass(bytes) && !inputShut && !switching) {
+            // Netty reports a FIN read in this pass only after this call; switch once it could
+            // have, so that a FIN is passed on here and not left to a splice that reads no more.
+            switching = true;
+            ctx.executor().execute(() -> spliceFromNow(ctx));
         }
+    }
+
+    private void spliceFromNow(ChannelHandlerContext ctx) {
+        switching = false;
+        if (inputShut || ctx.isRemoved() || !ctx.channel().isActive() || !pair.startSplicing(side)) {
+            return;
+        }
+        SpliceRelayHandler splice = new SpliceRelayHandler((AbstractEpollStreamChannel) peer, side, pair, streamer);
+        ctx.pipeline().replace(this, Relay.RELAY, splice);
+        splice.start((AbstractEpollStreamChannel) ctx.channel());
+        // A fast streamer usually fills its peer, so this side is often stopped right now. From
+        // here on Netty paces it: its first splice waits behind what was copied, and reading
+        // stops until that splice is written.
+        ctx.channel().config().setAutoRead(true);
     }
 
     @Override

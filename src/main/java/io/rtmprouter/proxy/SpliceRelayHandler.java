@@ -22,8 +22,9 @@ import java.nio.channels.ClosedChannelException;
  * Netty's spliceTo does not end by itself when the source sends its FIN: with half-closure
  * allowed it keeps polling the closed input. So once a read pass after the FIN brings nothing
  * while nothing is left to write to the peer, the source is drained (a pass also brings nothing
- * while the pipe is full because the peer is slow; then writes are pending). Then this side
- * stops reading and the FIN is passed on, exactly as the pipeline relay does.
+ * while the pipe is full because the peer is slow; then writes are pending), or once a plain
+ * read meets the end of the input (after a chunk ended mid-pass: Netty then reads no more). Then
+ * this side stops reading and the FIN is passed on, exactly as the pipeline relay does.
  */
 final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
     static final int CHUNK = 512 * 1024;
@@ -65,10 +66,15 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
         // After the FIN, splicing goes on until the source is drained (see above).
         if (inputShut || streamer.fast()) {
             start(self);
-            return;
+        } else {
+            pair.stopSplicing(side);
+            self.pipeline().replace(this, Relay.RELAY, new RelayHandler(peer, side, pair, streamer));
         }
-        pair.stopSplicing(side);
-        self.pipeline().replace(this, Relay.RELAY, new RelayHandler(peer, side, pair, streamer));
+        // The chunk's bytes are all written, so the pipe is empty. Netty turns reading back on
+        // after a splice only if it was on when that splice began; a chunk's last splice may
+        // begin with it off, and then nothing would turn it on again: a source that sent its FIN
+        // meanwhile was never seen drained, and the FIN never reached the peer.
+        self.config().setAutoRead(true);
     }
 
     @Override
@@ -86,7 +92,11 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputShut = true;
             pair.inputClosed(side);
-        } else if (!(evt instanceof ChannelInputShutdownReadComplete)) {
+        } else if (evt instanceof ChannelInputShutdownReadComplete) {
+            // A plain read met the end of the input (bytes read after a chunk ended, in the same
+            // pass): every byte is read and queued for the peer, and Netty reads this side no more.
+            drainedNow(ctx);
+        } else {
             ctx.fireUserEventTriggered(evt);
         }
     }
@@ -103,7 +113,11 @@ final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
         if (!drained && (counter.lastPass() > 0 || hasPendingWrites(peer))) {
             return;
         }
-        // Netty turns reading back on when the peer drains; a drained source must stay off.
+        drainedNow(ctx);
+    }
+
+    /** The FIN follows what is queued for the peer; Netty turns reading back on when the peer drains, so stop it. */
+    private void drainedNow(ChannelHandlerContext ctx) {
         ctx.channel().config().setAutoRead(false);
         if (!drained) {
             drained = true;
