@@ -233,6 +233,7 @@ public final class Router implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, HeldMemoryEstimator.INSTANCE)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -268,6 +269,16 @@ public final class Router implements AutoCloseable {
     }
 
     /** Addresses actually bound, one per bind in configuration order (useful when a bind asked for port 0). */
+    /** Bytes the RTMPT sessions of every frontend hold in memory for their clients. */
+    public long rtmptHeldMemory() {
+        return tunnels.stream().mapToLong(RtmptTunnels::heldMemory).sum();
+    }
+
+    /** RTMPT sessions open now, over every frontend. */
+    public int rtmptSessions() {
+        return tunnels.stream().mapToInt(RtmptTunnels::size).sum();
+    }
+
     public List<InetSocketAddress> boundAddresses() {
         return List.copyOf(binds);
     }

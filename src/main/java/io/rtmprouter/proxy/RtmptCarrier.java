@@ -1,8 +1,10 @@
 package io.rtmprouter.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
@@ -30,6 +32,11 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     private Session session;
     private boolean busy;
     private boolean carried;
+    /** The last answer filled the socket's write buffer: the next request waits for room. */
+    private boolean waitingForRoom;
+    /** The client sent its FIN: what it sent before is still answered, then the connection closes. */
+    private boolean inputShut;
+    private static final Runnable NOTHING = () -> { };
 
     RtmptCarrier(FrontendContext fc) {
         this.fc = fc;
@@ -64,7 +71,12 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         Object next = waiting.poll();
         if (next == null) {
             busy = false;
-            ctx.read();
+            if (inputShut) {
+                // The client sent its FIN and every request it sent before has its answer.
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.read();
+            }
             return;
         }
         busy = true;
@@ -121,7 +133,8 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
             return;
         }
         carrying();
-        var in = new RtmptTunnel.Incoming(req, r.content().retain(), keepAlive, resp -> reply(resp, keepAlive));
+        var in = new RtmptTunnel.Incoming(req, r.content().retain(), keepAlive,
+                (resp, written) -> reply(resp, keepAlive, written));
         t.channel.eventLoop().execute(() -> t.submit(in));
     }
 
@@ -140,27 +153,57 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         reply(RtmptResponses.error(status, reason, keepAlive), keepAlive);
     }
 
-    /** Writes the answer to the request in progress, from whichever thread produced it. */
     private void reply(FullHttpResponse response, boolean keepAlive) {
+        reply(response, keepAlive, NOTHING);
+    }
+
+    /**
+     * Writes the answer to the request in progress, from whichever thread produced it. The next
+     * request is taken up only once the answer has room on the socket, so that a client that
+     * pipelines polls and reads no answer does not pile replies up here.
+     */
+    private void reply(FullHttpResponse response, boolean keepAlive, Runnable onWritten) {
         if (!ctx.executor().inEventLoop()) {
-            ctx.executor().execute(() -> reply(response, keepAlive));
+            ctx.executor().execute(() -> reply(response, keepAlive, onWritten));
             return;
         }
         if (!ctx.channel().isActive()) {
             response.release();
+            onWritten.run();
             return;
         }
         var written = ctx.writeAndFlush(response);
-        if (keepAlive) {
+        written.addListener(f -> onWritten.run());
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        } else if (ctx.channel().isWritable() || inputShut) {
             next();
         } else {
-            written.addListener(ChannelFutureListener.CLOSE);
+            waitingForRoom = true;
         }
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && waitingForRoom) {
+            waitingForRoom = false;
+            next();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShut = true;
+            if (!busy) {
+                next();
+            } else if (waitingForRoom) {
+                // A client that will send nothing more may not read either: answer what is left now.
+                waitingForRoom = false;
+                next();
+            }
+        } else if (evt instanceof IdleStateEvent) {
             if (!carried) {
                 session.end(Termination.CLIENT_TIMEOUT, "no RTMPT request");
             }
@@ -172,11 +215,39 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        waiting.forEach(ReferenceCountUtil::release);
-        waiting.clear();
+        handOverUnanswered();
         if (!carried) {
             session.end(Termination.CLIENT_ABORT, null);
             fc.sessionLog().accept(session);
+        }
+    }
+
+    /**
+     * The connection is gone with requests it brought still unanswered: their sessions still take
+     * them, in order, so that a /close/ pipelined behind /send/s just before the client's FIN ends
+     * its session now (librtmp does exactly that when it stops), and no send's bytes are lost.
+     */
+    private void handOverUnanswered() {
+        for (Object msg; (msg = waiting.poll()) != null; ) {
+            try {
+                if (msg instanceof FullHttpRequest r && r.decoderResult().isSuccess() && HttpMethod.POST.equals(r.method())) {
+                    RtmptRequest.parse(r.uri()).filter(q -> q.command() != RtmptRequest.Command.OPEN).ifPresent(q -> {
+                        RtmptTunnel t = fc.tunnels().get(q.sessionId());
+                        if (t != null) {
+                            var in = new RtmptTunnel.Incoming(q, r.content().retain(), false,
+                                    (resp, written) -> {
+                                        resp.release();
+                                        written.run();
+                                    });
+                            t.channel.eventLoop().execute(() -> t.submit(in));
+                        }
+                    });
+                } else if (msg instanceof RtmptBodyAggregator.Oversized o) {
+                    refuseOversized(o);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
         }
     }
 

@@ -12,7 +12,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * One RTMPT session: takes its send/idle/close requests in the order of their sequence numbers,
@@ -35,9 +34,16 @@ final class RtmptTunnel {
     static final int MAX_REPLY_BYTES = TunnelChannel.MAX_HELD_FOR_CLIENT;
     /** Client bytes the server side has not taken yet; beyond that the session ends rather than buffer without end. */
     static final int MAX_UNREAD_FROM_CLIENT = 2 * 1024 * 1024;
+    private static final Runnable NOTHING = () -> { };
+
+    /** Answers a request over the connection that brought it. */
+    interface Replier {
+        /** Sends `response`; `written` runs, on any thread, once it has left (or could not). */
+        void send(FullHttpResponse response, Runnable written);
+    }
 
     /** A request with its body (owned) and the way to answer it. */
-    record Incoming(RtmptRequest request, ByteBuf body, boolean keepAlive, Consumer<FullHttpResponse> reply) {
+    record Incoming(RtmptRequest request, ByteBuf body, boolean keepAlive, Replier reply) {
     }
 
     final String id;
@@ -54,6 +60,12 @@ final class RtmptTunnel {
     /** On the event loop's clock, the one the expiry timer runs on; set when the session starts. */
     private long lastRequestAt;
     private boolean finished;
+    /**
+     * Server bytes in replies that have not left for the client yet. They count against the same
+     * bound as the bytes waiting for a poll: a client that polls over many connections and reads
+     * none of them gets nothing more once the bound is reached.
+     */
+    private volatile int inFlight;
 
     RtmptTunnel(String id, SocketAddress local, SocketAddress remote, Duration expiry, Runnable onFinished) {
         this.id = id;
@@ -133,7 +145,7 @@ final class RtmptTunnel {
             }
             case CLOSE -> {
                 in.body().release();
-                in.reply().accept(RtmptResponses.closed(in.keepAlive()));
+                in.reply().send(RtmptResponses.closed(in.keepAlive()), NOTHING);
                 // As a FIN would on a socket: the relay (or the stage still inspecting) ends the session.
                 channel.close();
                 finish();
@@ -143,12 +155,23 @@ final class RtmptTunnel {
     }
 
     private void answer(Incoming in) {
-        ByteBuf data = channel.takeForClient(MAX_REPLY_BYTES);
-        int interval = polling.next(data.readableBytes());
-        in.reply().accept(RtmptResponses.data(interval, data, in.keepAlive()));
+        ByteBuf data = channel.takeForClient(Math.max(0, MAX_REPLY_BYTES - inFlight));
+        int n = data.readableBytes();
+        inFlight += n;
+        int interval = polling.next(n);
+        in.reply().send(RtmptResponses.data(interval, data, in.keepAlive()),
+                () -> channel.eventLoop().execute(() -> inFlight -= n));
         if (!channel.isOpen() && !channel.hasBytesForClient()) {
             finish();
         }
+    }
+
+    /**
+     * What this session holds in memory for its client: waiting bytes both ways, writes waiting
+     * for room, and replies on their way. Read from any thread.
+     */
+    long heldMemory() {
+        return channel.heldMemory() + inFlight;
     }
 
     /** The pipeline wrote bytes for the client: a held poll can carry them now. */
@@ -239,6 +262,6 @@ final class RtmptTunnel {
 
     private static void refuse(Incoming in, HttpResponseStatus status, String reason) {
         in.body().release();
-        in.reply().accept(RtmptResponses.error(status, reason, in.keepAlive()));
+        in.reply().send(RtmptResponses.error(status, reason, in.keepAlive()), NOTHING);
     }
 }

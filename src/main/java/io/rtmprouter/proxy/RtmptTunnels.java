@@ -76,6 +76,15 @@ final class RtmptTunnels {
         }
     }
 
+    /** What the frontend's RTMPT sessions hold in memory for their clients, in bytes. */
+    long heldMemory() {
+        long sum = 0;
+        for (RtmptTunnel t : byId.values()) {
+            sum += t.heldMemory();
+        }
+        return sum;
+    }
+
     RtmptTunnel get(String id) {
         return byId.get(id);
     }

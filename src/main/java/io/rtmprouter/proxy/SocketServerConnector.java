@@ -37,6 +37,7 @@ final class SocketServerConnector implements ServerConnector {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, counter)
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, HeldMemoryEstimator.INSTANCE)
                 .handler(new ChannelInboundHandlerAdapter());
         InetSocketAddress local = localAddress(client);
         if (source != null && source.useClientIp()) {

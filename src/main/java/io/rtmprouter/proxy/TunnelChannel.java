@@ -10,10 +10,8 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
-import io.netty.util.ReferenceCountUtil;
 
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 
 /**
  * The client side of an RTMPT session as a channel, so that the tunnelled byte stream goes
@@ -32,10 +30,9 @@ final class TunnelChannel extends AbstractChannel {
     private final SocketAddress local;
     private final SocketAddress remote;
     private final Runnable onBytesForClient;
-    private final ArrayDeque<ByteBuf> fromClient = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuf> forClient = new ArrayDeque<>();
-    private int fromClientBytes;
-    private int forClientBytes;
+    /** Both directions' waiting bytes are copied compactly: their source buffers would pin several times more. */
+    private final CompactByteQueue fromClient;
+    private final CompactByteQueue forClient;
     private boolean open = true;
     private boolean readRequested;
     private boolean delivering;
@@ -49,46 +46,52 @@ final class TunnelChannel extends AbstractChannel {
         this.remote = remote;
         this.onBytesForClient = onBytesForClient;
         config.setAutoRead(false);
+        config.setMessageSizeEstimator(HeldMemoryEstimator.INSTANCE);
+        fromClient = new CompactByteQueue(config.getAllocator());
+        forClient = new CompactByteQueue(config.getAllocator());
     }
 
     /** Hands the pipeline bytes the client sent; the channel owns them from now on. */
     void deliver(ByteBuf bytes) {
-        if (!open || !bytes.isReadable()) {
+        try {
+            if (!open || !bytes.isReadable()) {
+                return;
+            }
+            fromClient.add(bytes, bytes.readableBytes());
+        } finally {
             bytes.release();
-            return;
         }
-        fromClient.add(bytes);
-        fromClientBytes += bytes.readableBytes();
         fireReads();
     }
 
     /** Bytes the client sent that the pipeline has not read yet (it stops reading under backpressure). */
     int unreadFromClient() {
-        return fromClientBytes;
+        return fromClient.readableBytes();
     }
 
     boolean hasBytesForClient() {
-        return forClientBytes > 0;
+        return !forClient.isEmpty();
     }
 
     /** Up to `max` bytes for the client, in order; the caller owns the result. */
     ByteBuf takeForClient(int max) {
         CompositeByteBuf out = Unpooled.compositeBuffer(Integer.MAX_VALUE);
-        while (!forClient.isEmpty() && out.readableBytes() < max) {
-            ByteBuf head = forClient.peek();
-            int n = Math.min(head.readableBytes(), max - out.readableBytes());
-            if (n == head.readableBytes()) {
-                out.addComponent(true, forClient.poll());
-            } else {
-                out.addComponent(true, head.readRetainedSlice(n));
-            }
-            forClientBytes -= n;
-        }
+        forClient.takeInto(out, max);
         if (isOpen()) {
             // Room again: move what waited in the outbound buffer, which may make the channel writable.
             unsafe().flush();
         }
         return out;
+    }
+
+    /**
+     * What this session holds in memory for its client, in bytes: both directions' waiting bytes
+     * and the pipeline's writes that wait for room (counted by the buffers they occupy). Read from
+     * any thread, for the router's accounting.
+     */
+    long heldMemory() {
+        ChannelOutboundBuffer outbound = unsafe().outboundBuffer();
+        return fromClient.memory() + forClient.memory() + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
     }
 
     private void fireReads() {
@@ -101,7 +104,6 @@ final class TunnelChannel extends AbstractChannel {
                 readRequested = false;
                 ByteBuf b;
                 while ((b = fromClient.poll()) != null) {
-                    fromClientBytes -= b.readableBytes();
                     pipeline().fireChannelRead(b);
                 }
                 pipeline().fireChannelReadComplete();
@@ -133,13 +135,18 @@ final class TunnelChannel extends AbstractChannel {
                 in.remove();
                 continue;
             }
-            if (forClientBytes >= MAX_HELD_FOR_CLIENT) {
+            int room = MAX_HELD_FOR_CLIENT - forClient.readableBytes();
+            if (room <= 0) {
                 break;
             }
-            forClientBytes += buf.readableBytes();
-            forClient.add(buf.retain());
-            in.remove();
+            int n = forClient.add(buf, room);
             added = true;
+            if (buf.isReadable()) {
+                // Copying advanced the buffer: tell the outbound buffer it was written in part.
+                in.progress(n);
+                break;
+            }
+            in.remove();
         }
         if (added) {
             onBytesForClient.run();
@@ -148,17 +155,13 @@ final class TunnelChannel extends AbstractChannel {
 
     /** Frees what the client never polled; the tunnel calls it when it ends. */
     void releaseHeld() {
-        forClient.forEach(ReferenceCountUtil::release);
         forClient.clear();
-        forClientBytes = 0;
     }
 
     @Override
     protected void doClose() {
         open = false;
-        fromClient.forEach(ReferenceCountUtil::release);
         fromClient.clear();
-        fromClientBytes = 0;
     }
 
     @Override

@@ -343,6 +343,99 @@ class RtmptTunnelTest {
     }
 
     @Test
+    void aLiveStreamsSmallReadsAreHeldInCompactBlocksAndTheServerIsPausedAtTheBound() {
+        Relayed s = new Relayed();
+        RtmptTunnel tunnel = fake.fc.tunnels().get(s.id);
+        // A live stream as nginx-rtmp sends it: audio messages of ~200 bytes, each read into a 4 KiB buffer.
+        byte[] stream = new byte[600 * 1024];
+        new Random(11).nextBytes(stream);
+        int at = 0;
+        while (at < stream.length && s.server.config().isAutoRead()) {
+            int n = Math.min(197, stream.length - at);
+            s.server.writeInbound(Unpooled.directBuffer(4096).writeBytes(stream, at, n));
+            at += n;
+        }
+        assertFalse(s.server.config().isAutoRead(), "the server is paused before 600 KiB");
+        // Waiting for the poll: the bytes, in blocks whose first is partly polled and last partly
+        // filled; waiting for room: the 64 KiB mark, passed by one write (Netty adds 96 bytes a write).
+        long bound = TunnelChannel.MAX_HELD_FOR_CLIENT + 2 * CompactByteQueue.BLOCK + 64 * 1024 + 4096 + 96;
+        assertTrue(tunnel.heldMemory() <= bound, tunnel.heldMemory() + " bytes held, bound " + bound);
+        assertTrue(tunnel.heldMemory() >= TunnelChannel.MAX_HELD_FOR_CLIENT, "full up to the bound: " + tunnel.heldMemory());
+        // Held as they came, they would have pinned 4 KiB per 197 bytes: over 5 MB.
+        assertTrue(at > TunnelChannel.MAX_HELD_FOR_CLIENT, "read " + at);
+
+        byte[] received = new byte[0];
+        while (received.length < at) {
+            if (!s.server.config().isAutoRead()) {
+                HttpWire.Response r = exchange(opener, s.path("idle"), new byte[] {0});
+                received = concat(received, Arrays.copyOfRange(r.body(), 1, r.body().length));
+            } else {
+                break;
+            }
+        }
+        HttpWire.Response rest = exchange(opener, s.path("idle"), new byte[] {0});
+        received = concat(received, Arrays.copyOfRange(rest.body(), 1, rest.body().length));
+        assertArrayEquals(Arrays.copyOf(stream, at), received, "every byte read from the server, in order");
+        assertEquals(0, fake.fc.tunnels().get(s.id).heldMemory(), "all polled: nothing held");
+    }
+
+    @Test
+    void aClosePipelinedBehindSendsJustBeforeTheFinEndsTheSessionAtOnceAndTheSendsArrive() {
+        Relayed s = new Relayed();
+        EmbeddedClient last = carrier("127.0.0.5");
+        byte[] a = "first send".getBytes(US_ASCII);
+        byte[] b = "second send".getBytes(US_ASCII);
+        // As librtmp stops: unanswered /send/s, a /close/, then FIN, with no reply read.
+        last.writeInbound(Unpooled.wrappedBuffer(concat(
+                HttpWire.librtmpPost(s.path("send"), a),
+                HttpWire.librtmpPost(s.path("send"), b),
+                HttpWire.librtmpPost(s.path("close"), new byte[] {0}))));
+        last.close();
+        advance(opener, Duration.ZERO);
+        assertArrayEquals(concat(a, b), drainOutboundBytes(s.server), "both sends reached the server");
+        assertNull(fake.fc.tunnels().get(s.id), "the close ended the session");
+        assertEquals(1, fake.logged.size());
+        assertTrue(fake.lastLog().endsWith(" term=client_close"), fake.lastLog());
+    }
+
+    @Test
+    void aClientThatPipelinesPollsIsAnsweredOnlyAsItsSocketHasRoom() {
+        Relayed s = new Relayed();
+        EmbeddedClient greedy = carrier("127.0.0.5");
+        byte[] stream = new byte[3 * TunnelChannel.MAX_HELD_FOR_CLIENT];
+        new Random(12).nextBytes(stream);
+        for (int at = 0; at < stream.length && s.server.config().isAutoRead(); at += 16 * 1024) {
+            s.server.writeInbound(Unpooled.wrappedBuffer(stream, at, 16 * 1024));
+        }
+        // EmbeddedChannel "writes" at once; make its replies stay, as on a socket nobody reads.
+        byte[] polls = new byte[0];
+        for (int i = 0; i < 4; i++) {
+            polls = concat(polls, HttpWire.librtmpPost(s.path("idle"), new byte[] {0}));
+        }
+        greedy.unsafe().outboundBuffer().setUserDefinedWritability(31, false);
+        greedy.writeInbound(Unpooled.wrappedBuffer(polls));
+        advance(opener, Duration.ZERO);
+        greedy.runPendingTasks();
+        List<HttpWire.Response> answered = HttpWire.drainResponses(greedy);
+        assertEquals(1, answered.size(), "the next poll waits until the first answer has room on the socket");
+        greedy.unsafe().outboundBuffer().setUserDefinedWritability(31, true);
+        advance(opener, Duration.ZERO);
+        greedy.runPendingTasks();
+        advance(opener, Duration.ZERO);
+        greedy.runPendingTasks();
+        assertEquals(1, HttpWire.drainResponses(greedy).size(), "room again: the next poll is answered");
+        // The two left are held in turn (nothing more to send); a close ends the session.
+        post(greedy, s.path("close"), new byte[] {0});
+        advance(opener, RtmptTunnel.IDLE_HOLD);
+        greedy.runPendingTasks();
+        advance(opener, RtmptTunnel.IDLE_HOLD);
+        greedy.runPendingTasks();
+        advance(opener, Duration.ZERO);
+        assertEquals(3, HttpWire.drainResponses(greedy).size(), "both polls, then the close");
+        assertNull(fake.fc.tunnels().get(s.id));
+    }
+
+    @Test
     void whatTheServerSentBeforeClosingStillReachesTheClientThenTheSessionIsGone() {
         Relayed s = new Relayed();
         byte[] last = "onStatus NetStream.Play.Stop".getBytes(US_ASCII);

@@ -1,0 +1,124 @@
+package io.rtmprouter.scenario;
+
+import io.netty.util.internal.PlatformDependent;
+import io.rtmprouter.proxy.Router;
+import io.rtmprouter.testing.LogCapture;
+import io.rtmprouter.testing.OriginFarm;
+import io.rtmprouter.testing.Programs;
+import io.rtmprouter.testing.RouterUnderTest;
+import io.rtmprouter.testing.RtmpClients;
+import io.rtmprouter.testing.RtmptPlayer;
+import io.rtmprouter.testing.Teardown;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RTMPT players that stop polling a live stream, on samples/rtmp-router.cfg with real nginx-rtmp
+ * origins and a real ffmpeg encoder: what the router holds for each of them must stay within the
+ * documented per-session bound, by its own accounting and by the JVM's direct-memory counters.
+ */
+class RtmptStallScenarioTest {
+    private static final int PLAYERS = 20;
+    /**
+     * docs/operations.md: a session whose client stops polling holds at most 256 KiB waiting for
+     * the poll in 16 KiB blocks (two of them partly used), the 64 KiB write mark and one read over it.
+     */
+    private static final long STALLED_BOUND = (256 + 32 + 64 + 64) * 1024;
+
+    @TempDir
+    static Path dir;
+    static OriginFarm origins;
+    static Router router;
+    static LogCapture log;
+    static Process encoder;
+
+    @BeforeAll
+    static void start() throws InterruptedException {
+        origins = OriginFarm.start(dir.resolve("origins"));
+        log = new LogCapture("session");
+        router = RouterUnderTest.startSample();
+        encoder = RtmpClients.publish("rtmp://127.0.0.1:1935/live/stall", "127.0.80.1", dir.resolve("encoder.log"));
+        // media03, the upload server, pushes what it gets to the /relay application of all three.
+        OriginFarm.awaitPublishing(2, "stall");
+        Thread.sleep(1000);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Teardown.closeAll(encoder == null ? null : () -> Programs.stop(encoder), router, origins, log);
+    }
+
+    private static long direct() {
+        long pooled = 0;
+        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (b.getName().equals("direct")) {
+                pooled = b.getMemoryUsed();
+            }
+        }
+        return Math.max(pooled, 0) + Math.max(PlatformDependent.usedDirectMemory(), 0);
+    }
+
+    @Test
+    void playersThatStopPollingALiveStreamHoldNoMoreThanTheBound() throws Exception {
+        List<RtmptPlayer> players = new ArrayList<>();
+        try {
+            for (int i = 0; i < PLAYERS; i++) {
+                players.add(RtmptPlayer.play("127.0.80." + (10 + i), 80, "relay", "stall"));
+            }
+            for (long end = System.currentTimeMillis() + 3000; System.currentTimeMillis() < end; ) {
+                for (RtmptPlayer p : players) {
+                    p.poll();
+                }
+            }
+            for (RtmptPlayer p : players) {
+                assertTrue(p.received() > 20_000, "each player got media first: " + p.received());
+            }
+            // Now nobody polls; the encoder goes on, and each session fills up to its bound.
+            long held = awaitSteadyAccounting();
+            assertTrue(held >= PLAYERS * 256L * 1024 && held <= PLAYERS * STALLED_BOUND,
+                    "router's accounting: " + held / 1024 + " KiB for " + PLAYERS + " stalled players");
+            long steady = direct();
+            Thread.sleep(6000);
+            long grown = direct() - steady;
+            // At this stream's rate the 20 players would get ~5 MB more in 6 s if anything were unbounded.
+            assertTrue(grown < 2L * 1024 * 1024, "direct memory grew " + grown / 1024 + " KiB in 6 s past the bound");
+            assertTrue(router.rtmptHeldMemory() <= PLAYERS * STALLED_BOUND, router.rtmptHeldMemory() / 1024 + " KiB");
+
+            // The bound only paces them: polling again, each gets the stream.
+            for (RtmptPlayer p : players) {
+                long had = p.received();
+                while (p.received() - had < 256 * 1024) {
+                    p.poll();
+                }
+            }
+        } finally {
+            for (RtmptPlayer p : players) {
+                p.close();
+            }
+        }
+    }
+
+    /** The router's count once it has not moved for three seconds (the sessions are full). */
+    private static long awaitSteadyAccounting() throws InterruptedException {
+        long last = -1;
+        int still = 0;
+        for (long end = System.currentTimeMillis() + 40_000; System.currentTimeMillis() < end && still < 3; ) {
+            Thread.sleep(1000);
+            long now = router.rtmptHeldMemory();
+            still = now == last ? still + 1 : 0;
+            last = now;
+        }
+        assertTrue(still >= 3, "the router's accounting never settled: " + last);
+        return last;
+    }
+}

@@ -1,0 +1,91 @@
+package io.rtmprouter.testing;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A minimal RTMPT player on one keep-alive connection, for the scenarios that need a client to
+ * misbehave on purpose (stop polling, hold a session open): it opens a session, handshakes,
+ * sends connect, createStream and play in one POST (nginx-rtmp takes them in order), and polls
+ * only when told to. Each poll's server bytes are counted.
+ */
+public final class RtmptPlayer implements AutoCloseable {
+    private final Socket socket;
+    private final String id;
+    private long sequence;
+    private long received;
+
+    private RtmptPlayer(Socket socket, String id) {
+        this.socket = socket;
+        this.id = id;
+    }
+
+    /** Opens a session from `source` and asks to play `app`/`stream`; nothing is polled yet. */
+    public static RtmptPlayer play(String source, int port, String app, String stream) throws IOException {
+        Socket s = TestSockets.connectFrom(source, port);
+        s.setSoTimeout(10_000);
+        HttpWire.Response opened = HttpWire.exchange(s, "/open/1", new byte[] {0});
+        if (opened.status() != 200) {
+            s.close();
+            throw new IOException("open answered " + opened.statusLine());
+        }
+        RtmptPlayer p = new RtmptPlayer(s, opened.bodyText().trim());
+        byte[] c0c1 = new byte[1537];
+        c0c1[0] = 3;
+        byte[] answer = p.post("send", c0c1);
+        // The server's S0+S1+S2 may come over more than one reply.
+        byte[] handshake = answer;
+        while (handshake.length < 3073) {
+            handshake = RtmpChunks.concat(handshake, p.post("idle", new byte[] {0}));
+        }
+        byte[] s1 = Arrays.copyOfRange(handshake, 1, 1 + 1536);
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("app", app);
+        command.put("flashVer", "LNX 9,0,124,2");
+        command.put("tcUrl", "rtmpt://127.0.0.1:" + port + "/" + app);
+        byte[] connect = RtmpChunks.connect(new Amf0TestEncoder().string("connect").number(1).object(command)
+                .toByteArray(), 128);
+        byte[] createStream = RtmpChunks.message(3, 20, 0, 0,
+                new Amf0TestEncoder().string("createStream").number(2).nullValue().toByteArray(), 128);
+        byte[] play = RtmpChunks.message(8, 20, 1, 0,
+                new Amf0TestEncoder().string("play").number(3).nullValue().string(stream).toByteArray(), 128);
+        p.post("send", RtmpChunks.concat(s1, connect, createStream, play));
+        return p;
+    }
+
+    /** One idle poll; returns the server bytes it brought (the polling byte not counted). */
+    public int poll() throws IOException {
+        return post("idle", new byte[] {0}).length;
+    }
+
+    /** Server bytes polled so far, the handshake included. */
+    public long received() {
+        return received;
+    }
+
+    public String sessionId() {
+        return id;
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    private byte[] post(String command, byte[] body) throws IOException {
+        HttpWire.Response r = HttpWire.exchange(socket, "/" + command + "/" + id + "/" + sequence++, body);
+        if (r.status() != 200) {
+            throw new IOException(command + " answered " + r.statusLine() + ": " + r.bodyText());
+        }
+        byte[] data = Arrays.copyOfRange(r.body(), 1, r.body().length);
+        received += data.length;
+        return data;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
