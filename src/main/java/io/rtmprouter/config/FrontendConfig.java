@@ -4,9 +4,15 @@ import java.util.List;
 
 /** A proxy that accepts clients: `frontend`, or the listening half of `listen`. */
 public record FrontendConfig(String name, List<BindConfig> binds, ProxyMode mode, int maxconn,
-                             RoutingConfig routing, Timeouts timeouts, SpliceOptions splice, SourceLocation where) {
+                             RoutingConfig routing, Timeouts timeouts, SpliceOptions splice, RtmptOptions rtmpt,
+                             SourceLocation where) {
     public FrontendConfig {
         binds = List.copyOf(binds);
+    }
+
+    public FrontendConfig(String name, List<BindConfig> binds, ProxyMode mode, int maxconn, RoutingConfig routing,
+                          Timeouts timeouts, SpliceOptions splice, SourceLocation where) {
+        this(name, binds, mode, maxconn, routing, timeouts, splice, RtmptOptions.DEFAULT, where);
     }
 
     public String defaultBackend() {

@@ -35,6 +35,8 @@ final class ProxyDraft {
     ProxyMode mode;
     SourceLocation modeWhere;
     Integer maxconn;
+    int rtmptPerSource;
+    boolean rtmptAnySource;
     String defaultBackend;
     SourceLocation defaultBackendWhere;
     BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
@@ -53,6 +55,8 @@ final class ProxyDraft {
     Duration queue;
     Duration tunnel;
     Duration check;
+    Duration httpRequest;
+    Duration httpKeepAlive;
     ServerDraft defaultServer = new ServerDraft();
     final List<BindConfig> binds = new ArrayList<>();
     /** A bind line was seen, even one with an error: "no bind" would only repeat that error. */
@@ -81,6 +85,8 @@ final class ProxyDraft {
         mode = defaults.mode;
         modeWhere = defaults.modeWhere;
         maxconn = defaults.maxconn;
+        rtmptPerSource = defaults.rtmptPerSource;
+        rtmptAnySource = defaults.rtmptAnySource;
         defaultBackend = defaults.defaultBackend;
         defaultBackendWhere = defaults.defaultBackendWhere;
         balance = defaults.balance;
@@ -98,6 +104,8 @@ final class ProxyDraft {
         queue = defaults.queue;
         tunnel = defaults.tunnel;
         check = defaults.check;
+        httpRequest = defaults.httpRequest;
+        httpKeepAlive = defaults.httpKeepAlive;
         inspectDelay = defaults.inspectDelay;
         inspectDelayWhere = defaults.inspectDelayWhere;
         defaultServer = defaults.defaultServer.copy();
@@ -108,6 +116,6 @@ final class ProxyDraft {
     }
 
     Timeouts timeouts() {
-        return new Timeouts(connect, client, server, queue, tunnel, check);
+        return new Timeouts(connect, client, server, queue, tunnel, check, httpRequest, httpKeepAlive);
     }
 }

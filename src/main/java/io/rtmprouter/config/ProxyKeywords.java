@@ -8,7 +8,7 @@ import java.util.TreeSet;
 final class ProxyKeywords {
     private static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
             "hash-type", "stick-table", "stick", "server", "default-server", "source", "retries", "option",
-            "no", "timeout", "contimeout", "clitimeout", "srvtimeout", "acl", "use_backend", "tcp-request");
+            "no", "timeout", "contimeout", "clitimeout", "srvtimeout", "acl", "use_backend", "tcp-request", "rtmpt");
     /** Common HAProxy keywords that change nothing on the wire in TCP mode: warned about, then ignored. */
     private static final Set<String> IGNORED = Set.of("log", "log-format", "log-tag", "description", "id",
             "stats", "errorfile", "capture", "monitor-uri", "monitor", "unique-id-format", "unique-id-header",
@@ -65,6 +65,7 @@ final class ProxyKeywords {
             case "acl" -> RuleKeywords.acl(p, w, where);
             case "use_backend" -> RuleKeywords.useBackend(p, w, where);
             case "tcp-request" -> RuleKeywords.tcpRequest(p, w, where, warnings);
+            case "rtmpt" -> rtmpt(p, w, where);
             case "balance" -> balance(p, w, where);
             case "hash-type" -> hashType(p, w, where, warnings);
             case "stick-table" -> StickKeywords.stickTable(p, w, where, warnings);
@@ -262,7 +263,7 @@ final class ProxyKeywords {
             throw new ConfigException(where, "unknown timeout '" + which + "'" + Suggestions.hint(which, TIMEOUTS));
         }
         var value = Values.duration(arg(w, 2, where), where, "timeout " + which);
-        boolean frontendSide = which.equals("client") || which.equals("client-fin");
+        boolean frontendSide = which.equals("client") || which.equals("client-fin") || which.startsWith("http-");
         if (frontendSide ? !p.kind.isFrontend() : !p.kind.isBackend()) {
             warnings.add(Warnings.of(where, "'timeout " + which + "' ignored because " + p.kind.keyword() + " '"
                     + p.name + "' has no " + (frontendSide ? "frontend" : "backend") + " capability"));
@@ -275,7 +276,39 @@ final class ProxyKeywords {
             case "queue" -> p.queue = value;
             case "tunnel" -> p.tunnel = value;
             case "check" -> p.check = value;
+            case "http-request" -> p.httpRequest = value;
+            case "http-keep-alive" -> p.httpKeepAlive = value;
             default -> warnings.add(Warnings.ignored(where, "'timeout " + which + "'"));
+        }
+    }
+
+    /** `rtmpt max-sessions-per-source N` or `rtmpt any-source`: limits of the RTMPT path. */
+    private static void rtmpt(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+        if (!p.kind.isFrontend()) {
+            throw notAllowed(p, "rtmpt", where);
+        }
+        String what = arg(w, 1, where);
+        switch (what) {
+            case "max-sessions-per-source" -> {
+                p.rtmptPerSource = Values.integer(arg(w, 2, where), where, "rtmpt max-sessions-per-source", 1,
+                        10_000_000);
+                exactly(w, 3, where);
+            }
+            case "any-source" -> {
+                p.rtmptAnySource = true;
+                exactly(w, 2, where);
+            }
+            default -> throw new ConfigException(where, "unknown 'rtmpt' setting '" + what + "'"
+                    + Suggestions.hint(what, Set.of("max-sessions-per-source", "any-source"))
+                    + "; expected 'rtmpt max-sessions-per-source <n>' or 'rtmpt any-source'");
+        }
+    }
+
+    /** Refuses words after the last one a keyword takes, as HAProxy does. */
+    static void exactly(List<String> w, int count, SourceLocation where) throws ConfigException {
+        if (w.size() > count) {
+            throw new ConfigException(where, "'" + String.join(" ", w.subList(0, count)) + "' takes no more words, got '"
+                    + w.get(count) + "'");
         }
     }
 

@@ -8,8 +8,28 @@ import java.util.Optional;
  * client/server are inactivity timers; tunnel supersedes both once a connection is relayed.
  */
 public record Timeouts(Duration connect, Duration client, Duration server, Duration queue,
-                       Duration tunnel, Duration check) {
-    public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null);
+                       Duration tunnel, Duration check, Duration httpRequest, Duration httpKeepAlive) {
+    public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null, null, null);
+
+    /** Without http-request and http-keep-alive, as most proxies are written. */
+    public Timeouts(Duration connect, Duration client, Duration server, Duration queue, Duration tunnel,
+                    Duration check) {
+        this(connect, client, server, queue, tunnel, check, null, null);
+    }
+
+    /**
+     * `timeout http-request`: how long an RTMPT client has to send one whole request (its first
+     * byte to its last, not reset per byte). Unset, the frontend's inspect delay: a request is
+     * what inspection waits for on the HTTP path.
+     */
+    public Duration httpRequest(Duration inspectDelay) {
+        return httpRequest != null ? httpRequest : inspectDelay;
+    }
+
+    /** `timeout http-keep-alive`: how long a connection may wait for its next request; unset, http-request. */
+    public Duration httpKeepAlive(Duration inspectDelay) {
+        return httpKeepAlive != null ? httpKeepAlive : httpRequest(inspectDelay);
+    }
 
     public Optional<Duration> connectTimeout() {
         return Optional.ofNullable(connect);

@@ -92,7 +92,11 @@ final class ProtocolDetector extends GatheringStage {
         p.remove(ServerSelectionHandler.class);
         long idle = fc.tunnels().expiry().toNanos();
         p.addAfter(ctx.name(), SessionPipeline.HTTP_IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
-        p.addAfter(SessionPipeline.HTTP_IDLE, SessionPipeline.HTTP_CODEC,
+        var delay = fc.frontend().inspectDelay();
+        var timeouts = fc.frontend().timeouts();
+        p.addAfter(SessionPipeline.HTTP_IDLE, SessionPipeline.HTTP_TIMER,
+                new HttpRequestTimer(timeouts.httpRequest(delay), timeouts.httpKeepAlive(delay)));
+        p.addAfter(SessionPipeline.HTTP_TIMER, SessionPipeline.HTTP_CODEC,
                 new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES));
         p.addAfter(SessionPipeline.HTTP_CODEC, SessionPipeline.HTTP_BODY, new RtmptBodyAggregator());
         p.addAfter(SessionPipeline.HTTP_BODY, SessionPipeline.RTMPT, new RtmptCarrier(fc));

@@ -162,7 +162,7 @@ public final class Router implements AutoCloseable {
                         spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE, pipes));
             }
             int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
-            RtmptTunnels tunnels = new RtmptTunnels(max, f.timeouts().client() != null
+            RtmptTunnels tunnels = new RtmptTunnels(max, f.rtmpt(), f.timeouts().client() != null
                     ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, clients::add);
             this.tunnels.add(tunnels);
             FrontendContext fc = new FrontendContext(f, routes, addresses, s -> SESSIONS.info(s.logLine()),

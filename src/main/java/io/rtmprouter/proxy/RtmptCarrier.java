@@ -30,6 +30,8 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Session session;
+    /** `timeout http-request` / `http-keep-alive`; null in tests that drive the carrier alone. */
+    private HttpRequestTimer timer;
     private boolean busy;
     private boolean carried;
     /** The last answer filled the socket's write buffer: the next request waits for room. */
@@ -46,6 +48,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         session = ctx.channel().attr(Router.SESSION).get();
+        timer = ctx.pipeline().get(HttpRequestTimer.class);
     }
 
     @Override
@@ -53,6 +56,9 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         if (!(msg instanceof FullHttpRequest) && !(msg instanceof RtmptBodyAggregator.Oversized)) {
             ReferenceCountUtil.release(msg);
             return;
+        }
+        if (timer != null) {
+            timer.received();
         }
         waiting.add(msg);
         if (!busy) {
@@ -75,6 +81,9 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
                 // The client sent its FIN and every request it sent before has its answer.
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             } else {
+                if (timer != null) {
+                    timer.awaitNext();
+                }
                 ctx.read();
             }
             return;
@@ -95,7 +104,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     /** Its bytes are lost to the RTMP stream, so the session it belonged to cannot go on either. */
     private void refuseOversized(RtmptBodyAggregator.Oversized o) {
         String detail = "RTMPT request body over " + RtmptBodyAggregator.MAX_BODY_BYTES + " bytes";
-        RtmptRequest.parse(o.uri()).map(RtmptRequest::sessionId).map(fc.tunnels()::get).ifPresent(t ->
+        RtmptRequest.parse(o.uri()).map(RtmptRequest::sessionId).map(id -> fc.tunnels().find(id, ctx.channel())).ifPresent(t ->
                 t.channel.eventLoop().execute(() -> t.fail(Termination.BAD_REQUEST, detail)));
         refuse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, detail, o.keepAlive());
     }
@@ -118,16 +127,22 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         }
         RtmptRequest req = parsed.get();
         if (req.command() == RtmptRequest.Command.OPEN) {
-            RtmptTunnel t = fc.tunnels().open(ctx.channel(), fc, session.proto);
-            if (t == null) {
+            RtmptTunnels.Opened opened = fc.tunnels().open(ctx.channel(), fc, session.proto);
+            if (opened.refusal() == RtmptTunnels.Refusal.FRONTEND_FULL) {
                 refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many RTMPT sessions", keepAlive);
                 return;
             }
+            if (opened.refusal() == RtmptTunnels.Refusal.SOURCE_FULL) {
+                refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many RTMPT sessions from this address (at most "
+                        + fc.tunnels().maxPerSource() + ")", keepAlive);
+                return;
+            }
+            RtmptTunnel t = opened.tunnel();
             carrying();
             reply(RtmptResponses.opened(t.id, keepAlive), keepAlive);
             return;
         }
-        RtmptTunnel t = fc.tunnels().get(req.sessionId());
+        RtmptTunnel t = fc.tunnels().find(req.sessionId(), ctx.channel());
         if (t == null) {
             refuse(HttpResponseStatus.NOT_FOUND, "no such RTMPT session", keepAlive);
             return;
@@ -203,6 +218,17 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
                 waitingForRoom = false;
                 next();
             }
+        } else if (evt instanceof HttpRequestTimer.Expired e) {
+            // HAProxy answers 408 when timeout http-request strikes, and closes.
+            if (!carried) {
+                session.end(Termination.CLIENT_TIMEOUT, e.detail());
+            }
+            busy = true;
+            if (e.started()) {
+                reply(RtmptResponses.error(HttpResponseStatus.REQUEST_TIMEOUT, e.detail(), false), false);
+            } else {
+                ctx.close();
+            }
         } else if (evt instanceof IdleStateEvent) {
             if (!carried) {
                 session.end(Termination.CLIENT_TIMEOUT, "no RTMPT request");
@@ -232,7 +258,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
             try {
                 if (msg instanceof FullHttpRequest r && r.decoderResult().isSuccess() && HttpMethod.POST.equals(r.method())) {
                     RtmptRequest.parse(r.uri()).filter(q -> q.command() != RtmptRequest.Command.OPEN).ifPresent(q -> {
-                        RtmptTunnel t = fc.tunnels().get(q.sessionId());
+                        RtmptTunnel t = fc.tunnels().find(q.sessionId(), ctx.channel());
                         if (t != null) {
                             var in = new RtmptTunnel.Incoming(q, r.content().retain(), false,
                                     (resp, written) -> {

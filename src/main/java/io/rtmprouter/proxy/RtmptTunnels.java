@@ -1,8 +1,11 @@
 package io.rtmprouter.proxy;
 
 import io.netty.channel.Channel;
+import io.rtmprouter.config.RtmptOptions;
 import io.rtmprouter.rtmpt.SessionIds;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,28 +23,59 @@ final class RtmptTunnels {
     private final Map<String, RtmptTunnel> byId = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final SessionIds ids = new SessionIds();
+    private final Map<InetAddress, AtomicInteger> bySource = new ConcurrentHashMap<>();
     private final int maxSessions;
+    private final int maxPerSource;
+    private final boolean anySource;
     private final Duration expiry;
     private final Consumer<Channel> onOpened;
+
+    /** Why an open was refused. */
+    enum Refusal { FRONTEND_FULL, SOURCE_FULL }
+
+    /** What an open brought: a session, or the reason there is none. */
+    record Opened(RtmptTunnel tunnel, Refusal refusal) {
+        static Opened refused(Refusal why) {
+            return new Opened(null, why);
+        }
+    }
 
     /**
      * @param onOpened told of every tunnel channel, so that a shutdown reaches tunnelled sessions too
      */
-    RtmptTunnels(int maxSessions, Duration expiry, Consumer<Channel> onOpened) {
+    RtmptTunnels(int maxSessions, RtmptOptions options, Duration expiry, Consumer<Channel> onOpened) {
         this.maxSessions = maxSessions;
+        this.maxPerSource = options.perSource(maxSessions);
+        this.anySource = options.anySource();
         this.expiry = expiry;
         this.onOpened = onOpened;
     }
 
+    RtmptTunnels(int maxSessions, Duration expiry, Consumer<Channel> onOpened) {
+        this(maxSessions, RtmptOptions.DEFAULT, expiry, onOpened);
+    }
+
+    int maxPerSource() {
+        return maxPerSource;
+    }
+
     /**
      * Opens a session for the client behind `carrier` (the connection that brought /open), on
-     * that connection's event loop; null when the frontend already holds its maximum.
+     * that connection's event loop; the refusal when the frontend, or the client's address,
+     * already holds its maximum.
      */
-    RtmptTunnel open(Channel carrier, FrontendContext fc, String proto) {
-        // Opens come from every event loop: reserve the place first, so the maximum holds.
+    Opened open(Channel carrier, FrontendContext fc, String proto) {
+        InetAddress source = addressOf(carrier);
+        // Opens come from every event loop: reserve the places first, so the maxima hold.
         if (open.incrementAndGet() > maxSessions) {
             open.decrementAndGet();
-            return null;
+            return Opened.refused(Refusal.FRONTEND_FULL);
+        }
+        AtomicInteger fromSource = bySource.computeIfAbsent(source, a -> new AtomicInteger());
+        if (fromSource.incrementAndGet() > maxPerSource) {
+            release(source, fromSource);
+            open.decrementAndGet();
+            return Opened.refused(Refusal.SOURCE_FULL);
         }
         String id = ids.next();
         RtmptTunnel tunnel = new RtmptTunnel(id, carrier.localAddress(), carrier.remoteAddress(), expiry,
@@ -56,13 +90,41 @@ final class RtmptTunnels {
                 forget(id);
             }
         });
-        return tunnel;
+        return new Opened(tunnel, null);
     }
 
     private void forget(String id) {
-        if (byId.remove(id) != null) {
+        RtmptTunnel t = byId.remove(id);
+        if (t != null) {
             open.decrementAndGet();
+            InetAddress source = addressOf(t.channel);
+            AtomicInteger n = bySource.get(source);
+            if (n != null) {
+                release(source, n);
+            }
         }
+    }
+
+    private void release(InetAddress source, AtomicInteger count) {
+        if (count.decrementAndGet() <= 0) {
+            bySource.remove(source, count);
+        }
+    }
+
+    private static InetAddress addressOf(Channel ch) {
+        return ((InetSocketAddress) ch.remoteAddress()).getAddress();
+    }
+
+    /**
+     * The session `id` if a request from `carrier` may use it: a session's requests must come
+     * from the address that opened it (its id alone is not a key to it), unless `rtmpt any-source`.
+     */
+    RtmptTunnel find(String id, Channel carrier) {
+        RtmptTunnel t = byId.get(id);
+        if (t == null || anySource || addressOf(t.channel).equals(addressOf(carrier))) {
+            return t;
+        }
+        return null;
     }
 
     Duration expiry() {

@@ -34,6 +34,8 @@ public final class Session implements FetchedValues {
     String proto = "tcp";
     /** The RTMPT session id, for tunnelled sessions. */
     String tunnelId;
+    /** How much of an RTMPT session id the log shows. */
+    static final int LOGGED_ID_CHARS = 8;
     /** Whether the frontend inspects RTMP: then the log line carries what the connect said. */
     boolean inspecting;
     String role;
@@ -136,7 +138,9 @@ public final class Session implements FetchedValues {
                 .add("server", server)
                 .add("proto", proto);
         if (tunnelId != null) {
-            l.add("rtmpt_session", tunnelId);
+            // The id is the session's only secret besides the client's address: the log shows
+            // enough of it to follow the session (32 of its 128 bits), not enough to use it.
+            l.add("rtmpt_session", tunnelId.substring(0, Math.min(LOGGED_ID_CHARS, tunnelId.length())));
         }
         if (inspecting) {
             l.add("role", role)

@@ -11,7 +11,7 @@ import io.rtmprouter.tls.ServerTls;
  * <pre>
  *   mode rtmp: inspect-deadline ─ detect ─ rtmp-handshake ─ rtmp-connect ─ select-server ─▶ [idle] relay
  *     TLS:     detect becomes   tls ─ detect-tls ─ (the same from rtmp-handshake on)
- *     HTTP:    detect becomes   http-idle ─ http-codec ─ http-body ─ rtmpt    (a carrier of RTMPT requests;
+ *     HTTP:    detect becomes   http-idle ─ http-timer ─ http-codec ─ http-body ─ rtmpt  (an RTMPT carrier;
  *              each RTMPT session is a {@link TunnelChannel} with the rtmp-handshake ... relay stages)
  *   mode tcp:                                                                select-server ─▶ [idle] relay
  * </pre>
@@ -23,6 +23,7 @@ final class SessionPipeline {
     static final String TLS = "tls";
     static final String DETECT_INSIDE_TLS = "detect-tls";
     static final String HTTP_IDLE = "http-idle";
+    static final String HTTP_TIMER = "http-timer";
     static final String HTTP_CODEC = "http-codec";
     static final String HTTP_BODY = "http-body";
     static final String RTMPT = "rtmpt";

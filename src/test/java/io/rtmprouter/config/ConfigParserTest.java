@@ -398,4 +398,41 @@ class ConfigParserTest {
         assertEquals("roundrobin", Suggestions.closest("rounrdobin", List.of("roundrobin", "source")).orElseThrow());
         assertTrue(Suggestions.closest("zzzzzz", List.of("maxconn", "mode")).isEmpty());
     }
+
+    @Test
+    void theHttpTimeoutsAndTheRtmptLimitsOfAFrontend() throws Exception {
+        String base = """
+                defaults
+                 mode rtmp
+                 timeout http-request 3s
+                frontend f
+                 bind :80
+                 maxconn 200
+                %s
+                 default_backend b
+                backend b
+                 server s 127.0.0.1:1935
+                """;
+        FrontendConfig f = parse(base.formatted(" timeout http-keep-alive 500ms\n rtmpt max-sessions-per-source 4\n"
+                + " rtmpt any-source")).frontends().get(0);
+        assertEquals(java.time.Duration.ofSeconds(3), f.timeouts().httpRequest(java.time.Duration.ofSeconds(5)));
+        assertEquals(java.time.Duration.ofMillis(500), f.timeouts().httpKeepAlive(java.time.Duration.ofSeconds(5)));
+        assertEquals(new RtmptOptions(4, true), f.rtmpt());
+        assertEquals(4, f.rtmpt().perSource(200));
+
+        FrontendConfig unset = parse(base.formatted("").replace(" timeout http-request 3s\n", "")).frontends().get(0);
+        assertEquals(java.time.Duration.ofSeconds(5), unset.timeouts().httpRequest(java.time.Duration.ofSeconds(5)),
+                "unset: the inspect delay");
+        assertEquals(java.time.Duration.ofSeconds(5), unset.timeouts().httpKeepAlive(java.time.Duration.ofSeconds(5)),
+                "unset: http-request");
+        assertEquals(20, unset.rtmpt().perSource(200));
+
+        assertEquals(List.of("[ALERT] test.cfg:7: unknown 'rtmpt' setting 'any-sauce' (did you mean 'any-source'?); expected "
+                + "'rtmpt max-sessions-per-source <n>' or 'rtmpt any-source'"), errors(base.formatted(" rtmpt any-sauce")));
+        assertEquals(List.of("[ALERT] test.cfg:7: 'rtmpt any-source' takes no more words, got 'yes'"),
+                errors(base.formatted(" rtmpt any-source yes")));
+        assertEquals(List.of("[ALERT] test.cfg:7: 'rtmpt max-sessions-per-source 4' takes no more words, got 'per'"),
+                errors(base.formatted(" rtmpt max-sessions-per-source 4 per")));
+        assertEquals(1, errors(base.formatted(" rtmpt max-sessions-per-source 0")).size(), "at least 1");
+    }
 }

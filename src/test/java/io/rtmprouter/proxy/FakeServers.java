@@ -78,7 +78,7 @@ final class FakeServers {
                     SpliceOptions.NONE, new PipeBudget(0)));
         }
         fc = new FrontendContext(f, routes, addresses, logged::add, s -> routed.add(s.routedLine()),
-                new RtmptTunnels(maxRtmptSessions, RTMPT_EXPIRY, ch -> { }));
+                new RtmptTunnels(maxRtmptSessions, f.rtmpt(), RTMPT_EXPIRY, ch -> { }));
     }
 
     EmbeddedClient client(String ip) {

@@ -193,8 +193,8 @@ class ProtocolDetectionTest {
         }
         assertEquals("rtmpt", c.session().proto);
         assertInstanceOf(HttpServerCodec.class, c.pipeline().get(SessionPipeline.HTTP_CODEC));
-        assertEquals(List.of(SessionPipeline.INSPECT_DEADLINE, SessionPipeline.HTTP_IDLE, SessionPipeline.HTTP_CODEC,
-                SessionPipeline.HTTP_BODY, SessionPipeline.RTMPT), c.pipeline().names().subList(0, 5),
+        assertEquals(List.of(SessionPipeline.INSPECT_DEADLINE, SessionPipeline.HTTP_IDLE, SessionPipeline.HTTP_TIMER,
+                SessionPipeline.HTTP_CODEC, SessionPipeline.HTTP_BODY, SessionPipeline.RTMPT), c.pipeline().names().subList(0, 6),
                 "the RTMP stages gave way to the HTTP ones");
         c.writeInbound(Unpooled.wrappedBuffer(new byte[] {open[open.length - 1]}));
 

@@ -2,6 +2,7 @@ package io.rtmprouter.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.rtmpt.RtmptRequest;
 import io.rtmprouter.testing.Captures;
 import io.rtmprouter.testing.HttpWire;
 import io.rtmprouter.testing.RtmpChunks;
@@ -48,9 +49,20 @@ class RtmptTunnelTest {
         useFrontend(100);
     }
 
+    /**
+     * The frontend of most tests: its HTTP timers are out of the way, since closing an idle
+     * carrier would cancel the session timers on its loop. They have tests of their own.
+     */
+    private static final String FRONTEND = FakeServers.ONE_RTMP_SERVER.replace(" tcp-request inspect-delay 3s\n",
+            " tcp-request inspect-delay 3s\n timeout http-request 1h\n timeout http-keep-alive 1h\n");
+
     /** A frontend holding at most `maxSessions` RTMPT sessions, and the carrier that opens them. */
     private void useFrontend(int maxSessions) throws Exception {
-        fake = new FakeServers(FakeServers.ONE_RTMP_SERVER, maxSessions);
+        useFrontend(FRONTEND, maxSessions);
+    }
+
+    private void useFrontend(String config, int maxSessions) throws Exception {
+        fake = new FakeServers(config, maxSessions);
         opener = carrier("127.0.0.5");
     }
 
@@ -185,7 +197,7 @@ class RtmptTunnelTest {
         byte[] toServer = drainOutboundBytes(a.server());
         assertArrayEquals(CONNECT, Arrays.copyOfRange(toServer, SIZE, toServer.length), "the client's connect, verbatim");
         String routed = fake.routed.get(0);
-        assertTrue(routed.contains(" proto=rtmpt rtmpt_session=" + id + " role=player app=live "), routed);
+        assertTrue(routed.contains(" proto=rtmpt rtmpt_session=" + id.substring(0, 8) + " role=player app=live "), routed);
 
         byte[] result = "_result from the server".getBytes(US_ASCII);
         a.server().writeInbound(Unpooled.wrappedBuffer(result));
@@ -200,8 +212,8 @@ class RtmptTunnelTest {
     @Test
     void requestsAreAppliedInSequenceOrderWhicheverConnectionBroughtThem() {
         Relayed s = new Relayed();
-        EmbeddedClient second = carrier("127.0.0.6");
-        EmbeddedClient third = carrier("127.0.0.7");
+        EmbeddedClient second = carrier("127.0.0.5");
+        EmbeddedClient third = carrier("127.0.0.5");
         byte[] first = "first".getBytes(US_ASCII);
         byte[] then = "then".getBytes(US_ASCII);
 
@@ -292,7 +304,7 @@ class RtmptTunnelTest {
         assertNull(fake.fc.tunnels().get(id), "the session's stream lost bytes: it cannot go on");
         assertEquals(1, fake.logged.size());
         String log = fake.lastLog();
-        assertTrue(log.contains(" proto=rtmpt rtmpt_session=" + id + " "), log);
+        assertTrue(log.contains(" proto=rtmpt rtmpt_session=" + id.substring(0, 8) + " "), log);
         assertTrue(log.endsWith("term=bad_request detail=\"RTMPT request body over 1048576 bytes\""), log);
         assertError(404, "no such RTMPT session", exchange(carrier("127.0.0.11"), "/idle/" + id + "/1", new byte[] {0}));
         assertTrue(open(opener).matches("[0-9a-f]{32}"), "the oversized body was skipped: the connection reads on");
@@ -436,6 +448,74 @@ class RtmptTunnelTest {
     }
 
     @Test
+    void aSessionsRequestsMustComeFromTheAddressThatOpenedItUnlessAnySource() throws Exception {
+        Relayed s = new Relayed();
+        EmbeddedClient elsewhere = carrier("127.0.0.99");
+        assertError(404, "no such RTMPT session", exchange(elsewhere, "/close/" + s.id + "/" + s.seq, new byte[] {0}));
+        assertNotNull(fake.fc.tunnels().get(s.id), "a stranger with the id neither reads nor closes the session");
+        byte[] media = "media".getBytes(US_ASCII);
+        s.server.writeInbound(Unpooled.wrappedBuffer(media));
+        assertOkBody(pollingByte(1, media), exchange(opener, s.path("idle"), new byte[] {0}));
+
+        useFrontend(FRONTEND.replace(" default_backend pool\n", " default_backend pool\n rtmpt any-source\n"), 100);
+        Relayed roaming = new Relayed();
+        EmbeddedClient other = carrier("127.0.0.98");
+        assertOkBody(new byte[] {0}, exchange(other, roaming.path("close"), new byte[] {0}));
+        assertNull(fake.fc.tunnels().get(roaming.id), "with rtmpt any-source another address may carry it");
+    }
+
+    @Test
+    void oneAddressOpensAtMostItsShareAndOthersStillOpen() throws Exception {
+        useFrontend(FRONTEND.replace(" default_backend pool\n", " default_backend pool\n rtmpt max-sessions-per-source 3\n"), 100);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(open(opener));
+        }
+        assertError(503, "too many RTMPT sessions from this address (at most 3)", exchange(opener, "/open/1", new byte[] {0}));
+        assertTrue(open(carrier("127.0.0.77")).matches("[0-9a-f]{32}"), "another address still opens");
+        assertOkBody(new byte[] {0}, exchange(opener, "/close/" + ids.get(0) + "/0", new byte[] {0}));
+        assertTrue(open(opener).matches("[0-9a-f]{32}"), "a closed session gives its address a place back");
+    }
+
+    @Test
+    void theDefaultShareOfAnAddressIsATenthOfTheFrontendAndAtLeastTen() {
+        assertEquals(60, io.rtmprouter.config.RtmptOptions.DEFAULT.perSource(600));
+        assertEquals(10, io.rtmprouter.config.RtmptOptions.DEFAULT.perSource(50));
+        assertEquals(4, io.rtmprouter.config.RtmptOptions.DEFAULT.perSource(4));
+        assertEquals(7, new io.rtmprouter.config.RtmptOptions(7, false).perSource(600));
+    }
+
+    @Test
+    void aRequestDrippedByteByByteIsAnswered408AtTimeoutHttpRequestAndAnIdleConnectionClosedAtKeepAlive()
+            throws Exception {
+        useFrontend(FakeServers.ONE_RTMP_SERVER.replace(" tcp-request inspect-delay 3s\n",
+                " tcp-request inspect-delay 3s\n timeout http-request 2s\n timeout http-keep-alive 1s\n"), 100);
+        // Each connection's first request is a 404 (a session opened over it would die with its loop here).
+        EmbeddedClient drip = carrier("127.0.0.40");
+        assertEquals(404, exchange(drip, RtmptRequest.FLASH_IDENT, new byte[] {0}).status());
+        byte[] request = HttpWire.librtmpPost("/idle/0123/0", new byte[] {0});
+        // One byte every 300 ms, each well within any inactivity timeout.
+        for (int i = 0; i < 6; i++) {
+            drip.writeInbound(Unpooled.wrappedBuffer(request, i, 1));
+            advance(drip, Duration.ofMillis(300));
+        }
+        assertTrue(drip.isOpen(), "1.8 s after its first byte");
+        advance(drip, Duration.ofMillis(200));
+        HttpWire.Response r = HttpWire.drainResponse(drip);
+        assertError(408, "no whole HTTP request within 2000ms (timeout http-request)", r);
+        assertEquals(Optional.of("close"), r.header("Connection"));
+        assertFalse(drip.isOpen(), "closed 2 s after the request's first byte");
+
+        EmbeddedClient quiet = carrier("127.0.0.41");
+        assertEquals(404, exchange(quiet, RtmptRequest.FLASH_IDENT, new byte[] {0}).status());
+        advance(quiet, Duration.ofMillis(999));
+        assertTrue(quiet.isOpen());
+        advance(quiet, Duration.ofMillis(1));
+        assertFalse(quiet.isOpen(), "no next request within timeout http-keep-alive: closed");
+        assertEquals(0, HttpWire.drainResponses(quiet).size(), "without a word, as HAProxy does");
+    }
+
+    @Test
     void whatTheServerSentBeforeClosingStillReachesTheClientThenTheSessionIsGone() {
         Relayed s = new Relayed();
         byte[] last = "onStatus NetStream.Play.Stop".getBytes(US_ASCII);
@@ -469,7 +549,7 @@ class RtmptTunnelTest {
         s.server.runPendingTasks();
         assertFalse(s.server.isOpen(), "the server connection ends with the session");
         String log = fake.lastLog();
-        assertTrue(log.contains(" proto=rtmpt rtmpt_session=" + s.id + " "), log);
+        assertTrue(log.contains(" proto=rtmpt rtmpt_session=" + s.id.substring(0, 8) + " "), log);
         assertTrue(log.endsWith("term=client_timeout detail=\"no RTMPT request for 30000ms\""), log);
 
         EmbeddedClient late = carrier("127.0.0.12");
@@ -489,7 +569,7 @@ class RtmptTunnelTest {
     @Test
     void aHeldIdlePollIsAnsweredAsSoonAsTheServerWrites() {
         Relayed s = new Relayed();
-        EmbeddedClient poller = carrier("127.0.0.13");
+        EmbeddedClient poller = carrier("127.0.0.5");
         post(poller, s.path("idle"), new byte[] {0});
         assertNull(poller.readOutbound(), "nothing to send yet");
 
@@ -530,7 +610,7 @@ class RtmptTunnelTest {
         assertNull(fake.fc.tunnels().get(s.id));
         assertEquals(1, fake.logged.size());
         String log = fake.lastLog();
-        assertTrue(log.contains(" backend=pool server=a proto=rtmpt rtmpt_session=" + s.id + " role=player "), log);
+        assertTrue(log.contains(" backend=pool server=a proto=rtmpt rtmpt_session=" + s.id.substring(0, 8) + " role=player "), log);
         assertTrue(log.endsWith(" term=client_close"), log);
         assertError(404, "no such RTMPT session", exchange(opener, s.path("idle"), new byte[] {0}));
         assertEquals(1, fake.logged.size(), "logged once");
@@ -542,7 +622,7 @@ class RtmptTunnelTest {
         assertOkBody(new byte[] {0}, exchange(opener, "/close/" + id + "/0", new byte[] {0}));
         assertEquals(1, fake.logged.size());
         String log = fake.lastLog();
-        assertTrue(log.contains(" server=- proto=rtmpt rtmpt_session=" + id + " "), log);
+        assertTrue(log.contains(" server=- proto=rtmpt rtmpt_session=" + id.substring(0, 8) + " "), log);
         assertTrue(log.endsWith(" term=client_abort"), log);
         assertEquals(0, fake.attempts.size());
     }
@@ -564,7 +644,7 @@ class RtmptTunnelTest {
     @Test
     void aMissingRequestIsWaitedFor5sThenTheSessionEnds() {
         Relayed s = new Relayed();
-        EmbeddedClient ahead = carrier("127.0.0.14");
+        EmbeddedClient ahead = carrier("127.0.0.5");
         post(ahead, "/send/" + s.id + "/3", "early".getBytes(US_ASCII));
         advance(opener, RtmptTunnel.GAP_WAIT.minusMillis(1));
         assertNull(ahead.readOutbound());

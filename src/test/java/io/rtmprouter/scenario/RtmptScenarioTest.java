@@ -66,7 +66,7 @@ class RtmptScenarioTest {
             backend b_upload
              server media03 127.0.1.3:1935
             """.formatted(RULES_PORT);
-    private static final Pattern TUNNEL_ID = Pattern.compile(" proto=rtmpt rtmpt_session=[0-9a-f]{32} ");
+    private static final Pattern TUNNEL_ID = Pattern.compile(" proto=rtmpt rtmpt_session=[0-9a-f]{8} ");
 
     @TempDir
     static Path dir;

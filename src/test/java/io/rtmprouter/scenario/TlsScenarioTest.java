@@ -79,7 +79,7 @@ class TlsScenarioTest {
     void ffprobePlaysOverRtmptsOnTheSamePort() {
         assertH264AndAac(RtmpClients.ffprobe("rtmpts://127.0.0.1:443/vod/test.flv", "127.0.66.2"), "ffprobe rtmpts://");
         String end = ended("127.0.66.2");
-        assertTrue(Pattern.compile(" proto=rtmpts rtmpt_session=[0-9a-f]{32} role=player app=vod ").matcher(end).find(), end);
+        assertTrue(Pattern.compile(" proto=rtmpts rtmpt_session=[0-9a-f]{8} role=player app=vod ").matcher(end).find(), end);
     }
 
     @Test

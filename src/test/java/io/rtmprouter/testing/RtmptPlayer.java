@@ -13,14 +13,25 @@ import java.util.Map;
  * only when told to. Each poll's server bytes are counted.
  */
 public final class RtmptPlayer implements AutoCloseable {
-    private final Socket socket;
+    private final String source;
+    private final int port;
+    private Socket socket;
     private final String id;
     private long sequence;
     private long received;
 
-    private RtmptPlayer(Socket socket, String id) {
+    private RtmptPlayer(String source, int port, Socket socket, String id) {
+        this.source = source;
+        this.port = port;
         this.socket = socket;
         this.id = id;
+    }
+
+    /** Goes on over a new connection from the same address, as a client whose connection was closed would. */
+    public void reconnect() throws IOException {
+        socket.close();
+        socket = TestSockets.connectFrom(source, port);
+        socket.setSoTimeout(10_000);
     }
 
     /** Opens a session from `source` and asks to play `app`/`stream`; nothing is polled yet. */
@@ -32,7 +43,7 @@ public final class RtmptPlayer implements AutoCloseable {
             s.close();
             throw new IOException("open answered " + opened.statusLine());
         }
-        RtmptPlayer p = new RtmptPlayer(s, opened.bodyText().trim());
+        RtmptPlayer p = new RtmptPlayer(source, port, s, opened.bodyText().trim());
         byte[] c0c1 = new byte[1537];
         c0c1[0] = 3;
         byte[] answer = p.post("send", c0c1);
