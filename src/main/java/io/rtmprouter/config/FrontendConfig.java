@@ -10,11 +10,6 @@ public record FrontendConfig(String name, List<BindConfig> binds, ProxyMode mode
         binds = List.copyOf(binds);
     }
 
-    public FrontendConfig(String name, List<BindConfig> binds, ProxyMode mode, int maxconn, RoutingConfig routing,
-                          Timeouts timeouts, SpliceOptions splice, SourceLocation where) {
-        this(name, binds, mode, maxconn, routing, timeouts, splice, RtmptOptions.DEFAULT, where);
-    }
-
     public String defaultBackend() {
         return routing.defaultBackend();
     }

@@ -11,12 +11,6 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
                        Duration tunnel, Duration check, Duration httpRequest, Duration httpKeepAlive) {
     public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null, null, null);
 
-    /** Without http-request and http-keep-alive, as most proxies are written. */
-    public Timeouts(Duration connect, Duration client, Duration server, Duration queue, Duration tunnel,
-                    Duration check) {
-        this(connect, client, server, queue, tunnel, check, null, null);
-    }
-
     /**
      * `timeout http-request`: how long an RTMPT client has to send one whole request (its first
      * byte to its last, not reset per byte). Unset, the frontend's inspect delay: a request is

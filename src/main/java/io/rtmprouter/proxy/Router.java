@@ -274,11 +274,6 @@ public final class Router implements AutoCloseable {
         return tunnels.stream().mapToLong(RtmptTunnels::heldMemory).sum();
     }
 
-    /** RTMPT sessions open now, over every frontend. */
-    public int rtmptSessions() {
-        return tunnels.stream().mapToInt(RtmptTunnels::size).sum();
-    }
-
     public List<InetSocketAddress> boundAddresses() {
         return List.copyOf(binds);
     }

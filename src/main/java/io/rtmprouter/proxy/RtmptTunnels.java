@@ -51,10 +51,6 @@ final class RtmptTunnels {
         this.onOpened = onOpened;
     }
 
-    RtmptTunnels(int maxSessions, Duration expiry, Consumer<Channel> onOpened) {
-        this(maxSessions, RtmptOptions.DEFAULT, expiry, onOpened);
-    }
-
     int maxPerSource() {
         return maxPerSource;
     }

@@ -316,8 +316,8 @@ class ConfigParserTest {
         assertEquals(Duration.ofHours(1), t.serverInactivity().orElseThrow(), "tunnel supersedes server");
         assertEquals(Duration.ofHours(1), t.clientInactivity(c.frontends().get(0).timeouts()).orElseThrow(),
                 "the backend's tunnel supersedes the frontend's client timeout");
-        Timeouts noTunnel = new Timeouts(null, null, Duration.ofSeconds(9), null, null, null);
-        Timeouts frontend = new Timeouts(null, Duration.ofSeconds(7), null, null, null, null);
+        Timeouts noTunnel = new Timeouts(null, null, Duration.ofSeconds(9), null, null, null, null, null);
+        Timeouts frontend = new Timeouts(null, Duration.ofSeconds(7), null, null, null, null, null, null);
         assertEquals(Duration.ofSeconds(7), noTunnel.clientInactivity(frontend).orElseThrow());
         assertEquals(Duration.ofSeconds(9), noTunnel.serverInactivity().orElseThrow());
         assertEquals(Duration.ofSeconds(3), t.queueTimeout().orElseThrow());
@@ -326,7 +326,7 @@ class ConfigParserTest {
 
     @Test
     void queueTimeoutDefaultsToConnectTimeout() {
-        Timeouts t = new Timeouts(Duration.ofSeconds(4), null, null, null, null, null);
+        Timeouts t = new Timeouts(Duration.ofSeconds(4), null, null, null, null, null, null, null);
         assertEquals(Duration.ofSeconds(4), t.queueTimeout().orElseThrow());
         assertTrue(Timeouts.NONE.queueTimeout().isEmpty());
     }
