@@ -23,7 +23,8 @@ final class RtmptTunnels {
     private final Map<String, RtmptTunnel> byId = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final SessionIds ids = new SessionIds();
-    private final Map<InetAddress, AtomicInteger> bySource = new ConcurrentHashMap<>();
+    /** Sessions open per client address; an address with none has no entry. */
+    private final Map<InetAddress, Integer> bySource = new ConcurrentHashMap<>();
     private final int maxSessions;
     private final int maxPerSource;
     private final boolean anySource;
@@ -67,9 +68,7 @@ final class RtmptTunnels {
             open.decrementAndGet();
             return Opened.refused(Refusal.FRONTEND_FULL);
         }
-        AtomicInteger fromSource = bySource.computeIfAbsent(source, a -> new AtomicInteger());
-        if (fromSource.incrementAndGet() > maxPerSource) {
-            release(source, fromSource);
+        if (!reserve(source)) {
             open.decrementAndGet();
             return Opened.refused(Refusal.SOURCE_FULL);
         }
@@ -93,18 +92,26 @@ final class RtmptTunnels {
         RtmptTunnel t = byId.remove(id);
         if (t != null) {
             open.decrementAndGet();
-            InetAddress source = addressOf(t.channel);
-            AtomicInteger n = bySource.get(source);
-            if (n != null) {
-                release(source, n);
-            }
+            bySource.computeIfPresent(addressOf(t.channel), (a, n) -> n <= 1 ? null : n - 1);
         }
     }
 
-    private void release(InetAddress source, AtomicInteger count) {
-        if (count.decrementAndGet() <= 0) {
-            bySource.remove(source, count);
-        }
+    /**
+     * Takes a place of `source`'s share, false when it has none left. Counted inside the map's
+     * own atomic update: a separate counter could be dropped at zero by one loop just as another
+     * counts a new session on it.
+     */
+    private boolean reserve(InetAddress source) {
+        boolean[] taken = {false};
+        bySource.compute(source, (a, n) -> {
+            int held = n == null ? 0 : n;
+            if (held >= maxPerSource) {
+                return n;
+            }
+            taken[0] = true;
+            return held + 1;
+        });
+        return taken[0];
     }
 
     private static InetAddress addressOf(Channel ch) {
