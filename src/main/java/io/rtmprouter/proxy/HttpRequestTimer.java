@@ -72,10 +72,11 @@ final class HttpRequestTimer extends ChannelInboundHandlerAdapter {
     private void arm(Duration d, String which) {
         cancel();
         boolean partial = started;
-        String detail = (partial ? "no whole HTTP request within " : "no HTTP request within ")
-                + d.toMillis() + "ms (" + which + ")";
         timer = ctx.executor().schedule(() -> {
             timer = null;
+            // Said only when it strikes: the timer is armed for every request.
+            String detail = (partial ? "no whole HTTP request within " : "no HTTP request within ")
+                    + d.toMillis() + "ms (" + which + ")";
             ctx.fireUserEventTriggered(new Expired(detail, partial));
         }, d.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -38,7 +38,11 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     private boolean waitingForRoom;
     /** The client sent its FIN: what it sent before is still answered, then the connection closes. */
     private boolean inputShut;
-    private static final Runnable NOTHING = () -> { };
+    /** For requests whose connection is gone: the answer is dropped, and counts as sent. */
+    private static final RtmptTunnel.Replier UNANSWERABLE = (resp, written) -> {
+        resp.release();
+        written.run();
+    };
 
     RtmptCarrier(FrontendContext fc) {
         this.fc = fc;
@@ -148,8 +152,13 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
             return;
         }
         carrying();
-        var in = new RtmptTunnel.Incoming(req, r.content().retain(), keepAlive,
-                (resp, written) -> reply(resp, keepAlive, written));
+        submit(t, req, r, keepAlive, (resp, written) -> reply(resp, keepAlive, written));
+    }
+
+    /** Hands a request to its session, on the session's event loop. */
+    private static void submit(RtmptTunnel t, RtmptRequest req, FullHttpRequest r, boolean keepAlive,
+                               RtmptTunnel.Replier replier) {
+        var in = new RtmptTunnel.Incoming(req, r.content().retain(), keepAlive, replier);
         t.channel.eventLoop().execute(() -> t.submit(in));
     }
 
@@ -169,7 +178,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     }
 
     private void reply(FullHttpResponse response, boolean keepAlive) {
-        reply(response, keepAlive, NOTHING);
+        reply(response, keepAlive, RtmptTunnel.NOTHING);
     }
 
     /**
@@ -260,12 +269,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
                     RtmptRequest.parse(r.uri()).filter(q -> q.command() != RtmptRequest.Command.OPEN).ifPresent(q -> {
                         RtmptTunnel t = fc.tunnels().find(q.sessionId(), ctx.channel());
                         if (t != null) {
-                            var in = new RtmptTunnel.Incoming(q, r.content().retain(), false,
-                                    (resp, written) -> {
-                                        resp.release();
-                                        written.run();
-                                    });
-                            t.channel.eventLoop().execute(() -> t.submit(in));
+                            submit(t, q, r, false, UNANSWERABLE);
                         }
                     });
                 } else if (msg instanceof RtmptBodyAggregator.Oversized o) {

@@ -34,7 +34,8 @@ final class RtmptTunnel {
     static final int MAX_REPLY_BYTES = TunnelChannel.MAX_HELD_FOR_CLIENT;
     /** Client bytes the server side has not taken yet; beyond that the session ends rather than buffer without end. */
     static final int MAX_UNREAD_FROM_CLIENT = 2 * 1024 * 1024;
-    private static final Runnable NOTHING = () -> { };
+    /** For answers whose sending nobody waits on. */
+    static final Runnable NOTHING = () -> { };
 
     /** Answers a request over the connection that brought it. */
     interface Replier {
