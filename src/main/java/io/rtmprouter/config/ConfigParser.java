@@ -204,7 +204,7 @@ public final class ConfigParser {
         }
         RoutingConfig routing = new RoutingConfig(p.inspectDelay, connectionRules, contentRules, useBackends, backend);
         return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, routing, p.timeouts(),
-                p.splice(), new RtmptOptions(p.rtmptPerSource, p.rtmptAnySource), p.where);
+                p.splice(), p.rtmpt, p.where);
     }
 
     /**

@@ -35,8 +35,7 @@ final class ProxyDraft {
     ProxyMode mode;
     SourceLocation modeWhere;
     Integer maxconn;
-    int rtmptPerSource;
-    boolean rtmptAnySource;
+    RtmptOptions rtmpt = RtmptOptions.DEFAULT;
     String defaultBackend;
     SourceLocation defaultBackendWhere;
     BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
@@ -85,8 +84,7 @@ final class ProxyDraft {
         mode = defaults.mode;
         modeWhere = defaults.modeWhere;
         maxconn = defaults.maxconn;
-        rtmptPerSource = defaults.rtmptPerSource;
-        rtmptAnySource = defaults.rtmptAnySource;
+        rtmpt = defaults.rtmpt;
         defaultBackend = defaults.defaultBackend;
         defaultBackendWhere = defaults.defaultBackendWhere;
         balance = defaults.balance;

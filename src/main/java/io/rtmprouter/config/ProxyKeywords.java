@@ -290,12 +290,12 @@ final class ProxyKeywords {
         String what = arg(w, 1, where);
         switch (what) {
             case "max-sessions-per-source" -> {
-                p.rtmptPerSource = Values.integer(arg(w, 2, where), where, "rtmpt max-sessions-per-source", 1,
-                        10_000_000);
+                int n = Values.integer(arg(w, 2, where), where, "rtmpt max-sessions-per-source", 1, 10_000_000);
+                p.rtmpt = new RtmptOptions(n, p.rtmpt.anySource());
                 exactly(w, 3, where);
             }
             case "any-source" -> {
-                p.rtmptAnySource = true;
+                p.rtmpt = new RtmptOptions(p.rtmpt.maxSessionsPerSource(), true);
                 exactly(w, 2, where);
             }
             default -> throw new ConfigException(where, "unknown 'rtmpt' setting '" + what + "'"
