@@ -62,9 +62,9 @@ final class RtmptTunnel {
     private long lastRequestAt;
     private boolean finished;
     /**
-     * Server bytes in replies that have not left for the client yet. They count against the same
-     * bound as the bytes waiting for a poll: a client that polls over many connections and reads
-     * none of them gets nothing more once the bound is reached.
+     * Server bytes in replies that have not left for the client yet: a reply takes only what
+     * {@link #MAX_REPLY_BYTES} leaves above them, so a client that polls over many connections and
+     * reads none of them gets nothing more once that much is on its way.
      */
     private volatile int inFlight;
 
