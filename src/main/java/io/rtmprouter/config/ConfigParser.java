@@ -57,7 +57,7 @@ public final class ConfigParser {
         for (int i = 0; i < lines.length; i++) {
             SourceLocation where = new SourceLocation(source.name(), i + 1);
             try {
-                List<String> w = LineTokenizer.words(lines[i], where);
+                LineWords w = new LineWords(LineTokenizer.words(lines[i], where));
                 if (w.isEmpty()) {
                     continue;
                 }
@@ -70,15 +70,17 @@ public final class ConfigParser {
                 } else if (OTHER_SECTIONS.contains(kw)) {
                     warnings.add(Warnings.ignored(where, "section '" + kw + "'"));
                     section = Section.SKIPPED;
+                    w.readAll();
                 } else {
                     switch (section) {
                         case GLOBAL -> GlobalKeywords.apply(global, w, where, warnings);
                         case PROXY -> ProxyKeywords.apply(proxy, w, where, warnings);
-                        case SKIPPED -> { }
+                        case SKIPPED -> w.readAll();
                         case NONE -> throw new ConfigException(where, "unknown keyword '" + kw
                                 + "' out of section" + Suggestions.hint(kw, allSections()));
                     }
                 }
+                w.refuseUnread(where);
             } catch (ConfigException e) {
                 errors.addAll(e.errors());
             }
@@ -92,8 +94,12 @@ public final class ConfigParser {
         return all;
     }
 
-    private ProxyDraft openProxy(List<String> w, SourceLocation where) throws ConfigException {
+    private ProxyDraft openProxy(LineWords w, SourceLocation where) throws ConfigException {
         ProxyDraft.Kind kind = ProxyDraft.Kind.valueOf(w.get(0).toUpperCase());
+        if ("from".equals(w.peek(2))) {
+            throw new ConfigException(where, "'" + w.get(0) + " " + w.get(1)
+                    + " from' (naming the defaults section to inherit) is not supported by rtmp-router yet");
+        }
         if (kind == ProxyDraft.Kind.DEFAULTS) {
             // A new defaults section starts again from the built-in values, as in HAProxy.
             defaults = new ProxyDraft(kind, w.size() > 1 ? w.get(1) : "", where);
@@ -117,7 +123,7 @@ public final class ConfigParser {
         ProxyDraft p = new ProxyDraft(kind, name, where, defaults);
         p.crtBase = global.crtBase;
         if (kind == ProxyDraft.Kind.LISTEN && w.size() > 2) {
-            ProxyKeywords.apply(p, List.of("bind", w.get(2)), where, warnings);
+            ProxyKeywords.apply(p, new LineWords(List.of("bind", w.get(2))), where, warnings);
         }
         proxies.add(p);
         return p;

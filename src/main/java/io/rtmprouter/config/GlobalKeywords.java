@@ -3,6 +3,7 @@ package io.rtmprouter.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,23 +20,17 @@ final class GlobalKeywords {
     }
 
     private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "noreuseport", "crt-base");
-    /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host. */
-    private static final Set<String> IGNORED = Set.of("log", "log-tag", "log-send-hostname", "user", "group", "uid",
-            "gid", "chroot", "daemon", "pidfile", "stats", "ca-base", "nbproc", "cpu-map",
-            "master-worker", "description", "node", "quiet", "ulimit-n", "spread-checks", "hard-stop-after",
-            "setenv", "presetenv", "maxsslconn", "maxconnrate", "maxsessrate", "tune.bufsize", "tune.maxrewrite",
-            "ssl-default-bind-ciphers", "ssl-default-bind-options", "ssl-default-server-ciphers",
-            "ssl-default-server-options", "ssl-default-bind-ciphersuites", "tune.ssl.default-dh-param",
-            "server-state-file", "server-state-base", "lua-load", "localpeer", "noepoll", "nopoll",
-            "expose-experimental-directives", "insecure-fork-wanted");
+    /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host, by their words. */
+    private static final Map<String, Integer> IGNORED = IgnoredKeywords.GLOBAL;
 
     private GlobalKeywords() {
     }
 
-    static void apply(Draft g, List<String> w, SourceLocation where, List<String> warnings) throws ConfigException {
+    static void apply(Draft g, LineWords w, SourceLocation where, List<String> warnings) throws ConfigException {
         String kw = w.get(0);
-        if (IGNORED.contains(kw)) {
+        if (IGNORED.containsKey(kw)) {
             warnings.add(Warnings.ignored(where, "global '" + kw + "'"));
+            IgnoredKeywords.take(w, IGNORED, where);
             return;
         }
         switch (kw) {
@@ -53,7 +48,7 @@ final class GlobalKeywords {
             }
             default -> {
                 var known = new TreeSet<>(SUPPORTED);
-                known.addAll(IGNORED);
+                known.addAll(IGNORED.keySet());
                 throw new ConfigException(where, "unknown keyword '" + kw + "' in 'global' section"
                         + Suggestions.hint(kw, known));
             }

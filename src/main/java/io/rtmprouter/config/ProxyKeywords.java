@@ -1,6 +1,7 @@
 package io.rtmprouter.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -10,11 +11,7 @@ final class ProxyKeywords {
             "hash-type", "stick-table", "stick", "server", "default-server", "source", "retries", "option",
             "no", "timeout", "contimeout", "clitimeout", "srvtimeout", "acl", "use_backend", "tcp-request", "rtmpt");
     /** Common HAProxy keywords that change nothing on the wire in TCP mode: warned about, then ignored. */
-    private static final Set<String> IGNORED = Set.of("log", "log-format", "log-tag", "description", "id",
-            "stats", "errorfile", "capture", "monitor-uri", "monitor", "unique-id-format", "unique-id-header",
-            "fullconn", "rate-limit", "disabled", "enabled", "email-alert", "http-check", "tcp-check",
-            "errorloc", "compression", "cookie", "http-request", "http-response", "http-after-response",
-            "declare", "grace", "backlog", "bind-process", "load-server-state-from-file", "server-state-file-name");
+    private static final Map<String, Integer> IGNORED = IgnoredKeywords.PROXY;
     /** Keywords that would change routing: refused until rtmp-router implements them. */
     private static final Set<String> UNSUPPORTED = Set.of("tcp-response",
             "use-server", "force-persist", "ignore-persist", "persist", "redirect", "dispatch", "transparent",
@@ -29,14 +26,17 @@ final class ProxyKeywords {
     private static final Set<String> TIMEOUTS = Set.of("connect", "client", "server", "queue", "tunnel", "check",
             "client-fin", "server-fin", "http-request", "http-keep-alive", "tarpit");
 
+    private static final Set<String> HASH_FUNCTIONS = Set.of("sdbm", "djb2", "crc32", "wt6");
+
     private ProxyKeywords() {
     }
 
-    static void apply(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+    static void apply(ProxyDraft p, LineWords w, SourceLocation where, List<String> warnings)
             throws ConfigException {
         String kw = w.get(0);
-        if (IGNORED.contains(kw)) {
+        if (IGNORED.containsKey(kw)) {
             warnings.add(Warnings.ignored(where, "'" + kw + "'"));
+            IgnoredKeywords.take(w, IGNORED, where);
             return;
         }
         if (UNSUPPORTED.contains(kw)) {
@@ -90,7 +90,7 @@ final class ProxyKeywords {
                     } + "'");
             default -> {
                 var known = new TreeSet<>(KEYWORDS);
-                known.addAll(IGNORED);
+                known.addAll(IGNORED.keySet());
                 known.addAll(UNSUPPORTED);
                 throw new ConfigException(where, "unknown keyword '" + kw + "' in '" + p.kind.keyword()
                         + "' section" + Suggestions.hint(kw, known));
@@ -163,12 +163,9 @@ final class ProxyKeywords {
             default -> throw new ConfigException(where, "unknown balance algorithm '" + algo + "'"
                     + Suggestions.hint(algo, List.of("roundrobin", "leastconn", "source")));
         };
-        if (w.size() > 2) {
-            throw new ConfigException(where, "'balance " + algo + "' takes no argument, got '" + w.get(2) + "'");
-        }
     }
 
-    private static void hashType(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+    private static void hashType(ProxyDraft p, LineWords w, SourceLocation where, List<String> warnings)
             throws ConfigException {
         requireBackend(p, "hash-type", where);
         String method = arg(w, 1, where);
@@ -178,10 +175,25 @@ final class ProxyKeywords {
             default -> throw new ConfigException(where, "unknown hash-type '" + method + "'"
                     + Suggestions.hint(method, List.of("map-based", "consistent")));
         };
-        if (w.size() > 2) {
-            warnings.add(Warnings.of(where, "hash function '" + String.join(" ", w.subList(2, w.size()))
-                    + "' is ignored: rtmp-router always hashes the client address with its own function"));
+        // HAProxy: hash-type <method> [<function> [<modifier>]]
+        String function = w.peek(2);
+        if (function == null) {
+            return;
         }
+        if (!HASH_FUNCTIONS.contains(w.get(2))) {
+            throw new ConfigException(where, "'hash-type' only supports 'sdbm', 'djb2', 'crc32', or 'wt6' hash functions"
+                    + Suggestions.hint(function, HASH_FUNCTIONS));
+        }
+        String modifier = w.peek(3);
+        if (modifier != null) {
+            if (!modifier.equals("avalanche")) {
+                throw new ConfigException(where, "'hash-type' only supports the 'avalanche' modifier, got '"
+                        + modifier + "'");
+            }
+            w.get(3);
+        }
+        warnings.add(Warnings.of(where, "hash function '" + function + (modifier == null ? "" : " " + modifier)
+                + "' is ignored: rtmp-router always hashes the client address with its own function"));
     }
 
     private static void server(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
@@ -230,9 +242,6 @@ final class ProxyKeywords {
             throw new ConfigException(where, "'no' must be followed by 'option'");
         }
         String opt = arg(rest, 1, where);
-        if (rest.size() > 2) {
-            throw new ConfigException(where, "'option " + opt + "' takes no argument here, got '" + rest.get(2) + "'");
-        }
         if (OPTIONS_SUPPORTED.contains(opt)) {
             switch (opt) {
                 case "redispatch" -> {
@@ -292,23 +301,13 @@ final class ProxyKeywords {
             case "max-sessions-per-source" -> {
                 int n = Values.integer(arg(w, 2, where), where, "rtmpt max-sessions-per-source", 1, 10_000_000);
                 p.rtmpt = new RtmptOptions(n, p.rtmpt.anySource());
-                exactly(w, 3, where);
             }
             case "any-source" -> {
                 p.rtmpt = new RtmptOptions(p.rtmpt.maxSessionsPerSource(), true);
-                exactly(w, 2, where);
             }
             default -> throw new ConfigException(where, "unknown 'rtmpt' setting '" + what + "'"
                     + Suggestions.hint(what, Set.of("max-sessions-per-source", "any-source"))
                     + "; expected 'rtmpt max-sessions-per-source <n>' or 'rtmpt any-source'");
-        }
-    }
-
-    /** Refuses words after the last one a keyword takes, as HAProxy does. */
-    static void exactly(List<String> w, int count, SourceLocation where) throws ConfigException {
-        if (w.size() > count) {
-            throw new ConfigException(where, "'" + String.join(" ", w.subList(0, count)) + "' takes no more words, got '"
-                    + w.get(count) + "'");
         }
     }
 

@@ -43,7 +43,12 @@ final class ServerParams {
                 }
                 setValue(draft, p, args.get(++i), where);
             } else if (IGNORED_WITH_ARGUMENT.containsKey(p)) {
-                i += IGNORED_WITH_ARGUMENT.get(p);
+                for (int n = IGNORED_WITH_ARGUMENT.get(p); n > 0; n--) {
+                    if (++i >= args.size()) {
+                        throw new ConfigException(where, "server parameter '" + p + "' expects a value");
+                    }
+                    args.get(i); // taken: an ignored parameter's value is no unexpected word
+                }
                 warnings.add(Warnings.ignored(where, "server parameter '" + p + "'"));
             } else if (IGNORED_FLAGS.contains(p)) {
                 warnings.add(Warnings.ignored(where, "server parameter '" + p + "'"));

@@ -368,7 +368,7 @@ class ConfigParserTest {
         assertEquals(SpliceOptions.Mode.ALWAYS, l.serverToClient(), "splice-response: always, whatever splice-auto says");
         assertEquals(SpliceOptions.NONE, parse("listen l\n mode tcp\n bind :1\n server s 127.0.0.1:1\n")
                 .backends().get("l").splice());
-        assertEquals(List.of("[ALERT] test.cfg:3: 'option redispatch' takes no argument here, got '1'"),
+        assertEquals(List.of("[ALERT] test.cfg:3: 'option redispatch' cannot handle unexpected argument '1'"),
                 errors("listen l\n mode tcp\n option redispatch 1\n bind :1\n server s 127.0.0.1:1\n"));
     }
 
@@ -429,9 +429,9 @@ class ConfigParserTest {
 
         assertEquals(List.of("[ALERT] test.cfg:7: unknown 'rtmpt' setting 'any-sauce' (did you mean 'any-source'?); expected "
                 + "'rtmpt max-sessions-per-source <n>' or 'rtmpt any-source'"), errors(base.formatted(" rtmpt any-sauce")));
-        assertEquals(List.of("[ALERT] test.cfg:7: 'rtmpt any-source' takes no more words, got 'yes'"),
+        assertEquals(List.of("[ALERT] test.cfg:7: 'rtmpt any-source' cannot handle unexpected argument 'yes'"),
                 errors(base.formatted(" rtmpt any-source yes")));
-        assertEquals(List.of("[ALERT] test.cfg:7: 'rtmpt max-sessions-per-source 4' takes no more words, got 'per'"),
+        assertEquals(List.of("[ALERT] test.cfg:7: 'rtmpt max-sessions-per-source 4' cannot handle unexpected argument 'per'"),
                 errors(base.formatted(" rtmpt max-sessions-per-source 4 per")));
         assertEquals(1, errors(base.formatted(" rtmpt max-sessions-per-source 0")).size(), "at least 1");
     }

@@ -1,0 +1,93 @@
+package io.rtmprouter.config;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The words of keywords that are accepted with a warning and change nothing on the wire: they
+ * are not applied, but their words are still checked, so that a word too many is refused as it
+ * is for every other keyword. Each takes a fixed number of words, {@link #REST} (free text or a
+ * syntax of its own that rtmp-router does not read), or, for `log`, HAProxy's log syntax.
+ */
+final class IgnoredKeywords {
+    /** Takes every word after it. */
+    static final int REST = -1;
+    private static final int LOG = -2;
+
+    private static final Set<String> FACILITIES = Set.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+            "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
+            "local3", "local4", "local5", "local6", "local7");
+    private static final Set<String> LEVELS = Set.of("emerg", "alert", "crit", "err", "warning", "notice", "info",
+            "debug");
+    /** `log TARGET` options before the facility, each with one value. */
+    private static final Set<String> LOG_OPTIONS = Set.of("len", "format", "sample", "profile");
+
+    static final Map<String, Integer> GLOBAL = Map.ofEntries(
+            Map.entry("log", LOG), Map.entry("log-tag", 1), Map.entry("log-send-hostname", REST),
+            Map.entry("user", 1), Map.entry("group", 1), Map.entry("uid", 1), Map.entry("gid", 1),
+            Map.entry("chroot", 1), Map.entry("daemon", 0), Map.entry("pidfile", 1), Map.entry("stats", REST),
+            Map.entry("ca-base", 1), Map.entry("nbproc", 1), Map.entry("cpu-map", REST),
+            Map.entry("master-worker", REST), Map.entry("description", REST), Map.entry("node", 1),
+            Map.entry("quiet", 0), Map.entry("ulimit-n", 1), Map.entry("spread-checks", 1),
+            Map.entry("hard-stop-after", 1), Map.entry("setenv", 2), Map.entry("presetenv", 2),
+            Map.entry("maxsslconn", 1), Map.entry("maxconnrate", 1), Map.entry("maxsessrate", 1),
+            Map.entry("tune.bufsize", 1), Map.entry("tune.maxrewrite", 1), Map.entry("ssl-default-bind-ciphers", 1),
+            Map.entry("ssl-default-bind-options", REST), Map.entry("ssl-default-server-ciphers", 1),
+            Map.entry("ssl-default-server-options", REST), Map.entry("ssl-default-bind-ciphersuites", 1),
+            Map.entry("tune.ssl.default-dh-param", 1), Map.entry("server-state-file", 1),
+            Map.entry("server-state-base", 1), Map.entry("lua-load", REST), Map.entry("localpeer", 1),
+            Map.entry("noepoll", 0), Map.entry("nopoll", 0), Map.entry("expose-experimental-directives", 0),
+            Map.entry("insecure-fork-wanted", 0));
+
+    static final Map<String, Integer> PROXY = Map.ofEntries(
+            Map.entry("log", LOG), Map.entry("log-format", REST), Map.entry("log-tag", 1),
+            Map.entry("description", REST), Map.entry("id", 1), Map.entry("stats", REST),
+            Map.entry("errorfile", 2), Map.entry("capture", REST), Map.entry("monitor-uri", 1),
+            Map.entry("monitor", REST), Map.entry("unique-id-format", REST), Map.entry("unique-id-header", 1),
+            Map.entry("fullconn", 1), Map.entry("rate-limit", 2), Map.entry("disabled", 0), Map.entry("enabled", 0),
+            Map.entry("email-alert", REST), Map.entry("http-check", REST), Map.entry("tcp-check", REST),
+            Map.entry("errorloc", 2), Map.entry("compression", REST), Map.entry("cookie", REST),
+            Map.entry("http-request", REST), Map.entry("http-response", REST), Map.entry("http-after-response", REST),
+            Map.entry("declare", REST), Map.entry("grace", 1), Map.entry("backlog", 1), Map.entry("bind-process", REST),
+            Map.entry("load-server-state-from-file", 1), Map.entry("server-state-file-name", 1));
+
+    private IgnoredKeywords() {
+    }
+
+    /** Takes the words `kw` takes, by `arities`; a missing one is an error, extra ones are left unread. */
+    static void take(LineWords w, Map<String, Integer> arities, SourceLocation where) throws ConfigException {
+        int n = arities.get(w.get(0));
+        if (n == REST) {
+            w.readAll();
+        } else if (n == LOG) {
+            log(w, where);
+        } else {
+            for (int i = 1; i <= n; i++) {
+                ProxyKeywords.arg(w, i, where);
+            }
+        }
+    }
+
+    /** `log global`, or `log TARGET [len N] [format F] [sample R:S] FACILITY [LEVEL [MINLEVEL]]`. */
+    private static void log(LineWords w, SourceLocation where) throws ConfigException {
+        if (ProxyKeywords.arg(w, 1, where).equals("global")) {
+            return;
+        }
+        int i = 2;
+        while (LOG_OPTIONS.contains(ProxyKeywords.arg(w, i, where))) {
+            ProxyKeywords.arg(w, i + 1, where);
+            i += 2;
+        }
+        String facility = w.get(i);
+        if (!FACILITIES.contains(facility)) {
+            throw new ConfigException(where, "unknown log facility '" + facility + "'"
+                    + Suggestions.hint(facility, FACILITIES));
+        }
+        for (int level = i + 1; level <= i + 2 && w.peek(level) != null; level++) {
+            String l = w.get(level);
+            if (!LEVELS.contains(l)) {
+                throw new ConfigException(where, "unknown optional log level '" + l + "'" + Suggestions.hint(l, LEVELS));
+            }
+        }
+    }
+}
