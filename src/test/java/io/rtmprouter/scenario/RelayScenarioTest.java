@@ -248,9 +248,12 @@ class RelayScenarioTest {
             new java.util.Random(5).nextBytes(upload);
             try (Socket s = connectFrom("127.0.40.20", 19422)) {
                 s.setTcpNoDelay(true);
+                // 1,000 bytes every 4 ms: a fresh router's first session (class loading) may keep
+                // it from reading for tens of ms, and at 1 ms a pause of 45 ms already gathers the
+                // three full 15 KiB passes that make a fast streamer (seen in runs of this class alone).
                 for (int i = 0; i < upload.length; i += 1000) {
                     s.getOutputStream().write(upload, i, 1000);
-                    Thread.sleep(1);
+                    Thread.sleep(4);
                 }
                 assertEquals(before, pipeDescriptors(), "small passes: no pipe was taken");
                 s.shutdownOutput();
