@@ -137,7 +137,11 @@ final class RtmptTunnels {
     /** Ends every tunnel on its own event loop, and waits until they are ended. */
     void stopAll() {
         for (RtmptTunnel t : byId.values()) {
-            t.channel.eventLoop().submit(t::stop).awaitUninterruptibly(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (t.channel.eventLoop().inEventLoop()) {
+                t.stop(); // waiting for a task of this very loop would wait for ever
+            } else {
+                t.channel.eventLoop().submit(t::stop).awaitUninterruptibly(1, java.util.concurrent.TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -1,0 +1,48 @@
+package io.rtmprouter.proxy;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A client's first bytes into a whole mode rtmp pipeline, whatever they are: detection, PROXY
+ * headers refused, the RTMP handshake, the chunk stream, the AMF0 connect, or the RTMPT HTTP
+ * path (requests, sessions, timers). The session ends for a reason of its own, nothing reaches the
+ * end of a pipeline unhandled, no buffer leaks (the suite's leak detector). Seeds: ffmpeg and
+ * rtmpdump sessions, an RTMPT open and send, PROXY v1 and v2 headers.
+ */
+class ClientBytesFuzzTest {
+    /** Per run of scripts/test; scripts/fuzz runs it in rounds for longer. */
+    static final String FUZZ_TIME = "10s";
+
+    /** One frontend for every input (parsing it anew cost most of the time); each input's sessions end within it. */
+    private static FakeServers fake;
+
+    @FuzzTest(maxDuration = FUZZ_TIME)
+    void aClientsBytesEndItsSessionForAReasonOfItsOwn(byte[] data) throws Exception {
+        if (fake == null) {
+            fake = new FakeServers(FakeServers.ONE_RTMP_SERVER);
+        }
+        fake.logged.clear();
+        fake.attempts.clear();
+        EmbeddedClient client = fake.client("127.0.0.5");
+        List<EmbeddedChannel> channels = new ArrayList<>(List.of(client));
+        try {
+            FuzzedSessions.writeInParts(client, data);
+            fake.attempts.forEach(a -> channels.add(a.server()));
+            FuzzedSessions.endEverything(client, channels);
+            // A closed EmbeddedChannel cancels the timers of its loop, where the RTMPT sessions it
+            // opened live (a real loop outlives its connections): end those by hand.
+            fake.fc.tunnels().stopAll();
+            client.runPendingTasks();
+            assertEquals(0, fake.fc.tunnels().size(), "every RTMPT session ended");
+            FuzzedSessions.assertEachEndedForAReasonOfItsOwn(fake);
+        } finally {
+            channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.rtmprouter.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * What the session fuzz tests share: fuzzed bytes written in parts, every timer run out, and the
+ * check that each session ended for a reason of its own. In these EmbeddedChannel pipelines there
+ * is no socket to fail, so client_error, server_error and internal_error can only come from an
+ * exception a stage did not expect.
+ */
+final class FuzzedSessions {
+    /** Past every deadline these pipelines have (inspect-delay 3 s, RTMPT expiry 30 s). */
+    private static final Duration PAST_EVERY_DEADLINE = FakeServers.RTMPT_EXPIRY.plusSeconds(1);
+
+    private FuzzedSessions() {
+    }
+
+    /** Writes `data` to `ch` as up to three reads, split where its first two bytes say; stops once `ch` is closed. */
+    static void writeInParts(EmbeddedChannel ch, byte[] data, EmbeddedChannel... alsoChecked) {
+        for (byte[] part : parts(data)) {
+            if (!ch.isOpen()) {
+                return; // the router has had enough: what comes next goes nowhere
+            }
+            ch.writeInbound(Unpooled.wrappedBuffer(part));
+            ch.checkException();
+            for (EmbeddedChannel other : alsoChecked) {
+                other.checkException();
+            }
+        }
+    }
+
+    private static List<byte[]> parts(byte[] data) {
+        if (data.length < 3) {
+            return List.of(data);
+        }
+        int a = 2 + (data[0] & 0xFF) * (data.length - 2) / 256;
+        int b = a + (data[1] & 0xFF) * (data.length - a) / 256;
+        return List.of(Arrays.copyOfRange(data, 2, a), Arrays.copyOfRange(data, a, b),
+                Arrays.copyOfRange(data, b, data.length));
+    }
+
+    /** Runs every timer out on the loop of `loopOwner`, then closes every channel; nothing may be left unhandled. */
+    static void endEverything(EmbeddedClient loopOwner, List<EmbeddedChannel> channels) {
+        // Timers set by timers (an RTMPT session's 10 s drain once its server closed) need more
+        // than one step of the clock.
+        for (int step = 0; step < 4; step++) {
+            loopOwner.advanceTimeBy(PAST_EVERY_DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            for (int round = 0; round < 10 && loopOwner.hasPendingTasks(); round++) {
+                loopOwner.runPendingTasks();
+            }
+        }
+        for (EmbeddedChannel ch : channels) {
+            ch.close();
+            ch.runPendingTasks();
+            ch.checkException();
+        }
+    }
+
+    private static final Set<Termination> UNEXPECTED = EnumSet.of(Termination.CLIENT_ERROR,
+            Termination.SERVER_ERROR, Termination.INTERNAL_ERROR);
+
+    static void assertEachEndedForAReasonOfItsOwn(FakeServers fake) {
+        for (Session s : fake.logged) {
+            assertFalse(UNEXPECTED.contains(s.termination), s.logLine());
+        }
+    }
+}
