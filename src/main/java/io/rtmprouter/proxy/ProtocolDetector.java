@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmprouter.detect.ProtocolSniffer;
 import io.rtmprouter.tls.ServerTls;
@@ -40,7 +41,18 @@ final class ProtocolDetector extends GatheringStage {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         session = ctx.channel().attr(Router.SESSION).get();
-        session.awaiting = insideTls ? "the first bytes inside TLS" : "the first bytes";
+        if (!insideTls) {
+            session.awaiting = "the first bytes";
+        }
+        // Inside TLS: the handshake is awaited first (set by the outer detector), its bytes after it.
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (insideTls && evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+            session.awaiting = "the first bytes inside TLS";
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -77,6 +89,8 @@ final class ProtocolDetector extends GatheringStage {
             return;
         }
         session.awaiting = "the TLS handshake";
+        // Until the bytes inside TLS tell rtmps from rtmpts, the session is known to be TLS only.
+        session.proto = "tls";
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), SessionPipeline.TLS, tls.newHandler());
         p.addAfter(SessionPipeline.TLS, SessionPipeline.DETECT_INSIDE_TLS, new ProtocolDetector(fc, null, true));

@@ -295,7 +295,9 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        session.end(Termination.CLIENT_ERROR, cause.getMessage());
+        // A reset before a server is chosen is a client leaving, as it is during the relay.
+        session.end(RelayHandler.isReset(cause) ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR,
+                RelayHandler.isReset(cause) ? null : cause.getMessage());
         ctx.close();
     }
 

@@ -100,7 +100,9 @@ public final class Session implements FetchedValues {
             return false;
         }
         termination = why;
-        this.detail = detail;
+        // Details quote what peers sent (Netty puts a whole TLS record in hex into its message):
+        // one line per session, of bounded length.
+        this.detail = cut(detail);
         return true;
     }
 

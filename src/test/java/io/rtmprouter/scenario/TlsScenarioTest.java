@@ -122,6 +122,59 @@ class TlsScenarioTest {
         }
         String end = ended("127.0.66.6");
         assertTrue(end.contains(" frontend=rtmp-443 ") && end.contains("term=bad_request detail=\"TLS handshake failed"), end);
+        assertTrue(end.contains(" proto=tls "), "a TLS session, not a TCP one: " + end);
+    }
+
+    @Test
+    void garbageAfterATlsRecordHeaderIsLoggedInOneShortLine() throws Exception {
+        try (Socket s = TestSockets.connectFrom("127.0.66.7", 443)) {
+            byte[] garbage = new byte[3000];
+            new java.util.Random(7).nextBytes(garbage);
+            garbage[0] = 0x16;
+            garbage[1] = 0x03;
+            garbage[2] = 0x01;
+            garbage[3] = 0x00;
+            garbage[4] = 0x05;
+            garbage[10] = 0x00; // the second record's type: none TLS knows
+            s.getOutputStream().write(garbage);
+            try {
+                s.getInputStream().readAllBytes();
+            } catch (java.net.SocketException reset) {
+                // the router closed while garbage was still unread: the kernel resets
+            }
+        }
+        String end = ended("127.0.66.7");
+        assertTrue(end.contains(" proto=tls ") && end.contains(" term=bad_request detail=\"TLS handshake failed"), end);
+        // Netty's message holds the whole record in hex (6 KB here): the line keeps 256 characters of it.
+        String detail = end.substring(end.indexOf(" detail=\"") + 9);
+        assertTrue(detail.length() <= 256 + 3 + 1, detail.length() + ": " + end);
+        assertTrue(log.lines().stream().filter(l -> l.contains("client=127.0.66.7:")).allMatch(l -> l.length() < 1000),
+                "no line of that client's is a dump");
+    }
+
+    @Test
+    void aStalledTlsHandshakeSaysItWaitedForTheHandshake() throws Exception {
+        try (Socket s = TestSockets.connectFrom("127.0.66.8", 443)) {
+            // A ClientHello's record header and no more: the handshake never completes.
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x01, 0x00, 0x01});
+            s.getInputStream().readAllBytes();
+        }
+        String end = ended("127.0.66.8");
+        assertTrue(end.contains(" proto=tls ")
+                && end.endsWith("term=inspect_timeout detail=\"still waiting for the TLS handshake after 5000ms\""), end);
+    }
+
+    @Test
+    void aClientResetBeforeItsServerIsChosenIsAClientReset() throws Exception {
+        try (Socket s = TestSockets.connectFrom("127.0.66.9", 1935)) {
+            byte[] c0c1 = new byte[1537];
+            c0c1[0] = 3;
+            s.getOutputStream().write(c0c1);
+            s.getInputStream().readNBytes(1 + 2 * 1536);
+            s.setSoLinger(true, 0); // close with RST
+        }
+        String end = ended("127.0.66.9");
+        assertTrue(end.contains(" proto=rtmp ") && end.endsWith(" term=client_reset"), end);
     }
 
     private static SSLContext trustingEveryone() throws Exception {
