@@ -75,6 +75,9 @@ public final class ServerTls {
         return certificates;
     }
 
+    /** One second past the 604,800 s a TLS 1.3 ticket may live at most: the JDK then issues none. */
+    static final long NO_TLS13_TICKETS_SESSION_SECONDS = 7 * 24 * 3600 + 1;
+
     private static SslContext context(ServerCertificate c, TlsConfig tls, BindConfig bind)
             throws CertificateLoadException {
         try {
@@ -82,6 +85,12 @@ public final class ServerTls {
                     // The JDK's TLS: no native library to install, and what the JDK supports is enough here.
                     .sslProvider(SslProvider.JDK)
                     .protocols(tls.protocols())
+                    // No TLS 1.3 NewSessionTicket: librtmp's GnuTLS path (rtmpdump, rtmpsrc,
+                    // python-librtmp) takes the ticket that follows the handshake for the RTMP
+                    // handshake's bytes and fails rtmps, and crashes over rtmpts. The JDK sends no
+                    // ticket when sessions may outlive a ticket's 7-day maximum (RFC 8446 4.6.1).
+                    // Only TLS 1.3 resumption is lost; TLS 1.2 keeps its session cache.
+                    .sessionTimeout(NO_TLS13_TICKETS_SESSION_SECONDS)
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new CertificateLoadException(bind.where(), c.file(), "the TLS library refused it: " + e.getMessage());

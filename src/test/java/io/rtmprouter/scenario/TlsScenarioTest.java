@@ -7,6 +7,7 @@ import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
 import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.TestMedia;
 import io.rtmprouter.testing.TestSockets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +22,11 @@ import javax.net.ssl.X509TrustManager;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +83,25 @@ class TlsScenarioTest {
         assertH264AndAac(RtmpClients.ffprobe("rtmpts://127.0.0.1:443/vod/test.flv", "127.0.66.2"), "ffprobe rtmpts://");
         String end = ended("127.0.66.2");
         assertTrue(Pattern.compile(" proto=rtmpts rtmpt_session=[0-9a-f]{8} role=player app=vod ").matcher(end).find(), end);
+    }
+
+    /**
+     * librtmp (GnuTLS) over the sample's default ssl bind, TLS 1.3 and 1.2 both offered: before,
+     * the JDK's TLS 1.3 NewSessionTicket after the handshake broke rtmpdump's RTMP handshake
+     * over rtmps, and rtmpts crashed it.
+     */
+    @Test
+    void rtmpdumpDownloadsOverRtmpsAndRtmptsOnTheDefaultSslBind() throws Exception {
+        long source = Files.size(TestMedia.vodFile());
+        for (String scheme : List.of("rtmps", "rtmpts")) {
+            String client = scheme.equals("rtmps") ? "127.0.66.10" : "127.0.66.11";
+            byte[] flv = RtmpClients.rtmpdump(scheme + "://127.0.0.1:443/vod/test.flv", client,
+                    dir.resolve(scheme + ".flv"));
+            assertTrue(flv.length > source * 9 / 10, scheme + ": rtmpdump got " + flv.length + " of " + source + " bytes");
+            assertH264AndAac(RtmpClients.ffprobeFile(dir.resolve(scheme + ".flv")), "rtmpdump " + scheme + "://");
+            String end = ended(client);
+            assertTrue(end.contains(" proto=" + scheme + " ") && end.contains(" role=player app=vod "), end);
+        }
     }
 
     @Test
