@@ -77,6 +77,18 @@ public final class ServerTls {
 
     /** One second past the 604,800 s a TLS 1.3 ticket may live at most: the JDK then issues none. */
     static final long NO_TLS13_TICKETS_SESSION_SECONDS = 7 * 24 * 3600 + 1;
+    /** The JDK's switch for RFC 5077 session tickets (TLS 1.2), read once when JSSE configures itself. */
+    static final String TLS12_TICKETS_PROPERTY = "jdk.tls.server.enableSessionTicketExtension";
+
+    static {
+        // With the long session timeout the JDK would still accept a TLS 1.2 client's ticket
+        // extension in its ServerHello, then send no ticket ("Session timeout is too long"), and
+        // GnuTLS aborts such a handshake. Without tickets TLS 1.2 resumes from the session cache.
+        // An operator's own -D setting is left as it is.
+        if (System.getProperty(TLS12_TICKETS_PROPERTY) == null) {
+            System.setProperty(TLS12_TICKETS_PROPERTY, "false");
+        }
+    }
 
     private static SslContext context(ServerCertificate c, TlsConfig tls, BindConfig bind)
             throws CertificateLoadException {

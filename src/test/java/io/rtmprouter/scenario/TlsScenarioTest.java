@@ -104,6 +104,29 @@ class TlsScenarioTest {
         }
     }
 
+    /** A librtmp session over TLS 1.2 that ends normally is a client_close ("SSLEngine closed already" was client_error). */
+    @Test
+    void rtmpdumpOverTls12EndsAsAClientClose() throws Exception {
+        try (Router tls12 = RouterUnderTest.start("""
+                defaults
+                 mode rtmp
+                 timeout connect 5s
+                 timeout client 30s
+                 timeout server 30s
+                frontend tls12
+                 bind 127.0.0.1:19480 ssl crt samples/tls/demo.pem ssl-max-ver TLSv1.2
+                 default_backend vod
+                backend vod
+                 server media01 127.0.1.1:1935
+                """)) {
+            byte[] flv = RtmpClients.rtmpdump("rtmps://127.0.0.1:19480/vod/test.flv", "127.0.66.12",
+                    dir.resolve("tls12.flv"));
+            assertTrue(flv.length > Files.size(TestMedia.vodFile()) * 9 / 10, "got " + flv.length);
+            String end = ended("127.0.66.12");
+            assertTrue(end.contains(" proto=rtmps ") && end.endsWith(" term=client_close"), end);
+        }
+    }
+
     @Test
     void anEncoderPublishingOverRtmpsLandsOnTheUploadServer() throws Exception {
         Process encoder = RtmpClients.publish("rtmps://127.0.0.1:443/live/secure", "127.0.66.3", dir.resolve("enc.log"));
