@@ -1,7 +1,6 @@
 package io.rtmprouter.proxy;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -16,7 +15,9 @@ import io.rtmprouter.rtmpt.RtmptRequest;
 import io.rtmprouter.rtmpt.RtmptResponses;
 
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A TCP connection that carries RTMPT requests (HTTP/1.1 POSTs). It answers them one at a time,
@@ -38,6 +39,10 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     private boolean waitingForRoom;
     /** The client sent its FIN: what it sent before is still answered, then the connection closes. */
     private boolean inputShut;
+    /** The router closed this connection itself (a timer, an answer that ends it, the client's FIN answered). */
+    private boolean closedHere;
+    /** Every session a request of this connection went to (at most the address's share). */
+    private final Set<RtmptTunnel> carriedSessions = new HashSet<>();
     /** For requests whose connection is gone: the answer is dropped, and counts as sent. */
     private static final RtmptTunnel.Replier UNANSWERABLE = (resp, written) -> {
         resp.release();
@@ -83,7 +88,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
             busy = false;
             if (inputShut) {
                 // The client sent its FIN and every request it sent before has its answer.
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> closeHere());
             } else {
                 if (timer != null) {
                     timer.awaitNext();
@@ -156,8 +161,10 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     }
 
     /** Hands a request to its session, on the session's event loop. */
-    private static void submit(RtmptTunnel t, RtmptRequest req, FullHttpRequest r, boolean keepAlive,
-                               RtmptTunnel.Replier replier) {
+    private void submit(RtmptTunnel t, RtmptRequest req, FullHttpRequest r, boolean keepAlive,
+                        RtmptTunnel.Replier replier) {
+        carriedSessions.add(t);
+        t.lastCarrier = ctx.channel();
         var in = new RtmptTunnel.Incoming(req, r.content().retain(), keepAlive, replier);
         t.channel.eventLoop().execute(() -> t.submit(in));
     }
@@ -199,7 +206,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         var written = ctx.writeAndFlush(response);
         written.addListener(f -> onWritten.run());
         if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            written.addListener(f -> closeHere());
         } else if (ctx.channel().isWritable() || inputShut) {
             next();
         } else {
@@ -236,13 +243,13 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
             if (e.started()) {
                 reply(RtmptResponses.error(HttpResponseStatus.REQUEST_TIMEOUT, e.detail(), false), false);
             } else {
-                ctx.close();
+                closeHere();
             }
         } else if (evt instanceof IdleStateEvent) {
             if (!carried) {
                 session.end(Termination.CLIENT_TIMEOUT, "no RTMPT request");
             }
-            ctx.close();
+            closeHere();
         } else if (evt != InspectionEvent.DONE) {
             ctx.fireUserEventTriggered(evt);
         }
@@ -251,6 +258,9 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         handOverUnanswered();
+        if (!inputShut && !closedHere) {
+            endSessionsLastCarriedHere();
+        }
         if (!carried) {
             session.end(Termination.CLIENT_ABORT, null);
             fc.sessionLog().accept(session);
@@ -281,12 +291,37 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void closeHere() {
+        closedHere = true;
+        ctx.close();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        boolean isReset = RelayHandler.isReset(cause);
         if (!carried) {
-            session.end(RelayHandler.isReset(cause) ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR,
-                    cause.getMessage());
+            session.end(isReset ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR, isReset ? null : cause.getMessage());
         }
         ctx.close();
+    }
+
+    /**
+     * The client left this connection abruptly (a reset, or a close without its FIN and without
+     * the router closing it): the sessions whose last request came over it end now. A client that
+     * stops closes its socket with our last answers unread, so Linux resets the connection and
+     * drops what the client had not sent yet, its /close/ among them (librtmp does this every time
+     * it stops: its close came in part or not at all). Such a session would otherwise live until
+     * `timeout client`, and an origin that takes one publisher per key would refuse the encoder's
+     * reconnect meanwhile. A session that has moved on to another connection goes on, and so does
+     * every session after a clean FIN or a close of the router's own (an idle keep-alive).
+     */
+    private void endSessionsLastCarriedHere() {
+        for (RtmptTunnel t : carriedSessions) {
+            if (t.lastCarrier == ctx.channel()) {
+                t.channel.eventLoop().execute(() -> t.fail(Termination.CLIENT_RESET,
+                        "the RTMPT connection that carried its last request ended abruptly"));
+            }
+        }
+        carriedSessions.clear();
     }
 }

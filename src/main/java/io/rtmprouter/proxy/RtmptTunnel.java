@@ -1,6 +1,7 @@
 package io.rtmprouter.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -67,6 +68,8 @@ final class RtmptTunnel {
      * reads none of them gets nothing more once that much is on its way.
      */
     private volatile int inFlight;
+    /** The connection that brought the latest request handed to this session (written by carriers). */
+    volatile Channel lastCarrier;
 
     RtmptTunnel(String id, SocketAddress local, SocketAddress remote, Duration expiry, Runnable onFinished) {
         this.id = id;
@@ -227,6 +230,9 @@ final class RtmptTunnel {
 
     /** Ends the session for a reason of the tunnel's own; requests waiting get an error. */
     void fail(Termination why, String detail) {
+        if (finished) {
+            return; // already over (a /close/ handled just before): that is how it ended
+        }
         session().end(why, detail);
         channel.close();
         finish();

@@ -405,6 +405,31 @@ class RtmptTunnelTest {
     }
 
     @Test
+    void aConnectionThatEndsAbruptlyEndsTheSessionItLastCarriedAndACleanFinDoesNot() {
+        Relayed s = new Relayed();
+        EmbeddedClient polite = carrier("127.0.0.5");
+        byte[] media = "media".getBytes(US_ASCII);
+        s.server.writeInbound(Unpooled.wrappedBuffer(media));
+        assertOkBody(pollingByte(1, media), exchange(polite, s.path("idle"), new byte[] {0}));
+        polite.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        polite.close();
+        advance(opener, Duration.ZERO);
+        assertNotNull(fake.fc.tunnels().get(s.id), "after a FIN the session may go on over another connection");
+
+        EmbeddedClient abrupt = carrier("127.0.0.5");
+        s.server.writeInbound(Unpooled.wrappedBuffer(media));
+        assertOkBody(pollingByte(1, media), exchange(abrupt, s.path("idle"), new byte[] {0}));
+        // Then half a request, and the connection is gone: how librtmp's stop looks once its socket reset.
+        abrupt.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOf(HttpWire.librtmpPost(s.path("close"), new byte[] {0}), 20)));
+        abrupt.close();
+        advance(opener, Duration.ZERO);
+        assertNull(fake.fc.tunnels().get(s.id), "the connection that carried its last request ended abruptly");
+        assertTrue(fake.lastLog().endsWith(
+                "term=client_reset detail=\"the RTMPT connection that carried its last request ended abruptly\""),
+                fake.lastLog());
+    }
+
+    @Test
     void aClientThatPipelinesPollsIsAnsweredOnlyAsItsSocketHasRoom() {
         Relayed s = new Relayed();
         EmbeddedClient greedy = carrier("127.0.0.5");

@@ -22,6 +22,14 @@ public final class Programs {
     }
 
     public static Path require(String program) {
+        if (program.contains("/")) {
+            // An absolute path, as for Debian's own python3 (the one its python3-librtmp is built for).
+            Path p = Path.of(program);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+            throw new AssertionError(program + " is not installed (run scripts/setup-debian, which `.ci/run` calls)");
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
             Path p = Path.of(dir, program);
             if (Files.isExecutable(p)) {

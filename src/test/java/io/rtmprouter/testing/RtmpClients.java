@@ -67,6 +67,15 @@ public final class RtmpClients {
                 "-of", "compact=p=0", file.toString()), Map.of(), Duration.ofSeconds(20));
     }
 
+    /**
+     * Publishes the VOD test file for about `seconds` through python-librtmp (Debian's
+     * python3-librtmp, on librtmp as GStreamer's rtmpsink uses it), then stops as librtmp does.
+     */
+    public static Programs.Result librtmpPublish(String url, String sourceAddress, double seconds) {
+        return Programs.run(List.of("/usr/bin/python3", "src/test/scripts/librtmp-publish.py", url,
+                TestMedia.vodFile().toString(), Double.toString(seconds)), from(sourceAddress), Duration.ofSeconds(30));
+    }
+
     /** A live H.264/AAC test stream published with ffmpeg in real time, until stopped. */
     public static Process publish(String url, String sourceAddress, Path log) {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-re",
