@@ -22,7 +22,20 @@ final class FuzzedSessions {
     /** Past every deadline these pipelines have (inspect-delay 3 s, RTMPT expiry 30 s). */
     private static final Duration PAST_EVERY_DEADLINE = FakeServers.RTMPT_EXPIRY.plusSeconds(1);
 
+    /** One frontend for every input of a fuzz JVM (parsing it anew cost most of the time). */
+    private static FakeServers frontend;
+
     private FuzzedSessions() {
+    }
+
+    /** The frontend, with the previous input's attempts and log lines gone: its sessions ended within it. */
+    static FakeServers frontend() throws Exception {
+        if (frontend == null) {
+            frontend = new FakeServers(FakeServers.ONE_RTMP_SERVER);
+        }
+        frontend.logged.clear();
+        frontend.attempts.clear();
+        return frontend;
     }
 
     /** Writes `data` to `ch` as up to three reads, split where its first two bytes say; stops once `ch` is closed. */

@@ -22,16 +22,9 @@ class ServerAnswerFuzzTest {
     /** Per run of scripts/test; scripts/fuzz runs it in rounds for longer. */
     static final String FUZZ_TIME = "10s";
 
-    /** One frontend for every input (parsing it anew cost most of the time); each input's session ends within it. */
-    private static FakeServers fake;
-
     @FuzzTest(maxDuration = FUZZ_TIME)
     void aServersHandshakeAnswerEndsTheSessionForAReasonOfItsOwn(byte[] data) throws Exception {
-        if (fake == null) {
-            fake = new FakeServers(FakeServers.ONE_RTMP_SERVER);
-        }
-        fake.logged.clear();
-        fake.attempts.clear();
+        FakeServers fake = FuzzedSessions.frontend();
         EmbeddedClient client = fake.client("127.0.0.5");
         List<EmbeddedChannel> channels = new ArrayList<>(List.of(client));
         try {
