@@ -26,6 +26,8 @@ import java.util.Set;
  * itself is not a session: it is logged only if it never carried a valid RTMPT request.
  */
 final class RtmptCarrier extends ChannelInboundHandlerAdapter {
+    /** HAProxy's `tune.http.maxhdr` default: a request with more header fields is a 400. */
+    static final int MAX_HEADER_FIELDS = 101;
     private final FrontendContext fc;
     /** Requests not answered yet: FullHttpRequest, or RtmptBodyAggregator.Oversized. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
@@ -123,6 +125,10 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         if (r.decoderResult().isFailure()) {
             refuse(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + r.decoderResult().cause().getMessage(),
                     false);
+            return;
+        }
+        if (r.headers().size() > MAX_HEADER_FIELDS) {
+            refuse(HttpResponseStatus.BAD_REQUEST, "more than " + MAX_HEADER_FIELDS + " header fields", false);
             return;
         }
         if (!HttpMethod.POST.equals(r.method())) {

@@ -11,6 +11,7 @@ import io.rtmprouter.rtmpt.RtmptResponses;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +34,16 @@ final class RtmptTunnel {
     static final int MAX_EARLY_REQUESTS = 8;
     /** Server bytes per reply: bounds the reply, not the stream, which continues on the next poll. */
     static final int MAX_REPLY_BYTES = TunnelChannel.MAX_HELD_FOR_CLIENT;
-    /** Client bytes the server side has not taken yet; beyond that the session ends rather than buffer without end. */
+    /**
+     * Client bytes the server side has not taken yet above which a send is answered only once it
+     * has: the client's next request waits, as its writes would on a socket the server does not read.
+     */
+    static final int SEND_ANSWER_MARK = 256 * 1024;
+    /**
+     * Client bytes the server side has not taken yet beyond which the session ends rather than
+     * buffer without end: reached only by a client that keeps sending over other connections
+     * while its sends go unanswered.
+     */
     static final int MAX_UNREAD_FROM_CLIENT = 2 * 1024 * 1024;
     /** For answers whose sending nobody waits on. */
     static final Runnable NOTHING = () -> { };
@@ -56,6 +66,8 @@ final class RtmptTunnel {
     private final TreeMap<Long, Incoming> early = new TreeMap<>();
     private long nextSequence;
     private Incoming heldIdle;
+    /** Sends whose bytes were delivered and whose answers wait for the server to take them (bodies gone). */
+    private final ArrayDeque<Incoming> sendsAwaitingServer = new ArrayDeque<>();
     private ScheduledFuture<?> holdTimer;
     private ScheduledFuture<?> gapTimer;
     private ScheduledFuture<?> expiryTimer;
@@ -73,7 +85,7 @@ final class RtmptTunnel {
 
     RtmptTunnel(String id, SocketAddress local, SocketAddress remote, Duration expiry, Runnable onFinished) {
         this.id = id;
-        this.channel = new TunnelChannel(local, remote, this::onBytesForClient);
+        this.channel = new TunnelChannel(local, remote, this::onBytesForClient, this::onClientBytesRead);
         this.expiry = expiry;
         this.onFinished = onFinished;
     }
@@ -136,7 +148,11 @@ final class RtmptTunnel {
                 }
                 session().bytesIn.addAndGet(n);
                 channel.deliver(in.body());
-                answer(in);
+                if (channel.unreadFromClient() > SEND_ANSWER_MARK) {
+                    sendsAwaitingServer.add(in);
+                } else {
+                    answer(in);
+                }
             }
             case IDLE -> {
                 in.body().release();
@@ -183,6 +199,13 @@ final class RtmptTunnel {
         answerHeld();
     }
 
+    /** The pipeline read what the client had sent: sends held for the server can be answered. */
+    private void onClientBytesRead() {
+        while (!sendsAwaitingServer.isEmpty() && channel.unreadFromClient() <= SEND_ANSWER_MARK) {
+            answer(sendsAwaitingServer.poll());
+        }
+    }
+
     private void answerHeld() {
         if (holdTimer != null) {
             holdTimer.cancel(false);
@@ -211,7 +234,11 @@ final class RtmptTunnel {
             if (finished) {
                 return;
             }
-            if (idle >= expiry.toNanos()) {
+            if (idle >= expiry.toNanos() && !sendsAwaitingServer.isEmpty()) {
+                // The client waits for us: it is the server that has taken nothing all this time.
+                fail(Termination.SERVER_TIMEOUT, "the server took none of " + channel.unreadFromClient()
+                        + " bytes the client sent for " + TimeUnit.NANOSECONDS.toMillis(idle) + "ms");
+            } else if (idle >= expiry.toNanos()) {
                 fail(Termination.CLIENT_TIMEOUT, "no RTMPT request for " + TimeUnit.NANOSECONDS.toMillis(idle) + "ms");
             } else {
                 scheduleExpiry(expiry.toNanos() - idle);
@@ -258,6 +285,9 @@ final class RtmptTunnel {
             refuse(in, HttpResponseStatus.NOT_FOUND, "RTMPT session ended");
         }
         early.clear();
+        for (Incoming in; (in = sendsAwaitingServer.poll()) != null; ) {
+            in.reply().send(RtmptResponses.error(HttpResponseStatus.NOT_FOUND, "RTMPT session ended", in.keepAlive()), NOTHING);
+        }
         for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {gapTimer, expiryTimer}) {
             if (t != null) {
                 t.cancel(false);

@@ -30,6 +30,7 @@ final class TunnelChannel extends AbstractChannel {
     private final SocketAddress local;
     private final SocketAddress remote;
     private final Runnable onBytesForClient;
+    private final Runnable onClientBytesRead;
     /** Both directions' waiting bytes are copied compactly: their source buffers would pin several times more. */
     private final CompactByteQueue fromClient;
     private final CompactByteQueue forClient;
@@ -39,12 +40,14 @@ final class TunnelChannel extends AbstractChannel {
 
     /**
      * @param onBytesForClient run on the event loop when the pipeline has written bytes for the client
+     * @param onClientBytesRead run on the event loop when the pipeline has read the client's waiting bytes
      */
-    TunnelChannel(SocketAddress local, SocketAddress remote, Runnable onBytesForClient) {
+    TunnelChannel(SocketAddress local, SocketAddress remote, Runnable onBytesForClient, Runnable onClientBytesRead) {
         super(null);
         this.local = local;
         this.remote = remote;
         this.onBytesForClient = onBytesForClient;
+        this.onClientBytesRead = onClientBytesRead;
         config.setAutoRead(false);
         config.setMessageSizeEstimator(HeldMemoryEstimator.INSTANCE);
         fromClient = new CompactByteQueue(config.getAllocator());
@@ -99,9 +102,11 @@ final class TunnelChannel extends AbstractChannel {
             return;
         }
         delivering = true;
+        boolean read = false;
         try {
             while (readRequested && !fromClient.isEmpty() && open) {
                 readRequested = false;
+                read = true;
                 ByteBuf b;
                 while ((b = fromClient.poll()) != null) {
                     pipeline().fireChannelRead(b);
@@ -110,6 +115,9 @@ final class TunnelChannel extends AbstractChannel {
             }
         } finally {
             delivering = false;
+        }
+        if (read) {
+            onClientBytesRead.run();
         }
     }
 

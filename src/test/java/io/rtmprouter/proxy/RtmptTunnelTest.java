@@ -293,6 +293,35 @@ class RtmptTunnelTest {
     }
 
     @Test
+    void aRequestWithMoreThan101HeaderFieldsOrOver8KiBOfThemIsA400AndTheConnectionCloses() {
+        // librtmp's POST has 7 fields: 94 more make HAProxy's default maximum of 101.
+        String fields = "X-Pad: 1\r\n".repeat(94);
+        EmbeddedClient most = carrier("127.0.0.13");
+        most.writeInbound(Unpooled.copiedBuffer(new String(HttpWire.librtmpPost("/open/1", new byte[] {0}), US_ASCII)
+                .replace("Accept: */*\r\n", "Accept: */*\r\n" + fields), US_ASCII));
+        assertEquals(200, HttpWire.drainResponse(most).status(), "101 fields are taken");
+
+        EmbeddedClient many = carrier("127.0.0.14");
+        many.writeInbound(Unpooled.copiedBuffer(new String(HttpWire.librtmpPost("/open/1", new byte[] {0}), US_ASCII)
+                .replace("Accept: */*\r\n", "Accept: */*\r\n" + fields + "X-Pad: 1\r\n"), US_ASCII));
+        assertError(400, "more than 101 header fields", HttpWire.drainResponse(many));
+        many.runPendingTasks();
+        assertFalse(many.isActive());
+        assertTrue(fake.lastLog().endsWith("term=bad_request detail=\"RTMPT: 400 more than 101 header fields\""),
+                fake.lastLog());
+
+        EmbeddedClient large = carrier("127.0.0.15");
+        large.writeInbound(Unpooled.copiedBuffer(new String(HttpWire.librtmpPost("/open/1", new byte[] {0}), US_ASCII)
+                .replace("Accept: */*\r\n", "Accept: */*\r\nX-Pad: " + "a".repeat(8192) + "\r\n"), US_ASCII));
+        HttpWire.Response tooLarge = HttpWire.drainResponse(large);
+        assertEquals(400, tooLarge.status(), tooLarge.statusLine());
+        assertTrue(tooLarge.bodyText().startsWith("malformed HTTP request: HTTP header is larger than 8192 bytes"),
+                tooLarge.bodyText());
+        large.runPendingTasks();
+        assertFalse(large.isActive());
+    }
+
+    @Test
     void aBodyOverOneMebibyteIs413AndEndsTheSessionItNamed() {
         String id = open(opener);
         byte[] huge = new byte[RtmptBodyAggregator.MAX_BODY_BYTES + 1];
@@ -330,6 +359,65 @@ class RtmptTunnelTest {
         new Random(7).nextBytes(media);
         assertOkBody(new byte[] {1}, exchange(opener, s.path("send"), media));
         assertArrayEquals(media, drainOutboundBytes(s.server));
+    }
+
+    @Test
+    void aSendIsAnsweredOnlyOnceAServerThatStoppedReadingHasTakenTheBytesBeforeIt() {
+        Relayed s = new Relayed();
+        RtmptTunnel tunnel = fake.fc.tunnels().get(s.id);
+        s.server.unsafe().outboundBuffer().setUserDefinedWritability(31, false);
+        byte[] media = new byte[RtmptTunnel.SEND_ANSWER_MARK * 2 + 64 * 1024];
+        new Random(13).nextBytes(media);
+        int chunk = 128 * 1024;
+        int answered = 0;
+        int sent = 0;
+        for (; sent < media.length; sent += chunk) {
+            post(opener, s.path("send"), Arrays.copyOfRange(media, sent, sent + Math.min(chunk, media.length - sent)));
+            List<HttpWire.Response> r = HttpWire.drainResponses(opener);
+            if (r.isEmpty()) {
+                break;
+            }
+            answered += r.size();
+        }
+        // The relay read the first send before it saw the server was full; the client's next ones wait
+        // in the tunnel until more than the mark is waiting, and that send's answer waits.
+        assertTrue(tunnel.heldMemory() > RtmptTunnel.SEND_ANSWER_MARK, "held " + tunnel.heldMemory());
+        assertTrue(tunnel.heldMemory() <= RtmptTunnel.SEND_ANSWER_MARK + chunk + 2 * CompactByteQueue.BLOCK,
+                "held " + tunnel.heldMemory());
+        assertTrue(answered >= 1 && sent < media.length, answered + " sends answered, " + sent + " of " + media.length);
+        assertNotNull(fake.fc.tunnels().get(s.id), "the session goes on: the client just waits");
+
+        // The server reads again: the waiting send is answered, and the client goes on.
+        s.server.unsafe().outboundBuffer().setUserDefinedWritability(31, true);
+        s.server.runPendingTasks();
+        advance(opener, Duration.ZERO);
+        assertOkBody(new byte[] {1}, HttpWire.drainResponse(opener));
+        for (sent += chunk; sent < media.length; sent += chunk) {
+            assertOkBody(new byte[] {1}, exchange(opener, s.path("send"),
+                    Arrays.copyOfRange(media, sent, sent + Math.min(chunk, media.length - sent))));
+        }
+        byte[] received = drainOutboundBytes(s.server);
+        assertArrayEquals(media, received, "every byte, in order");
+        assertTrue(fake.logged.isEmpty(), "the session goes on");
+    }
+
+    @Test
+    void aServerThatTakesNothingForTheExpiryWhileASendWaitsEndsTheSessionAsAServerTimeout() {
+        Relayed s = new Relayed();
+        s.server.unsafe().outboundBuffer().setUserDefinedWritability(31, false);
+        for (int i = 0; i < 4; i++) {
+            post(opener, s.path("send"), new byte[128 * 1024]);
+        }
+        int answered = HttpWire.drainResponses(opener).size();
+        assertTrue(answered < 4, answered + " answered");
+        advance(opener, FakeServers.RTMPT_EXPIRY);
+        assertNull(fake.fc.tunnels().get(s.id));
+        String log = fake.lastLog();
+        assertTrue(log.matches(".* term=server_timeout detail=\"the server took none of \\d+ bytes the client sent for 30000ms\"$"),
+                log);
+        // Its connection, idle as long (`timeout client`), was closed: nothing could answer the send.
+        assertFalse(opener.isActive());
+        assertEquals(1, fake.logged.size(), "the session is logged once");
     }
 
     @Test
