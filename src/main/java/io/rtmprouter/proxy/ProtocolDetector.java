@@ -93,7 +93,8 @@ final class ProtocolDetector extends GatheringStage {
         session.proto = "tls";
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), SessionPipeline.TLS, tls.newHandler());
-        p.addAfter(SessionPipeline.TLS, SessionPipeline.DETECT_INSIDE_TLS, new ProtocolDetector(fc, null, true));
+        p.addAfter(SessionPipeline.TLS, SessionPipeline.TLS_CLOSE_NOTIFY, new TlsCloseNotify());
+        p.addAfter(SessionPipeline.TLS_CLOSE_NOTIFY, SessionPipeline.DETECT_INSIDE_TLS, new ProtocolDetector(fc, null, true));
         handOn(ctx);
     }
 

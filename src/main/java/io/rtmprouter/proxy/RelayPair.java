@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 
 /**
  * The two channels of a relayed session and how they end: each half-close is passed on, and
@@ -94,12 +95,22 @@ final class RelayPair {
     void passFin(Side from) {
         Channel to = from == Side.CLIENT ? server : client;
         to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-            if (to instanceof DuplexChannel d && to.isActive()) {
-                d.shutdownOutput().addListener(x -> outputClosed(from));
+            SslHandler tls = to.pipeline().get(SslHandler.class);
+            if (tls != null && to.isActive()) {
+                // Under TLS the FIN is a close_notify first: a bare TCP FIN reads as a truncation.
+                tls.closeOutbound().addListener(x -> shutdownOutput(to, from));
             } else {
-                close(from.closed(), null);
+                shutdownOutput(to, from);
             }
         });
+    }
+
+    private void shutdownOutput(Channel to, Side from) {
+        if (to instanceof DuplexChannel d && to.isActive()) {
+            d.shutdownOutput().addListener(x -> outputClosed(from));
+        } else {
+            close(from.closed(), null);
+        }
     }
 
     private void outputClosed(Side from) {

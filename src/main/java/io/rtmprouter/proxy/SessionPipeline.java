@@ -21,6 +21,7 @@ final class SessionPipeline {
     static final String INSPECT_DEADLINE = "inspect-deadline";
     static final String DETECT = "detect";
     static final String TLS = "tls";
+    static final String TLS_CLOSE_NOTIFY = "tls-close-notify";
     static final String DETECT_INSIDE_TLS = "detect-tls";
     static final String HTTP_IDLE = "http-idle";
     static final String HTTP_TIMER = "http-timer";

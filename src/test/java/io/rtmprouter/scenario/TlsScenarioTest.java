@@ -104,6 +104,53 @@ class TlsScenarioTest {
         }
     }
 
+    /** librtmp as GStreamer's rtmpsrc drives it, over both TLS schemes of the default ssl bind. */
+    @Test
+    void gstreamerRtmpsrcPlaysOverRtmpsAndRtmptsOnTheDefaultSslBind() {
+        for (String scheme : List.of("rtmps", "rtmpts")) {
+            String client = scheme.equals("rtmps") ? "127.0.66.13" : "127.0.66.14";
+            Path out = dir.resolve("gst-" + scheme + ".flv");
+            Programs.Result r = RtmpClients.gstreamerPlay(scheme + "://127.0.0.1:443/vod/test.flv", client, out, 10,
+                    dir.resolve("gst-cache"));
+            assertEquals(0, r.exitCode(), scheme + ": " + r.describe());
+            assertH264AndAac(RtmpClients.ffprobeFile(out), "rtmpsrc " + scheme + "://");
+            String end = ended(client);
+            assertTrue(end.contains(" proto=" + scheme + " ") && end.contains(" role=player app=vod "), end);
+        }
+    }
+
+    /**
+     * librtmp publishing, as python-librtmp and GStreamer's rtmpsink drive it, over both TLS
+     * schemes: each lands on its server, and its session ends when it stops. librtmp stops with
+     * a close_notify and waits for ours; under TLS 1.3 the JDK does not answer one by itself, and
+     * the router took it for nothing: python-librtmp hung in gnutls_bye until `timeout client`.
+     */
+    @Test
+    void librtmpEncodersPublishOverRtmpsAndRtmptsOnTheDefaultSslBind() {
+        int n = 0;
+        for (String scheme : List.of("rtmps", "rtmpts")) {
+            for (String encoder : List.of("python-librtmp", "rtmpsink")) {
+                String client = "127.0.66." + (20 + n++);
+                String url = scheme + "://127.0.0.1:443/live/" + encoder.replace("-", "") + scheme;
+                long start = System.nanoTime();
+                Programs.Result r = encoder.equals("rtmpsink")
+                        ? RtmpClients.gstreamerPublish(TestMedia.vodFile(), url, client, dir.resolve("gst-cache"))
+                        : RtmpClients.librtmpPublish(url, client, 2.0);
+                assertEquals(0, r.exitCode(), encoder + " " + scheme + ": " + r.describe());
+                // librtmp's gnutls_bye waits for our close_notify: it hung until timeout client before.
+                long seconds = (System.nanoTime() - start) / 1_000_000_000;
+                assertTrue(seconds < 12, encoder + " " + scheme + " took " + seconds + " s to publish 5 s and stop");
+                String end = ended(client);
+                // python-librtmp connects before it says it will publish: its connect reads as a
+                // player's (rtmpsink asks librtmp to write first, which marks the connect nonprivate).
+                String expected = encoder.equals("rtmpsink")
+                        ? " backend=bk_upload server=media03 proto=" + scheme + " .*role=publisher app=live "
+                        : " proto=" + scheme + " .*role=player app=live ";
+                assertTrue(Pattern.compile(expected).matcher(end).find(), encoder + " " + scheme + ": " + end);
+            }
+        }
+    }
+
     /** A librtmp session over TLS 1.2 that ends normally is a client_close ("SSLEngine closed already" was client_error). */
     @Test
     void rtmpdumpOverTls12EndsAsAClientClose() throws Exception {

@@ -85,4 +85,27 @@ public final class RtmpClients {
                 "-c:a", "aac", "-b:a", "64k", "-f", "flv", url));
         return Programs.start(cmd, from(sourceAddress), log);
     }
+
+    /**
+     * GStreamer's rtmpsrc (librtmp) reading `buffers` buffers (4 KiB each) of a stream into `out`,
+     * then ending at its own EOS: gst-launch exits neither at a VOD's end nor promptly on SIGINT. Its plugin
+     * registry is cached under the test's directory, not the user's.
+     */
+    public static Programs.Result gstreamerPlay(String url, String sourceAddress, Path out, int buffers, Path cache) {
+        return Programs.run(List.of("gst-launch-1.0", "-q", "rtmpsrc", "location=" + url, "num-buffers=" + buffers,
+                "!", "filesink", "location=" + out), gstEnv(sourceAddress, cache), Duration.ofSeconds(30));
+    }
+
+    /** GStreamer's rtmpsink (librtmp) publishing `file`, an FLV, as it is; exits at the file's end. */
+    public static Programs.Result gstreamerPublish(Path file, String url, String sourceAddress, Path cache) {
+        return Programs.run(List.of("gst-launch-1.0", "-q", "filesrc", "location=" + file, "!", "flvdemux", "name=d",
+                "flvmux", "name=m", "streamable=true", "!", "rtmpsink", "location=" + url,
+                "d.video", "!", "queue", "!", "m.video", "d.audio", "!", "queue", "!", "m.audio"),
+                gstEnv(sourceAddress, cache), Duration.ofSeconds(60));
+    }
+
+    private static Map<String, String> gstEnv(String sourceAddress, Path cache) {
+        return Map.of("LD_PRELOAD", TestMedia.bindShim().toString(), "BIND_ADDR", sourceAddress,
+                "XDG_CACHE_HOME", cache.toString());
+    }
 }
