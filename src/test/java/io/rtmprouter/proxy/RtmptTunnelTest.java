@@ -749,6 +749,21 @@ class RtmptTunnelTest {
     }
 
     @Test
+    void anOpenedSessionWithoutItsHandshakeAfterTheInspectDelayEndsAndFreesItsPlace() throws Exception {
+        useFrontend(1);
+        String idle = open(opener);
+        assertError(503, "too many RTMPT sessions", exchange(opener, "/open/1", new byte[] {0}));
+        // Half a handshake: the session is still inspecting at the deadline.
+        assertOkBody(new byte[] {1}, exchange(opener, "/send/" + idle + "/0", new byte[] {3, 0, 0}));
+        advance(opener, Duration.ofSeconds(3));
+        assertNull(fake.fc.tunnels().get(idle));
+        String log = fake.lastLog();
+        assertTrue(log.contains(" rtmpt_session=" + idle.substring(0, 8) + " ")
+                && log.endsWith("term=inspect_timeout detail=\"still waiting for C0+C1 after 3000ms\""), log);
+        assertTrue(open(opener).matches("[0-9a-f]{32}"), "its place is free");
+    }
+
+    @Test
     void aMissingRequestIsWaitedFor5sThenTheSessionEnds() {
         Relayed s = new Relayed();
         EmbeddedClient ahead = carrier("127.0.0.5");
