@@ -157,7 +157,8 @@ public final class ConfigParser {
             throw new ConfigException(errors);
         }
         return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes,
-                global.reusePort), frontends, backends,
+                global.reusePort, new SocketBuffers(global.sndbufClient, global.rcvbufClient, global.sndbufServer,
+                global.rcvbufServer)), frontends, backends,
                 warnings);
     }
 

@@ -15,11 +15,18 @@ final class GlobalKeywords {
         boolean splice = true;
         int maxpipes;
         boolean reusePort = true;
+        int sndbufClient;
+        int rcvbufClient;
+        int sndbufServer;
+        int rcvbufServer;
         /** `crt-base`: prefixes relative `crt` paths of the bind lines that follow it. */
         Path crtBase;
     }
 
-    private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "noreuseport", "crt-base");
+    private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "noreuseport", "crt-base",
+            "tune.sndbuf.client", "tune.rcvbuf.client", "tune.sndbuf.server", "tune.rcvbuf.server");
+    /** Linux caps what it grants at net.core.[rw]mem_max; HAProxy takes any positive int. */
+    private static final int MAX_SOCKET_BUFFER = Integer.MAX_VALUE / 2;
     /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host, by their words. */
     private static final Map<String, Integer> IGNORED = IgnoredKeywords.GLOBAL;
 
@@ -39,6 +46,10 @@ final class GlobalKeywords {
             case "nosplice" -> g.splice = false;
             case "noreuseport" -> g.reusePort = false;
             case "maxpipes" -> g.maxpipes = Values.integer(value(w, where), where, kw, 1, 10_000_000);
+            case "tune.sndbuf.client" -> g.sndbufClient = Values.integer(value(w, where), where, kw, 1, MAX_SOCKET_BUFFER);
+            case "tune.rcvbuf.client" -> g.rcvbufClient = Values.integer(value(w, where), where, kw, 1, MAX_SOCKET_BUFFER);
+            case "tune.sndbuf.server" -> g.sndbufServer = Values.integer(value(w, where), where, kw, 1, MAX_SOCKET_BUFFER);
+            case "tune.rcvbuf.server" -> g.rcvbufServer = Values.integer(value(w, where), where, kw, 1, MAX_SOCKET_BUFFER);
             case "crt-base" -> {
                 try {
                     g.crtBase = Path.of(value(w, where));

@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
  * Bytes waiting in the router, copied into blocks of {@link #BLOCK} bytes, so that what they cost
  * is what they are. Keeping the buffers they came in instead pins far more: a live stream arrives
  * in reads of a few hundred bytes, each in a buffer of 0.5-8 KiB, and 256 KiB of them held
- * 1.0-1.6 MB (measured in RtmptStallScenarioTest). Memory held is at most the bytes plus two
+ * 1.0-1.6 MB (measured in StalledPlayersScenarioTest). Memory held is at most the bytes plus two
  * blocks: the first may be partly taken, the last partly filled. Confined to one event loop;
  * {@link #memory()} may be read from any thread.
  */

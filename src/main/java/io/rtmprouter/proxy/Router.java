@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -19,6 +20,7 @@ import io.rtmprouter.config.BindConfig;
 import io.rtmprouter.config.FrontendConfig;
 import io.rtmprouter.config.RouterConfig;
 import io.rtmprouter.config.ServerConfig;
+import io.rtmprouter.config.SocketBuffers;
 import io.rtmprouter.config.SpliceOptions;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
@@ -61,9 +63,12 @@ public final class Router implements AutoCloseable {
     private final PipeBudget pipes;
     private final boolean reusePort;
     private final int threads;
+    private final SocketBuffers socketBuffers;
 
-    private Router(Transport transport, int threads, int globalMaxconn, int maxpipes, boolean reusePort) {
+    private Router(Transport transport, int threads, int globalMaxconn, int maxpipes, boolean reusePort,
+                   SocketBuffers socketBuffers) {
         this.threads = threads;
+        this.socketBuffers = socketBuffers;
         this.reusePort = reusePort && transport.isEpoll();
         this.transport = transport;
         this.acceptors = this.reusePort ? null : transport.newGroup(1, "accept");
@@ -88,7 +93,8 @@ public final class Router implements AutoCloseable {
         int maxconn = config.global().maxconn() > 0 ? config.global().maxconn()
                 : maxconnFromFileLimit(openFileLimit(), splicing, config.global().maxpipes());
         int maxpipes = config.global().maxpipes() > 0 ? config.global().maxpipes() : defaultMaxpipes(maxconn);
-        Router r = new Router(transport, threads, maxconn, maxpipes, config.global().reusePort());
+        Router r = new Router(transport, threads, maxconn, maxpipes, config.global().reusePort(),
+                config.global().socketBuffers());
         try {
             r.build(config);
         } catch (StartupException | RuntimeException e) {
@@ -144,7 +150,7 @@ public final class Router implements AutoCloseable {
         boolean spliceAllowed = config.global().splice() && transport.isEpoll();
         Map<String, ServerConnector> connectors = new HashMap<>();
         for (BackendPool pool : pools.values()) {
-            connectors.put(pool.name(), new SocketServerConnector(transport, pool.config()));
+            connectors.put(pool.name(), new SocketServerConnector(transport, pool.config(), socketBuffers));
         }
         // Every certificate is read before any port is bound: a bad PEM stops the start with nothing open.
         TlsBinds tls = TlsBinds.load(config.frontends());
@@ -225,7 +231,7 @@ public final class Router implements AutoCloseable {
 
     private ServerBootstrap bootstrap(FrontendContext fc, BindConfig bind, ServerTls tls, ConnectionSlots slots,
                                       ConnectionSlots global, int max) {
-        return new ServerBootstrap()
+        ServerBootstrap b = new ServerBootstrap()
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, bind.backlog() > 0 ? bind.backlog() : Math.min(max, 65535))
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -241,6 +247,14 @@ public final class Router implements AutoCloseable {
                         SessionPipeline.init(ch, fc, tls);
                     }
                 });
+        if (socketBuffers.clientSend() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, socketBuffers.clientSend());
+        }
+        if (socketBuffers.clientReceive() > 0) {
+            // On the listener, so that an accepted socket has it from its SYN on (its window scale depends on it).
+            b.option(ChannelOption.SO_RCVBUF, socketBuffers.clientReceive());
+        }
+        return b;
     }
 
     private void startChecks(BackendPool pool, Map<Server, InetSocketAddress> addresses) {
@@ -268,11 +282,28 @@ public final class Router implements AutoCloseable {
         return pools;
     }
 
-    /** Addresses actually bound, one per bind in configuration order (useful when a bind asked for port 0). */
     /** Bytes the RTMPT sessions of every frontend hold in memory for their clients. */
     public long rtmptHeldMemory() {
         return tunnels.stream().mapToLong(RtmptTunnels::heldMemory).sum();
     }
+
+    /**
+     * Bytes held in memory for clients, every transport: writes waiting for room on client sockets
+     * (raw RTMP, TLS records, RTMPT replies; counted by the buffers they occupy) and what RTMPT
+     * sessions hold both ways. Read from any thread; a gauge, not a snapshot.
+     */
+    public long heldMemory() {
+        long sum = rtmptHeldMemory();
+        for (Channel c : clients) {
+            if (!(c instanceof TunnelChannel)) {
+                ChannelOutboundBuffer out = c.unsafe().outboundBuffer();
+                sum += out == null ? 0 : out.totalPendingWriteBytes();
+            }
+        }
+        return sum;
+    }
+
+    /** Addresses actually bound, one per bind in configuration order (useful when a bind asked for port 0). */
 
     public List<InetSocketAddress> boundAddresses() {
         return List.copyOf(binds);

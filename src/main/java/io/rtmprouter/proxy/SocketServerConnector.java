@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.rtmprouter.config.BackendConfig;
+import io.rtmprouter.config.SocketBuffers;
 import io.rtmprouter.config.SourceConfig;
 
 import java.net.InetSocketAddress;
@@ -19,9 +20,11 @@ final class SocketServerConnector implements ServerConnector {
     private final Transport transport;
     private final SourceConfig source;
     private final int connectTimeoutMillis;
+    private final SocketBuffers buffers;
 
-    SocketServerConnector(Transport transport, BackendConfig backend) {
+    SocketServerConnector(Transport transport, BackendConfig backend, SocketBuffers buffers) {
         this.transport = transport;
+        this.buffers = buffers;
         this.source = backend.source();
         // Netty's own default is 30 s; HAProxy waits as long as the kernel does when unset.
         this.connectTimeoutMillis = backend.timeouts().connectTimeout().map(d -> (int) d.toMillis()).orElse(0);
@@ -39,6 +42,12 @@ final class SocketServerConnector implements ServerConnector {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, counter)
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, HeldMemoryEstimator.INSTANCE)
                 .handler(new ChannelInboundHandlerAdapter());
+        if (buffers.serverSend() > 0) {
+            b.option(ChannelOption.SO_SNDBUF, buffers.serverSend());
+        }
+        if (buffers.serverReceive() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, buffers.serverReceive());
+        }
         InetSocketAddress local = localAddress(client);
         if (source != null && source.useClientIp()) {
             // Transparent proxying: the server sees the client's own address (kernel-chosen port).

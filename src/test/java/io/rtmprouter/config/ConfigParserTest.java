@@ -387,6 +387,21 @@ class ConfigParserTest {
                   server s 127.0.0.1:1
                 """);
         assertEquals(new GlobalConfig(1234, 3, false, 250, false), c.global());
+        assertEquals(SocketBuffers.KERNEL, c.global().socketBuffers(), "unset: the kernel sizes them");
+
+        RouterConfig tuned = parse("""
+                global
+                  tune.sndbuf.client 16384
+                  tune.rcvbuf.client 8192
+                  tune.sndbuf.server 32768
+                  tune.rcvbuf.server 65536
+                listen l
+                  mode tcp
+                  bind :1
+                  server s 127.0.0.1:1
+                """);
+        assertEquals(new SocketBuffers(16384, 8192, 32768, 65536), tuned.global().socketBuffers());
+        assertTrue(tuned.warnings().stream().noneMatch(w -> w.contains("tune")), "taken, not ignored: " + tuned.warnings());
         assertEquals(List.of("[ALERT] test.cfg:2: 'maxpipes' expects an integer, got 'many'"),
                 errors("global\n maxpipes many\n"));
         assertEquals(0, c.frontends().get(0).maxconn(), "0: the global maxconn applies");

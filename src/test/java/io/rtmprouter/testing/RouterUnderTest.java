@@ -3,6 +3,7 @@ package io.rtmprouter.testing;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.proxy.Router;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,12 +19,20 @@ public final class RouterUnderTest {
      * self-signed certificate its TLS listener names made first, as the demo makes it.
      */
     public static Router startSample() {
+        return startSample("");
+    }
+
+    /** The sample with `head` (a global section, say) before its first line. */
+    public static Router startSample(String head) {
         Programs.Result r = Programs.run(List.of("bash", "scripts/demo-certificate"), Map.of(), Duration.ofSeconds(30));
         if (r.exitCode() != 0) {
             throw new AssertionError("scripts/demo-certificate failed: " + r.describe());
         }
         try {
-            return Router.start(ConfigParser.parse(List.of(ConfigParser.Source.of(Path.of("samples/rtmp-router.cfg")))));
+            if (head.isEmpty()) {
+                return Router.start(ConfigParser.parse(List.of(ConfigParser.Source.of(Path.of("samples/rtmp-router.cfg")))));
+            }
+            return Router.start(ConfigParser.parse("rtmp-router.cfg", head + Files.readString(Path.of("samples/rtmp-router.cfg"))));
         } catch (Exception e) {
             throw new AssertionError("router did not start: " + e.getMessage(), e);
         }
