@@ -91,15 +91,7 @@ class StalledPlayersScenarioTest {
             for (int i = 0; i < PLAYERS; i++) {
                 players.add(StallingRtmpsPlayer.playThenStall("127.0.80." + (40 + i), 443, "relay", "stall", 20_000));
             }
-            long held = awaitSteadyAccounting(router::heldMemory);
-            assertTrue(held >= PLAYERS * 64L * 1024 && held <= PLAYERS * TLS_STALLED_BOUND,
-                    "router's accounting: " + held / 1024 + " KiB for " + PLAYERS + " stalled RTMPS players");
-            long steady = direct();
-            Thread.sleep(6000);
-            long grown = direct() - steady;
-            assertTrue(grown < 2L * 1024 * 1024, "direct memory grew " + grown / 1024 + " KiB in 6 s past the bound");
-            assertTrue(router.heldMemory() <= PLAYERS * TLS_STALLED_BOUND, router.heldMemory() / 1024 + " KiB");
-            System.out.printf("stalled RTMPS players: %d KiB each by the router's accounting%n", held / PLAYERS / 1024);
+            assertHeldWithin(router::heldMemory, 64L * 1024, TLS_STALLED_BOUND, "stalled RTMPS players");
         } finally {
             for (StallingRtmpsPlayer p : players) {
                 p.close();
@@ -124,15 +116,7 @@ class StalledPlayersScenarioTest {
                 assertTrue(p.received() > 20_000, "each player got media first: " + p.received());
             }
             // Now nobody polls; the encoder goes on, and each session fills up to its bound.
-            long held = awaitSteadyAccounting(router::rtmptHeldMemory);
-            assertTrue(held >= PLAYERS * 256L * 1024 && held <= PLAYERS * STALLED_BOUND,
-                    "router's accounting: " + held / 1024 + " KiB for " + PLAYERS + " stalled players");
-            long steady = direct();
-            Thread.sleep(6000);
-            long grown = direct() - steady;
-            // At this stream's rate the 20 players would get ~5 MB more in 6 s if anything were unbounded.
-            assertTrue(grown < 2L * 1024 * 1024, "direct memory grew " + grown / 1024 + " KiB in 6 s past the bound");
-            assertTrue(router.rtmptHeldMemory() <= PLAYERS * STALLED_BOUND, router.rtmptHeldMemory() / 1024 + " KiB");
+            assertHeldWithin(router::rtmptHeldMemory, 256L * 1024, STALLED_BOUND, "stalled RTMPT players");
 
             // The bound only paces them: polling again, each gets the stream. Their idle connections
             // were closed at timeout http-keep-alive (the inspect delay here); the sessions live on.
@@ -148,6 +132,23 @@ class StalledPlayersScenarioTest {
                 p.close();
             }
         }
+    }
+
+    /**
+     * Once the router's count has settled, it is between `floor` and `bound` per player, and
+     * neither it nor the JVM's direct memory grows over the next 6 s: at this stream's rate the
+     * 20 players would get ~5 MB more in that time if anything were unbounded.
+     */
+    private static void assertHeldWithin(LongSupplier count, long floor, long bound, String who) throws InterruptedException {
+        long held = awaitSteadyAccounting(count);
+        assertTrue(held >= PLAYERS * floor && held <= PLAYERS * bound,
+                "router's accounting: " + held / 1024 + " KiB for " + PLAYERS + " " + who);
+        long steady = direct();
+        Thread.sleep(6000);
+        long grown = direct() - steady;
+        assertTrue(grown < 2L * 1024 * 1024, "direct memory grew " + grown / 1024 + " KiB in 6 s past the bound");
+        assertTrue(count.getAsLong() <= PLAYERS * bound, count.getAsLong() / 1024 + " KiB");
+        System.out.printf("%s: %d KiB each by the router's accounting%n", who, held / PLAYERS / 1024);
     }
 
     /** The router's count once it has not moved for three seconds (the sessions are full). */

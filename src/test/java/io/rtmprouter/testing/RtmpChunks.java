@@ -55,6 +55,23 @@ public final class RtmpChunks {
         return message(3, 20, 0, 0, amf0Body, chunkSize);
     }
 
+    /**
+     * A player's connect, createStream and play of `stream`, chunked at the default 128 bytes, to
+     * be sent in one write (nginx-rtmp takes them in order without waiting for each answer).
+     */
+    public static byte[] connectAndPlay(String tcUrl, String app, String stream) {
+        java.util.Map<String, Object> command = new java.util.LinkedHashMap<>();
+        command.put("app", app);
+        command.put("flashVer", "LNX 9,0,124,2");
+        command.put("tcUrl", tcUrl);
+        byte[] connect = connect(new Amf0TestEncoder().string("connect").number(1).object(command).toByteArray(), 128);
+        byte[] createStream = message(3, 20, 0, 0,
+                new Amf0TestEncoder().string("createStream").number(2).nullValue().toByteArray(), 128);
+        byte[] play = message(8, 20, 1, 0,
+                new Amf0TestEncoder().string("play").number(3).nullValue().string(stream).toByteArray(), 128);
+        return concat(connect, createStream, play);
+    }
+
     public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {

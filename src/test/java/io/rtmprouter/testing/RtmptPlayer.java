@@ -3,8 +3,6 @@ package io.rtmprouter.testing;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A minimal RTMPT player on one keep-alive connection, for the scenarios that need a client to
@@ -53,17 +51,7 @@ public final class RtmptPlayer implements AutoCloseable {
             handshake = RtmpChunks.concat(handshake, p.post("idle", new byte[] {0}));
         }
         byte[] s1 = Arrays.copyOfRange(handshake, 1, 1 + 1536);
-        Map<String, Object> command = new LinkedHashMap<>();
-        command.put("app", app);
-        command.put("flashVer", "LNX 9,0,124,2");
-        command.put("tcUrl", "rtmpt://127.0.0.1:" + port + "/" + app);
-        byte[] connect = RtmpChunks.connect(new Amf0TestEncoder().string("connect").number(1).object(command)
-                .toByteArray(), 128);
-        byte[] createStream = RtmpChunks.message(3, 20, 0, 0,
-                new Amf0TestEncoder().string("createStream").number(2).nullValue().toByteArray(), 128);
-        byte[] play = RtmpChunks.message(8, 20, 1, 0,
-                new Amf0TestEncoder().string("play").number(3).nullValue().string(stream).toByteArray(), 128);
-        p.post("send", RtmpChunks.concat(s1, connect, createStream, play));
+        p.post("send", RtmpChunks.concat(s1, RtmpChunks.connectAndPlay("rtmpt://127.0.0.1:" + port + "/" + app, app, stream)));
         return p;
     }
 

@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * An RTMPS player that plays a stream, reads some of it, then stops reading while keeping its
@@ -48,17 +46,8 @@ public final class StallingRtmpsPlayer implements AutoCloseable {
         if (s0s1s2.length != 1 + 2 * 1536) {
             throw new IOException("the handshake's answer was cut short at " + s0s1s2.length + " bytes");
         }
-        Map<String, Object> command = new LinkedHashMap<>();
-        command.put("app", app);
-        command.put("flashVer", "LNX 9,0,124,2");
-        command.put("tcUrl", "rtmps://127.0.0.1:" + port + "/" + app);
-        byte[] connect = RtmpChunks.connect(new Amf0TestEncoder().string("connect").number(1).object(command)
-                .toByteArray(), 128);
-        byte[] createStream = RtmpChunks.message(3, 20, 0, 0,
-                new Amf0TestEncoder().string("createStream").number(2).nullValue().toByteArray(), 128);
-        byte[] play = RtmpChunks.message(8, 20, 1, 0,
-                new Amf0TestEncoder().string("play").number(3).nullValue().string(stream).toByteArray(), 128);
-        out.write(RtmpChunks.concat(java.util.Arrays.copyOfRange(s0s1s2, 1, 1 + 1536), connect, createStream, play));
+        out.write(RtmpChunks.concat(java.util.Arrays.copyOfRange(s0s1s2, 1, 1 + 1536),
+                RtmpChunks.connectAndPlay("rtmps://127.0.0.1:" + port + "/" + app, app, stream)));
         out.flush();
         byte[] buf = new byte[16 * 1024];
         while (p.received < bytes) {
