@@ -29,7 +29,7 @@ final class ConnectReader extends GatheringStage {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        session = ctx.channel().attr(Router.SESSION).get();
+        session = Session.of(ctx.channel());
     }
 
     @Override

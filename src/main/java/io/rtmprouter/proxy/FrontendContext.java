@@ -1,25 +1,19 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.FrontendConfig;
 
-import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Everything a client connection of one frontend needs, built once at start-up.
- *
- * @param routes          by backend name, every backend this frontend's rules can pick
- * @param serverAddresses resolved address of each server (port 0: use the client's destination port)
- * @param sessionLog      receives one line per ended session
- * @param routedLog       receives one line per session when its server is ready (mode rtmp)
- * @param tunnels         the frontend's RTMPT sessions (mode rtmp)
+ * Everything a client connection of one frontend needs, built once at start-up: its routing and,
+ * in mode rtmp, its RTMPT sessions. Each stage is handed only the part it uses.
  */
-record FrontendContext(FrontendConfig frontend, Map<String, BackendRoute> routes,
-                       Map<Server, InetSocketAddress> serverAddresses, Consumer<Session> sessionLog,
-                       Consumer<Session> routedLog, RtmptTunnels tunnels) {
-    FrontendContext {
-        routes = Map.copyOf(routes);
+record FrontendContext(Routing routing, RtmptTunnels tunnels) {
+    FrontendConfig frontend() {
+        return routing.frontend();
+    }
+
+    Consumer<Session> sessionLog() {
+        return routing.sessionLog();
     }
 }

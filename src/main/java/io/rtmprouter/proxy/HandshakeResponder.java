@@ -23,7 +23,7 @@ final class HandshakeResponder extends GatheringStage {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        session = ctx.channel().attr(Router.SESSION).get();
+        session = Session.of(ctx.channel());
         if (session.awaiting == null) {
             // A tunnelled session starts here; a socket's starts with protocol detection, which says what it awaits.
             session.awaiting = "C0+C1";

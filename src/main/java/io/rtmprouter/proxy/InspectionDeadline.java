@@ -41,7 +41,7 @@ final class InspectionDeadline extends ChannelInboundHandlerAdapter {
     }
 
     private void expire(ChannelHandlerContext ctx) {
-        Session s = ctx.channel().attr(Router.SESSION).get();
+        Session s = Session.of(ctx.channel());
         s.end(Termination.INSPECT_TIMEOUT, "still waiting for " + s.awaiting + " after " + delay.toMillis() + "ms");
         ctx.close();
     }
@@ -52,7 +52,7 @@ final class InspectionDeadline extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(this);
         } else if (evt instanceof ChannelInputShutdownEvent) {
             // The client has sent all it will send, and inspection still waits: it can never finish.
-            Session s = ctx.channel().attr(Router.SESSION).get();
+            Session s = Session.of(ctx.channel());
             s.end(Termination.CLIENT_ABORT, "closed while waiting for " + s.awaiting);
             ctx.close();
             return;

@@ -2,15 +2,10 @@ package io.rtmprouter.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmprouter.detect.ProtocolSniffer;
-import io.rtmprouter.tls.ServerTls;
 
 import javax.net.ssl.SSLException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The first stage of a mode rtmp connection: tells from the first bytes what the client speaks
@@ -20,27 +15,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProtocolDetector extends GatheringStage {
     /** The HTTP request line and headers of an RTMPT request are short; these are Netty's defaults' halves. */
-    static final int MAX_REQUEST_LINE = 4096;
-    static final int MAX_HEADER_BYTES = 8192;
 
-    private final FrontendContext fc;
-    private final ServerTls tls;
+    private final DetectedShapes shapes;
     private final boolean insideTls;
     private Session session;
 
     /**
-     * @param tls the certificates of an `ssl` bind; null when the bind has no `ssl`
+     * @param shapes    what the connection may become once its protocol is known
      * @param insideTls whether this detector reads what came out of TLS
      */
-    ProtocolDetector(FrontendContext fc, ServerTls tls, boolean insideTls) {
-        this.fc = fc;
-        this.tls = tls;
+    ProtocolDetector(DetectedShapes shapes, boolean insideTls) {
+        this.shapes = shapes;
         this.insideTls = insideTls;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        session = ctx.channel().attr(Router.SESSION).get();
+        session = Session.of(ctx.channel());
         if (!insideTls) {
             session.awaiting = "the first bytes";
         }
@@ -84,37 +75,21 @@ final class ProtocolDetector extends GatheringStage {
             refuse(ctx, "a TLS record inside TLS");
             return;
         }
-        if (tls == null) {
+        if (!shapes.offersTls()) {
             refuse(ctx, "a TLS ClientHello on a bind without 'ssl'");
             return;
         }
         session.awaiting = "the TLS handshake";
         // Until the bytes inside TLS tell rtmps from rtmpts, the session is known to be TLS only.
         session.proto = "tls";
-        ChannelPipeline p = ctx.pipeline();
-        p.addAfter(ctx.name(), SessionPipeline.TLS, tls.newHandler());
-        p.addAfter(SessionPipeline.TLS, SessionPipeline.TLS_CLOSE_NOTIFY, new TlsCloseNotify());
-        p.addAfter(SessionPipeline.TLS_CLOSE_NOTIFY, SessionPipeline.DETECT_INSIDE_TLS, new ProtocolDetector(fc, null, true));
+        shapes.tls(ctx);
         handOn(ctx);
     }
 
     private void startRtmpt(ChannelHandlerContext ctx) {
         session.proto = insideTls ? "rtmpts" : "rtmpt";
         session.awaiting = "an RTMPT request";
-        ChannelPipeline p = ctx.pipeline();
-        p.remove(HandshakeResponder.class);
-        p.remove(ConnectReader.class);
-        p.remove(ServerSelectionHandler.class);
-        long idle = fc.tunnels().expiry().toNanos();
-        p.addAfter(ctx.name(), SessionPipeline.HTTP_IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
-        var delay = fc.frontend().inspectDelay();
-        var timeouts = fc.frontend().timeouts();
-        p.addAfter(SessionPipeline.HTTP_IDLE, SessionPipeline.HTTP_TIMER,
-                new HttpRequestTimer(timeouts.httpRequest(delay), timeouts.httpKeepAlive(delay)));
-        p.addAfter(SessionPipeline.HTTP_TIMER, SessionPipeline.HTTP_CODEC,
-                new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES));
-        p.addAfter(SessionPipeline.HTTP_CODEC, SessionPipeline.HTTP_BODY, new RtmptBodyAggregator());
-        p.addAfter(SessionPipeline.HTTP_BODY, SessionPipeline.RTMPT, new RtmptCarrier(fc));
+        shapes.rtmptCarrier(ctx);
         handOn(ctx);
     }
 

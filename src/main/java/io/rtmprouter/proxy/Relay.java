@@ -31,9 +31,9 @@ final class Relay {
      * @param clientInputShut the client already sent its FIN
      * @param onClosed run once, when both channels have closed
      */
-    static void start(Channel client, Channel server, Session session, BackendRoute route, Queue<ByteBuf> pending,
+    static void start(Channel client, Channel server, Session session, RelayTerms terms, Queue<ByteBuf> pending,
                       boolean clientInputShut, Runnable onClosed) {
-        RelayPair pair = new RelayPair(client, server, session, route.pipes(), onClosed);
+        RelayPair pair = new RelayPair(client, server, session, terms.pipes(), onClosed);
         for (ByteBuf b : pending) {
             server.write(b, server.voidPromise());
         }
@@ -48,20 +48,20 @@ final class Relay {
         // TLS and RTMPT sessions have bytes of their own on the client socket: they go through the pipeline.
         boolean epoll = client instanceof EpollSocketChannel && server instanceof EpollSocketChannel
                 && session.onPlainSocket();
-        SpliceOptions.Mode up = epoll && !clientInputShut ? route.splice().clientToServer() : SpliceOptions.Mode.NEVER;
-        SpliceOptions.Mode down = epoll ? route.splice().serverToClient() : SpliceOptions.Mode.NEVER;
+        SpliceOptions.Mode up = epoll && !clientInputShut ? terms.splice().clientToServer() : SpliceOptions.Mode.NEVER;
+        SpliceOptions.Mode down = epoll ? terms.splice().serverToClient() : SpliceOptions.Mode.NEVER;
         boolean mayBypassPipeline = up != SpliceOptions.Mode.NEVER || down != SpliceOptions.Mode.NEVER;
         if (mayBypassPipeline) {
             // Spliced bytes bypass the pipeline, where an IdleStateHandler would look: ask the kernel.
-            SpliceIdleWatch.watch((EpollSocketChannel) client, route.clientIdle(),
+            SpliceIdleWatch.watch((EpollSocketChannel) client, terms.clientIdle(),
                     () -> pair.close(Termination.CLIENT_TIMEOUT, null));
-            SpliceIdleWatch.watch((EpollSocketChannel) server, route.serverIdle(),
+            SpliceIdleWatch.watch((EpollSocketChannel) server, terms.serverIdle(),
                     () -> pair.close(Termination.SERVER_TIMEOUT, null));
         }
         SpliceRelayHandler fromClient = direction(client, server, Side.CLIENT, up, pair,
-                mayBypassPipeline ? null : route.clientIdle());
+                mayBypassPipeline ? null : terms.clientIdle());
         SpliceRelayHandler fromServer = direction(server, client, Side.SERVER, down, pair,
-                mayBypassPipeline ? null : route.serverIdle());
+                mayBypassPipeline ? null : terms.serverIdle());
         if (fromClient != null) {
             fromClient.start((EpollSocketChannel) client);
         }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.channel.unix.Errors;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -114,19 +113,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     /** Ends the pair on a socket error of `side`: a reset is how many players leave, not an error. */
     static void abortOn(RelayPair pair, Side side, Throwable cause) {
-        if (isReset(cause)) {
+        if (SocketErrors.isReset(cause)) {
             pair.abort(side.reset(), null);
         } else {
             String detail = cause instanceof IOException ? cause.getMessage() : cause.toString();
             pair.abort(side.failed(), detail);
         }
-    }
-
-    static boolean isReset(Throwable cause) {
-        if (cause instanceof Errors.NativeIoException n) {
-            return n.expectedErr() == Errors.ERRNO_ECONNRESET_NEGATIVE;
-        }
-        return cause instanceof IOException && cause.getMessage() != null
-                && cause.getMessage().contains("Connection reset");
     }
 }

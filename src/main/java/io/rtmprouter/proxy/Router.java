@@ -10,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.MonotonicClock;
@@ -46,7 +45,6 @@ import java.util.concurrent.TimeUnit;
 public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("router");
     private static final Logger SESSIONS = LoggerFactory.getLogger("session");
-    static final AttributeKey<Session> SESSION = AttributeKey.valueOf("rtmp-router.session");
     /** How long a server may take to answer our RTMP handshake when `timeout connect` is unset. */
     static final Duration DEFAULT_SERVER_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -163,16 +161,16 @@ public final class Router implements AutoCloseable {
                 BackendPool pool = pools.get(name);
                 Timeouts bt = pool.config().timeouts();
                 routes.put(name, new BackendRoute(pool, connectors.get(name),
-                        bt.clientInactivity(f.timeouts()).orElse(null), bt.serverInactivity().orElse(null),
                         bt.queueTimeout().orElse(null), bt.connectTimeout().orElse(DEFAULT_SERVER_HANDSHAKE_TIMEOUT),
-                        spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE, pipes));
+                        new RelayTerms(bt.clientInactivity(f.timeouts()).orElse(null), bt.serverInactivity().orElse(null),
+                                spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE, pipes)));
             }
             int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
             RtmptTunnels tunnels = new RtmptTunnels(max, f.rtmpt(), f.timeouts().client() != null
                     ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, clients::add);
             this.tunnels.add(tunnels);
-            FrontendContext fc = new FrontendContext(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
-                    s -> SESSIONS.info(s.routedLine()), tunnels);
+            FrontendContext fc = new FrontendContext(new Routing(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
+                    s -> SESSIONS.info(s.routedLine())), tunnels);
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
             for (BindConfig bind : f.binds()) {
                 listen(fc, bind, tls.of(bind), slots, global, max);
@@ -318,7 +316,7 @@ public final class Router implements AutoCloseable {
         }
         for (Channel c : clients) {
             c.eventLoop().execute(() -> {
-                Session s = c.attr(SESSION).get();
+                Session s = Session.of(c);
                 if (s != null) {
                     s.end(Termination.SHUTDOWN, null);
                 }

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A TCP connection that carries RTMPT requests (HTTP/1.1 POSTs). It answers them one at a time,
@@ -28,7 +29,9 @@ import java.util.Set;
 final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     /** HAProxy's `tune.http.maxhdr` default: a request with more header fields is a 400. */
     static final int MAX_HEADER_FIELDS = 101;
-    private final FrontendContext fc;
+    private final RtmptTunnels tunnels;
+    private final Consumer<Session> sessionLog;
+    private final TunnelStages stages;
     /** Requests not answered yet: FullHttpRequest, or RtmptBodyAggregator.Oversized. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -51,14 +54,20 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         written.run();
     };
 
-    RtmptCarrier(FrontendContext fc) {
-        this.fc = fc;
+    /**
+     * @param sessionLog receives the connection's line when it carried no valid request
+     * @param stages     installs the stages of each session the connection opens
+     */
+    RtmptCarrier(RtmptTunnels tunnels, Consumer<Session> sessionLog, TunnelStages stages) {
+        this.tunnels = tunnels;
+        this.sessionLog = sessionLog;
+        this.stages = stages;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        session = ctx.channel().attr(Router.SESSION).get();
+        session = Session.of(ctx.channel());
         timer = ctx.pipeline().get(HttpRequestTimer.class);
     }
 
@@ -115,7 +124,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     /** Its bytes are lost to the RTMP stream, so the session it belonged to cannot go on either. */
     private void refuseOversized(RtmptBodyAggregator.Oversized o) {
         String detail = "RTMPT request body over " + RtmptBodyAggregator.MAX_BODY_BYTES + " bytes";
-        RtmptRequest.parse(o.uri()).map(RtmptRequest::sessionId).map(id -> fc.tunnels().find(id, ctx.channel())).ifPresent(t ->
+        RtmptRequest.parse(o.uri()).map(RtmptRequest::sessionId).map(id -> tunnels.find(id, ctx.channel())).ifPresent(t ->
                 t.channel.eventLoop().execute(() -> t.fail(Termination.BAD_REQUEST, detail)));
         refuse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, detail, o.keepAlive());
     }
@@ -142,14 +151,14 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         }
         RtmptRequest req = parsed.get();
         if (req.command() == RtmptRequest.Command.OPEN) {
-            RtmptTunnels.Opened opened = fc.tunnels().open(ctx.channel(), fc, session.proto);
+            RtmptTunnels.Opened opened = tunnels.open(ctx.channel(), session.proto, stages);
             if (opened.refusal() == RtmptTunnels.Refusal.FRONTEND_FULL) {
                 refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many RTMPT sessions", keepAlive);
                 return;
             }
             if (opened.refusal() == RtmptTunnels.Refusal.SOURCE_FULL) {
                 refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many RTMPT sessions from this address (at most "
-                        + fc.tunnels().maxPerSource() + ")", keepAlive);
+                        + tunnels.maxPerSource() + ")", keepAlive);
                 return;
             }
             RtmptTunnel t = opened.tunnel();
@@ -157,7 +166,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
             reply(RtmptResponses.opened(t.id, keepAlive), keepAlive);
             return;
         }
-        RtmptTunnel t = fc.tunnels().find(req.sessionId(), ctx.channel());
+        RtmptTunnel t = tunnels.find(req.sessionId(), ctx.channel());
         if (t == null) {
             refuse(HttpResponseStatus.NOT_FOUND, "no such RTMPT session", keepAlive);
             return;
@@ -269,7 +278,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         }
         if (!carried) {
             session.end(Termination.CLIENT_ABORT, null);
-            fc.sessionLog().accept(session);
+            sessionLog.accept(session);
         }
     }
 
@@ -283,7 +292,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
             try {
                 if (msg instanceof FullHttpRequest r && r.decoderResult().isSuccess() && HttpMethod.POST.equals(r.method())) {
                     RtmptRequest.parse(r.uri()).filter(q -> q.command() != RtmptRequest.Command.OPEN).ifPresent(q -> {
-                        RtmptTunnel t = fc.tunnels().find(q.sessionId(), ctx.channel());
+                        RtmptTunnel t = tunnels.find(q.sessionId(), ctx.channel());
                         if (t != null) {
                             submit(t, q, r, false, UNANSWERABLE);
                         }
@@ -304,7 +313,7 @@ final class RtmptCarrier extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        boolean isReset = RelayHandler.isReset(cause);
+        boolean isReset = SocketErrors.isReset(cause);
         if (!carried) {
             session.end(isReset ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR, isReset ? null : cause.getMessage());
         }

@@ -266,7 +266,7 @@ final class RtmptTunnel {
     }
 
     private Session session() {
-        return channel.attr(Router.SESSION).get();
+        return Session.of(channel);
     }
 
     /** Ends the tunnel now, as the router stops: what the client has not polled is dropped. */

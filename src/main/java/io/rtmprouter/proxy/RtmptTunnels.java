@@ -61,7 +61,7 @@ final class RtmptTunnels {
      * that connection's event loop; the refusal when the frontend, or the client's address,
      * already holds its maximum.
      */
-    Opened open(Channel carrier, FrontendContext fc, String proto) {
+    Opened open(Channel carrier, String proto, TunnelStages stages) {
         InetAddress source = addressOf(carrier);
         // Opens come from every event loop: reserve the places first, so the maxima hold.
         if (open.incrementAndGet() > maxSessions) {
@@ -75,7 +75,7 @@ final class RtmptTunnels {
         String id = ids.next();
         RtmptTunnel tunnel = new RtmptTunnel(id, carrier.localAddress(), carrier.remoteAddress(), expiry,
                 () -> forget(id));
-        SessionPipeline.initTunnel(tunnel.channel, fc, proto, id);
+        stages.install(tunnel.channel, proto, id);
         byId.put(id, tunnel);
         onOpened.accept(tunnel.channel);
         carrier.eventLoop().register(tunnel.channel).addListener(f -> {

@@ -34,7 +34,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private static final Duration TURN_AROUND = Duration.ofSeconds(1);
     static final String HANDSHAKE = "server-handshake";
 
-    private final FrontendContext fc;
+    private final Routing fc;
     private BackendRoute route;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private int pendingBytes;
@@ -51,14 +51,14 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private boolean handedOver;
     private boolean logged;
 
-    ServerSelectionHandler(FrontendContext fc) {
+    ServerSelectionHandler(Routing fc) {
         this.fc = fc;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        session = ctx.channel().attr(Router.SESSION).get();
+        session = Session.of(ctx.channel());
     }
 
     @Override
@@ -194,7 +194,7 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(fromServer);
         }
-        Relay.start(ctx.channel(), ch, session, route, drainPending(), clientInputShut, this::finish);
+        Relay.start(ctx.channel(), ch, session, route.relay(), drainPending(), clientInputShut, this::finish);
         ctx.pipeline().remove(this);
     }
 
@@ -296,8 +296,8 @@ final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset before a server is chosen is a client leaving, as it is during the relay.
-        session.end(RelayHandler.isReset(cause) ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR,
-                RelayHandler.isReset(cause) ? null : cause.getMessage());
+        session.end(SocketErrors.isReset(cause) ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR,
+                SocketErrors.isReset(cause) ? null : cause.getMessage());
         ctx.close();
     }
 

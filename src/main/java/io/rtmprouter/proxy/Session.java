@@ -1,6 +1,7 @@
 package io.rtmprouter.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.rtmprouter.config.Fetch;
 import io.rtmprouter.config.FetchedValues;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * here. Confined to the client channel's event loop, except the byte counters.
  */
 public final class Session implements FetchedValues {
+    private static final AttributeKey<Session> KEY = AttributeKey.valueOf("rtmp-router.session");
     private static final AtomicLong IDS = new AtomicLong();
     /** Client-chosen strings are cut to this length in log lines. */
     static final int MAX_LOGGED_TEXT = 256;
@@ -65,11 +67,16 @@ public final class Session implements FetchedValues {
         this.frontend = frontend;
     }
 
+    /** The session of a client channel (an accepted socket or an RTMPT tunnel); null before it is attached. */
+    static Session of(Channel ch) {
+        return ch.attr(KEY).get();
+    }
+
     /** Starts the session of a newly accepted client channel and counts what the client sends. */
     static Session attach(Channel ch, String frontend, boolean inspecting) {
         Session s = new Session((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(), frontend);
         s.inspecting = inspecting;
-        ch.attr(Router.SESSION).set(s);
+        ch.attr(KEY).set(s);
         // Counts what the client sends, through the pipeline or spliced alike.
         ch.config().setRecvByteBufAllocator(new ByteCountingAllocator(s.bytesIn));
         return s;

@@ -1,10 +1,15 @@
 package io.rtmprouter.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmprouter.config.ProxyMode;
 import io.rtmprouter.config.RoutingConfig;
 import io.rtmprouter.tls.ServerTls;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The stages of a client connection, in pipeline order. Each does one thing and removes itself:
@@ -31,6 +36,9 @@ final class SessionPipeline {
     static final String RTMP_HANDSHAKE = "rtmp-handshake";
     static final String RTMP_CONNECT = "rtmp-connect";
     static final String SELECT_SERVER = "select-server";
+    /** An RTMPT request line and its header fields: librtmp's are ~200 bytes. */
+    static final int MAX_REQUEST_LINE = 4096;
+    static final int MAX_HEADER_BYTES = 8192;
 
     private SessionPipeline() {
     }
@@ -54,10 +62,10 @@ final class SessionPipeline {
         ChannelPipeline p = ch.pipeline();
         if (rtmp) {
             p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
-            p.addLast(DETECT, new ProtocolDetector(fc, tls, false));
+            p.addLast(DETECT, new ProtocolDetector(new Shapes(fc, tls), false));
             addRtmpStages(p);
         }
-        p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc));
+        p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc.routing()));
         return true;
     }
 
@@ -69,12 +77,46 @@ final class SessionPipeline {
         ChannelPipeline p = ch.pipeline();
         p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
         addRtmpStages(p);
-        p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc));
+        p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc.routing()));
         return session;
     }
 
     private static void addRtmpStages(ChannelPipeline p) {
         p.addLast(RTMP_HANDSHAKE, new HandshakeResponder());
         p.addLast(RTMP_CONNECT, new ConnectReader());
+    }
+
+    /** What a `mode rtmp` connection may become once its first bytes are known. */
+    private record Shapes(FrontendContext fc, ServerTls tls) implements DetectedShapes {
+        @Override
+        public boolean offersTls() {
+            return tls != null;
+        }
+
+        @Override
+        public void tls(ChannelHandlerContext ctx) {
+            ChannelPipeline p = ctx.pipeline();
+            p.addAfter(ctx.name(), TLS, tls.newHandler());
+            p.addAfter(TLS, TLS_CLOSE_NOTIFY, new TlsCloseNotify());
+            p.addAfter(TLS_CLOSE_NOTIFY, DETECT_INSIDE_TLS, new ProtocolDetector(this, true));
+        }
+
+        @Override
+        public void rtmptCarrier(ChannelHandlerContext ctx) {
+            ChannelPipeline p = ctx.pipeline();
+            // The connection carries requests; each session it opens gets the RTMP stages of its own.
+            p.remove(RTMP_HANDSHAKE);
+            p.remove(RTMP_CONNECT);
+            p.remove(SELECT_SERVER);
+            long idle = fc.tunnels().expiry().toNanos();
+            p.addAfter(ctx.name(), HTTP_IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
+            var delay = fc.frontend().inspectDelay();
+            var timeouts = fc.frontend().timeouts();
+            p.addAfter(HTTP_IDLE, HTTP_TIMER, new HttpRequestTimer(timeouts.httpRequest(delay), timeouts.httpKeepAlive(delay)));
+            p.addAfter(HTTP_TIMER, HTTP_CODEC, new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES));
+            p.addAfter(HTTP_CODEC, HTTP_BODY, new RtmptBodyAggregator());
+            p.addAfter(HTTP_BODY, RTMPT, new RtmptCarrier(fc.tunnels(), fc.sessionLog(),
+                    (ch, proto, id) -> initTunnel(ch, fc, proto, id)));
+        }
     }
 }

@@ -35,7 +35,7 @@ final class EmbeddedClient extends EmbeddedChannel {
     }
 
     Session session() {
-        return attr(Router.SESSION).get();
+        return Session.of(this);
     }
 
     @Override

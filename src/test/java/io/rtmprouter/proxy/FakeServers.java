@@ -73,11 +73,11 @@ final class FakeServers {
         Map<String, BackendRoute> routes = new HashMap<>();
         for (String name : f.routing().reachableBackends()) {
             BackendConfig b = pools.get(name).config();
-            routes.put(name, new BackendRoute(pools.get(name), connector, null, null,
+            routes.put(name, new BackendRoute(pools.get(name), connector,
                     b.timeouts().queueTimeout().orElse(null), b.timeouts().connectTimeout().orElse(Duration.ofSeconds(5)),
-                    SpliceOptions.NONE, new PipeBudget(0)));
+                    new RelayTerms(null, null, SpliceOptions.NONE, new PipeBudget(0))));
         }
-        fc = new FrontendContext(f, routes, addresses, logged::add, s -> routed.add(s.routedLine()),
+        fc = new FrontendContext(new Routing(f, routes, addresses, logged::add, s -> routed.add(s.routedLine())),
                 new RtmptTunnels(maxRtmptSessions, f.rtmpt(), RTMPT_EXPIRY, ch -> { }));
     }
 
