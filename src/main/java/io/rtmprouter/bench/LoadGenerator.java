@@ -1,12 +1,12 @@
 package io.rtmprouter.bench;
 
+import io.rtmprouter.proxy.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.rtmprouter.proxy.Transport;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

@@ -1,11 +1,11 @@
 package io.rtmprouter.cli;
 
+import io.rtmprouter.proxy.Router;
+import io.rtmprouter.proxy.StartupException;
 import io.rtmprouter.bench.BenchCommand;
 import io.rtmprouter.config.ConfigException;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.RouterConfig;
-import io.rtmprouter.proxy.Router;
-import io.rtmprouter.proxy.StartupException;
 import io.rtmprouter.tls.CertificateLoadException;
 import io.rtmprouter.tls.TlsBinds;
 import org.slf4j.Logger;

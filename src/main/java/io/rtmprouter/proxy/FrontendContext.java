@@ -1,5 +1,8 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.route.Routing;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.tunnel.RtmptTunnels;
 import io.rtmprouter.config.FrontendConfig;
 
 import java.util.function.Consumer;

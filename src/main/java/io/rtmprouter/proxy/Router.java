@@ -1,5 +1,19 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.accept.AcceptGate;
+import io.rtmprouter.proxy.accept.ConnectionSlots;
+import io.rtmprouter.proxy.relay.PipeBudget;
+import io.rtmprouter.proxy.relay.RelayTerms;
+import io.rtmprouter.proxy.route.BackendRoute;
+import io.rtmprouter.proxy.route.Routing;
+import io.rtmprouter.proxy.route.ServerConnector;
+import io.rtmprouter.proxy.route.SocketServerConnector;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
+import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
+import io.rtmprouter.proxy.transport.Transport;
+import io.rtmprouter.proxy.tunnel.RtmptTunnels;
+import io.rtmprouter.proxy.tunnel.TunnelChannel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

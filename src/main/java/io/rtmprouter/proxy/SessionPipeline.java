@@ -1,5 +1,19 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.inspect.ConnectReader;
+import io.rtmprouter.proxy.inspect.DetectedShapes;
+import io.rtmprouter.proxy.inspect.HandshakeResponder;
+import io.rtmprouter.proxy.inspect.InspectionDeadline;
+import io.rtmprouter.proxy.inspect.ProtocolDetector;
+import io.rtmprouter.proxy.route.ServerSelectionHandler;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
+import io.rtmprouter.proxy.transport.EpollRegistrationGuard;
+import io.rtmprouter.proxy.transport.TlsCloseNotify;
+import io.rtmprouter.proxy.tunnel.HttpRequestTimer;
+import io.rtmprouter.proxy.tunnel.RtmptBodyAggregator;
+import io.rtmprouter.proxy.tunnel.RtmptCarrier;
+import io.rtmprouter.proxy.tunnel.TunnelChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;

@@ -1,5 +1,6 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.transport.Transport;
 import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;

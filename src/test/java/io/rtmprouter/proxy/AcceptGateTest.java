@@ -1,5 +1,7 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.accept.AcceptGate;
+import io.rtmprouter.proxy.accept.ConnectionSlots;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,5 +1,6 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.transport.Transport;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.RouterConfig;
 import org.junit.jupiter.api.Test;

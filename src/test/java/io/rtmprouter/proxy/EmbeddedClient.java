@@ -1,5 +1,6 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.session.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -1,5 +1,12 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.relay.PipeBudget;
+import io.rtmprouter.proxy.relay.RelayTerms;
+import io.rtmprouter.proxy.route.BackendRoute;
+import io.rtmprouter.proxy.route.Routing;
+import io.rtmprouter.proxy.route.ServerConnector;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.tunnel.RtmptTunnels;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.balance.BackendPool;

@@ -1,5 +1,7 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 

@@ -1,5 +1,7 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.inspect.ConnectReader;
+import io.rtmprouter.proxy.inspect.InspectionDeadline;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.rtmprouter.testing.Amf0TestEncoder;

@@ -1,5 +1,13 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.relay.PipeBudget;
+import io.rtmprouter.proxy.relay.Relay;
+import io.rtmprouter.proxy.relay.RelayHandler;
+import io.rtmprouter.proxy.relay.RelayPair;
+import io.rtmprouter.proxy.relay.Side;
+import io.rtmprouter.proxy.relay.StreamerDetector;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

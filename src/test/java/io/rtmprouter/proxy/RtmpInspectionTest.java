@@ -1,5 +1,7 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.inspect.ConnectReader;
+import io.rtmprouter.proxy.route.HandshakeInitiator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.testing.AdobeDigest;

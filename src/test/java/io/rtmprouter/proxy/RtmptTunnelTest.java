@@ -1,5 +1,9 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.transport.CompactByteQueue;
+import io.rtmprouter.proxy.tunnel.RtmptBodyAggregator;
+import io.rtmprouter.proxy.tunnel.RtmptTunnel;
+import io.rtmprouter.proxy.tunnel.TunnelChannel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.rtmpt.RtmptRequest;

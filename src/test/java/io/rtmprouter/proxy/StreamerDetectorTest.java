@@ -1,5 +1,7 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.relay.PipeBudget;
+import io.rtmprouter.proxy.relay.StreamerDetector;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

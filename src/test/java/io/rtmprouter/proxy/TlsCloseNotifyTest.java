@@ -1,5 +1,6 @@
 package io.rtmprouter.proxy;
 
+import io.rtmprouter.proxy.transport.TlsCloseNotify;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;

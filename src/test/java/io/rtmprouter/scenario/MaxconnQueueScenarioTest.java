@@ -1,7 +1,7 @@
 package io.rtmprouter.scenario;
 
-import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.proxy.Router;
+import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;

@@ -1,10 +1,10 @@
 package io.rtmprouter.scenario;
 
+import io.rtmprouter.proxy.Router;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.RouterConfig;
-import io.rtmprouter.proxy.Router;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;

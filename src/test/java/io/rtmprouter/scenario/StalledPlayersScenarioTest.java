@@ -1,7 +1,7 @@
 package io.rtmprouter.scenario;
 
-import io.netty.util.internal.PlatformDependent;
 import io.rtmprouter.proxy.Router;
+import io.netty.util.internal.PlatformDependent;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;

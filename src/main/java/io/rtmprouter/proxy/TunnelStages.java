@@ -1,7 +1,0 @@
-package io.rtmprouter.proxy;
-
-/** Installs the stages of a new RTMPT session's channel: the ordinary RTMP ones, from the handshake on. */
-@FunctionalInterface
-interface TunnelStages {
-    void install(TunnelChannel channel, String proto, String tunnelId);
-}

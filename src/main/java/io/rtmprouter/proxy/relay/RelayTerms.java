@@ -1,0 +1,16 @@
+package io.rtmprouter.proxy.relay;
+
+import io.rtmprouter.config.SpliceOptions;
+
+import java.time.Duration;
+
+/**
+ * How the relay of one backend's sessions runs, digested at start-up.
+ *
+ * @param clientIdle the backend's `timeout tunnel`, else the frontend's `timeout client`; null: none
+ * @param serverIdle `timeout tunnel`, else `timeout server`; null: none
+ * @param splice     directions moved by the kernel (NONE without epoll)
+ * @param pipes      the process's `maxpipes`, shared by every route
+ */
+public record RelayTerms(Duration clientIdle, Duration serverIdle, SpliceOptions splice, PipeBudget pipes) {
+}

@@ -1,0 +1,49 @@
+package io.rtmprouter.proxy.relay;
+
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollTcpInfo;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Inactivity timeouts for sessions with a spliced direction. Spliced bytes never reach the
+ * pipeline, so an IdleStateHandler cannot see them; the kernel's TCP_INFO can: it tells how long
+ * ago each socket last sent and last received data.
+ */
+public final class SpliceIdleWatch {
+    private final EpollSocketChannel channel;
+    private final long timeoutMillis;
+    private final Runnable onTimeout;
+    private final EpollTcpInfo info = new EpollTcpInfo();
+
+    private SpliceIdleWatch(EpollSocketChannel channel, Duration timeout, Runnable onTimeout) {
+        this.channel = channel;
+        this.timeoutMillis = timeout.toMillis();
+        this.onTimeout = onTimeout;
+    }
+
+    /** Calls onTimeout once the socket has neither sent nor received for `timeout` (null: never). */
+    static void watch(EpollSocketChannel channel, Duration timeout, Runnable onTimeout) {
+        if (timeout != null) {
+            new SpliceIdleWatch(channel, timeout, onTimeout).schedule(timeout.toMillis());
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        channel.eventLoop().schedule(this::check, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.tcpInfo(info);
+        long idle = Math.min(info.lastDataRecv(), info.lastDataSent());
+        if (idle >= timeoutMillis) {
+            onTimeout.run();
+        } else {
+            schedule(timeoutMillis - idle);
+        }
+    }
+}

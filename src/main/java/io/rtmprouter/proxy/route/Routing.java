@@ -1,0 +1,24 @@
+package io.rtmprouter.proxy.route;
+
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.balance.Server;
+import io.rtmprouter.config.FrontendConfig;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What choosing a server for a session of one frontend takes, built once at start-up.
+ *
+ * @param routes          by backend name, every backend this frontend's rules can pick
+ * @param serverAddresses resolved address of each server (port 0: use the client's destination port)
+ * @param sessionLog      receives one line per ended session
+ * @param routedLog       receives one line per session when its server is ready (mode rtmp)
+ */
+public record Routing(FrontendConfig frontend, Map<String, BackendRoute> routes, Map<Server, InetSocketAddress> serverAddresses,
+               Consumer<Session> sessionLog, Consumer<Session> routedLog) {
+    public Routing {
+        routes = Map.copyOf(routes);
+    }
+}
