@@ -86,8 +86,7 @@ final class SessionPipeline {
     /** Starts the session carried by an RTMPT tunnel: its bytes are RTMP (or RTMPE) from the first. */
     static Session initTunnel(TunnelChannel ch, FrontendContext fc, String proto, String tunnelId) {
         Session session = Session.attach(ch, fc.frontend().name(), true);
-        session.proto = proto;
-        session.tunnelId = tunnelId;
+        session.tunnelled(proto, tunnelId);
         ChannelPipeline p = ch.pipeline();
         p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
         addRtmpStages(p);

@@ -86,7 +86,7 @@ final class FuzzedSessions {
 
     static void assertEachEndedForAReasonOfItsOwn(FakeServers fake) {
         for (Session s : fake.logged) {
-            assertFalse(UNEXPECTED.contains(s.termination), s.logLine());
+            assertFalse(UNEXPECTED.contains(s.termination()), s.logLine());
         }
     }
 }

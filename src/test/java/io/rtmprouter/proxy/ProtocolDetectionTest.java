@@ -69,7 +69,7 @@ class ProtocolDetectionTest {
             c.writeInbound(Unpooled.wrappedBuffer(new byte[] {c0c1[i]}));
             assertEquals(0, drainOutboundBytes(c).length, "nothing written after byte " + (i + 1));
         }
-        assertEquals("rtmp", c.session().proto);
+        assertEquals("rtmp", c.session().proto());
         assertNull(c.pipeline().get(SessionPipeline.DETECT), "detection left after the first byte");
         c.writeInbound(Unpooled.wrappedBuffer(new byte[] {c0c1[c0c1.length - 1]}));
 
@@ -77,7 +77,7 @@ class ProtocolDetectionTest {
         assertEquals(1 + 2 * SIZE, answer.length, "S0+S1+S2");
         assertEquals(3, answer[0]);
         assertArrayEquals(c1, Arrays.copyOfRange(answer, 1 + SIZE, answer.length), "S2 echoes a simple C1");
-        assertEquals("C2", c.session().awaiting);
+        assertEquals("C2", c.session().awaiting());
         assertTrue(c.isOpen());
         c.finishAndReleaseAll();
     }
@@ -112,7 +112,7 @@ class ProtocolDetectionTest {
         assertTrue(body.length < ConnectReader.MAX_CONNECT_BYTES);
         assertEquals(1 + 2 * SIZE + connect.length, writeByteByByte(c, concat(new byte[] {3}, c1, c1, connect)));
         assertEquals(1 + 2 * SIZE, drainOutboundBytes(c).length);
-        assertEquals("live", c.session().app);
+        assertEquals("live", c.session().app());
 
         FakeServers.Attempt a = fake.attempt(0);
         a.promise().setSuccess();
@@ -131,7 +131,7 @@ class ProtocolDetectionTest {
         byte[] c0c1 = concat(new byte[] {6}, randomBytes(SIZE, 2));
         assertEquals(c0c1.length, writeByteByByte(c, c0c1));
         assertEquals(0, drainOutboundBytes(c).length, "an encrypted handshake is not ours to answer");
-        assertEquals("rtmpe", c.session().proto);
+        assertEquals("rtmpe", c.session().proto());
         assertEquals(1, fake.attempts.size(), "routed at the first byte, like mode tcp");
         FakeServers.Attempt a = fake.attempt(0);
         a.promise().setSuccess();
@@ -193,7 +193,7 @@ class ProtocolDetectionTest {
             c.writeInbound(Unpooled.wrappedBuffer(new byte[] {open[i]}));
             assertNull(c.readOutbound(), "no answer before the body's byte, after byte " + (i + 1));
         }
-        assertEquals("rtmpt", c.session().proto);
+        assertEquals("rtmpt", c.session().proto());
         assertInstanceOf(HttpServerCodec.class, c.pipeline().get(SessionPipeline.HTTP_CODEC));
         assertEquals(List.of(SessionPipeline.INSPECT_DEADLINE, SessionPipeline.HTTP_IDLE, SessionPipeline.HTTP_TIMER,
                 SessionPipeline.HTTP_CODEC, SessionPipeline.HTTP_BODY, SessionPipeline.RTMPT), c.pipeline().names().subList(0, 6),

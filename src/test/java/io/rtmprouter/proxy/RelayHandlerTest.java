@@ -58,7 +58,7 @@ class RelayHandlerTest {
             got.release();
         }
         assertEquals(relay, server.pipeline().get(Relay.RELAY), "no pipe: still copying");
-        assertFalse(session.spliced);
+        assertFalse(session.spliced());
         assertEquals(0, pipes.inUse());
         client.finishAndReleaseAll();
         server.finishAndReleaseAll();
@@ -110,7 +110,7 @@ class RelayHandlerTest {
         assertEquals("last words", drainOutbound(server), "what was read before the FIN still reaches the server");
         assertFalse(server.isOpen());
         assertFalse(client.isOpen());
-        assertEquals(Termination.CLIENT_CLOSE, session.termination);
+        assertEquals(Termination.CLIENT_CLOSE, session.termination());
         assertEquals(1, closedCalls.get());
     }
 
@@ -122,7 +122,7 @@ class RelayHandlerTest {
         server.runPendingTasks();
         assertFalse(client.isOpen());
         assertFalse(server.isOpen());
-        assertEquals(Termination.SERVER_TIMEOUT, session.termination);
+        assertEquals(Termination.SERVER_TIMEOUT, session.termination());
         assertEquals(1, closedCalls.get());
     }
 
@@ -135,7 +135,7 @@ class RelayHandlerTest {
         server.runPendingTasks();
         assertFalse(client.isOpen());
         assertFalse(server.isOpen());
-        assertEquals(Termination.CLIENT_RESET, session.termination);
+        assertEquals(Termination.CLIENT_RESET, session.termination());
         assertEquals(1, closedCalls.get());
         assertTrue(session.logLine().endsWith("term=client_reset"), session.logLine());
     }
@@ -144,7 +144,7 @@ class RelayHandlerTest {
     void otherErrorsAreLoggedWithTheirCause() {
         join();
         server.pipeline().fireExceptionCaught(new IOException("No route to host"));
-        assertEquals(Termination.SERVER_ERROR, session.termination);
+        assertEquals(Termination.SERVER_ERROR, session.termination());
         assertTrue(session.logLine().endsWith("term=server_error detail=\"No route to host\""), session.logLine());
         client.finishAndReleaseAll();
         server.finishAndReleaseAll();
@@ -152,9 +152,9 @@ class RelayHandlerTest {
 
     @Test
     void theLogLineIsLogfmtWithEveryField() {
-        session.backend = "bk_rtmp";
-        session.server = "media01";
-        session.bytesIn.set(12);
+        session.routed("bk_rtmp");
+        session.connecting("media01");
+        session.clientSent(12);
         session.end(Termination.SERVER_CLOSE, null);
         String line = session.logLine();
         assertTrue(line.matches("event=end session=\\d+ client=127\\.0\\.0\\.5:40000 frontend=ft backend=bk_rtmp"

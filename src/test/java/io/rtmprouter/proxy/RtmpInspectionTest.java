@@ -90,7 +90,7 @@ class RtmpInspectionTest {
         assertTrue(AdobeDigest.digestValid(s1, SCHEME_0, SERVER_KEY_TEXT), "S1 carries a scheme-0 server digest");
         AdobeDigest.assertSigned(s2, AdobeDigest.digestAt(c1, SCHEME_0), SERVER_KEY);
         assertTrue(c.isOpen());
-        assertEquals("C2", c.session().awaiting);
+        assertEquals("C2", c.session().awaiting());
         c.finishAndReleaseAll();
     }
 
@@ -130,7 +130,7 @@ class RtmpInspectionTest {
         byte[] c2 = SimpleHandshake.c1(5);
         write(c, concat(c2, Arrays.copyOf(afterC2, 100)));
         assertEquals(0, fake.attempts.size(), "no server before connect is whole");
-        assertEquals("connect", c.session().awaiting);
+        assertEquals("connect", c.session().awaiting());
         write(c, Arrays.copyOfRange(afterC2, 100, afterC2.length));
 
         assertEquals(1, fake.attempts.size());
@@ -177,8 +177,8 @@ class RtmpInspectionTest {
         byte[] connect = Amf0TestEncoder.obsConnect(1, "live", "rtmp://127.0.0.1/live");
         write(c, concat(c0(SimpleHandshake.c1(6)), SimpleHandshake.c1(7), RtmpChunks.setChunkSize(4096),
                 RtmpChunks.connect(connect, 4096)));
-        assertEquals("publisher", c.session().role);
-        assertEquals("FMLE/3.0 (compatible; FMSc/1.0)", c.session().flashVer);
+        assertEquals("publisher", c.session().role());
+        assertEquals("FMLE/3.0 (compatible; FMSc/1.0)", c.session().flashVer());
         assertEquals("10.0.0.3", fake.attempt(0).target().getHostString());
         c.finishAndReleaseAll();
     }
@@ -189,7 +189,7 @@ class RtmpInspectionTest {
         byte[] afterC2 = RtmpChunks.connect(Captures.connect("ffmpeg-play"), 128);
         write(c, concat(c0(SimpleHandshake.c1(8)), SimpleHandshake.c1(9), afterC2));
         drainOutboundBytes(c);
-        assertEquals("player", c.session().role);
+        assertEquals("player", c.session().role());
         FakeServers.Attempt first = fake.attempt(0);
         assertEquals("10.0.0.1", first.target().getHostString());
         first.promise().setSuccess();
@@ -267,8 +267,8 @@ class RtmpInspectionTest {
         for (byte b : chunks) {
             write(c, new byte[] {b});
         }
-        assertEquals("player", c.session().role);
-        assertEquals("rtmp://127.0.0.1:35427/live", c.session().tcUrl);
+        assertEquals("player", c.session().role());
+        assertEquals("rtmp://127.0.0.1:35427/live", c.session().tcUrl());
         FakeServers.Attempt a = fake.attempt(0);
         a.promise().setSuccess();
         byte[] c0c1 = drainOutboundBytes(a.server());
@@ -283,7 +283,7 @@ class RtmpInspectionTest {
         EmbeddedClient c = fake.client("127.0.0.17");
         byte[] body = concat(new byte[] {0}, Amf0TestEncoder.obsConnect(1, "live", "rtmp://x/live"));
         write(c, concat(c0(SimpleHandshake.c1(23)), SimpleHandshake.c1(24), RtmpChunks.message(3, 17, 0, 0, body, 128)));
-        assertEquals("publisher", c.session().role);
+        assertEquals("publisher", c.session().role());
         assertEquals(1, fake.attempts.size());
         c.finishAndReleaseAll();
     }

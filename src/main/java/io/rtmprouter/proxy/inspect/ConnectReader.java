@@ -74,13 +74,7 @@ public final class ConnectReader extends GatheringStage {
     }
 
     private void handOver(ChannelHandlerContext ctx, ConnectCommand c) {
-        session.app = c.app();
-        session.tcUrl = c.tcUrl();
-        session.flashVer = c.flashVer();
-        session.swfUrl = c.swfUrl();
-        session.pageUrl = c.pageUrl();
-        session.role = c.role().logName();
-        session.awaiting = null;
+        session.inspected(c);
         ByteBuf all = take();
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(all);

@@ -28,9 +28,9 @@ public final class HandshakeResponder extends GatheringStage {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         session = Session.of(ctx.channel());
-        if (session.awaiting == null) {
+        if (session.awaiting() == null) {
             // A tunnelled session starts here; a socket's starts with protocol detection, which says what it awaits.
-            session.awaiting = "C0+C1";
+            session.awaiting("C0+C1");
         }
     }
 
@@ -43,7 +43,7 @@ public final class HandshakeResponder extends GatheringStage {
     @Override
     protected void onBytes(ChannelHandlerContext ctx, ByteBuf buffered) {
         if (!answered) {
-            session.awaiting = "C0+C1";
+            session.awaiting("C0+C1");
             int version = buffered.getUnsignedByte(buffered.readerIndex());
             if (version == 6 || version == 8) {
                 passEncrypted(ctx);
@@ -62,22 +62,21 @@ public final class HandshakeResponder extends GatheringStage {
             int uptime = (int) ((System.nanoTime() - STARTED) / 1_000_000);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(ServerHandshake.answer(c1, ThreadLocalRandom.current(), uptime)));
             answered = true;
-            session.awaiting = "C2";
+            session.awaiting("C2");
         }
         if (buffered.readableBytes() < Handshake.PACKET_SIZE) {
             return;
         }
         // C2 is not checked: Flash-era clients and librtmp disagree on what it echoes.
         buffered.skipBytes(Handshake.PACKET_SIZE);
-        session.awaiting = "connect";
+        session.awaiting("connect");
         ByteBuf rest = take();
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(rest);
     }
 
     private void passEncrypted(ChannelHandlerContext ctx) {
-        session.proto = "rtmpe";
-        session.role = "unknown";
+        session.encrypted();
         ByteBuf all = take();
         ctx.pipeline().remove(ConnectReader.class);
         ctx.pipeline().remove(this);

@@ -45,7 +45,7 @@ public final class InspectionDeadline extends ChannelInboundHandlerAdapter {
 
     private void expire(ChannelHandlerContext ctx) {
         Session s = Session.of(ctx.channel());
-        s.end(Termination.INSPECT_TIMEOUT, "still waiting for " + s.awaiting + " after " + delay.toMillis() + "ms");
+        s.end(Termination.INSPECT_TIMEOUT, "still waiting for " + s.awaiting() + " after " + delay.toMillis() + "ms");
         ctx.close();
     }
 
@@ -56,7 +56,7 @@ public final class InspectionDeadline extends ChannelInboundHandlerAdapter {
         } else if (evt instanceof ChannelInputShutdownEvent) {
             // The client has sent all it will send, and inspection still waits: it can never finish.
             Session s = Session.of(ctx.channel());
-            s.end(Termination.CLIENT_ABORT, "closed while waiting for " + s.awaiting);
+            s.end(Termination.CLIENT_ABORT, "closed while waiting for " + s.awaiting());
             ctx.close();
             return;
         }

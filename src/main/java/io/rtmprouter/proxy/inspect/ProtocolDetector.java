@@ -36,7 +36,7 @@ public final class ProtocolDetector extends GatheringStage {
     public void handlerAdded(ChannelHandlerContext ctx) {
         session = Session.of(ctx.channel());
         if (!insideTls) {
-            session.awaiting = "the first bytes";
+            session.awaiting("the first bytes");
         }
         // Inside TLS: the handshake is awaited first (set by the outer detector), its bytes after it.
     }
@@ -44,7 +44,7 @@ public final class ProtocolDetector extends GatheringStage {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (insideTls && evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
-            session.awaiting = "the first bytes inside TLS";
+            session.awaiting("the first bytes inside TLS");
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -61,7 +61,7 @@ public final class ProtocolDetector extends GatheringStage {
             case NEED_MORE -> {
             }
             case RTMP -> {
-                session.proto = insideTls ? "rtmps" : "rtmp";
+                session.detected(insideTls ? "rtmps" : "rtmp");
                 handOn(ctx);
             }
             case RTMPE -> handOn(ctx);
@@ -82,16 +82,16 @@ public final class ProtocolDetector extends GatheringStage {
             refuse(ctx, "a TLS ClientHello on a bind without 'ssl'");
             return;
         }
-        session.awaiting = "the TLS handshake";
+        session.awaiting("the TLS handshake");
         // Until the bytes inside TLS tell rtmps from rtmpts, the session is known to be TLS only.
-        session.proto = "tls";
+        session.detected("tls");
         shapes.tls(ctx);
         handOn(ctx);
     }
 
     private void startRtmpt(ChannelHandlerContext ctx) {
-        session.proto = insideTls ? "rtmpts" : "rtmpt";
-        session.awaiting = "an RTMPT request";
+        session.detected(insideTls ? "rtmpts" : "rtmpt");
+        session.awaiting("an RTMPT request");
         shapes.rtmptCarrier(ctx);
         handOn(ctx);
     }

@@ -52,7 +52,7 @@ public final class RelayPair {
             serverPipe = true;
             serverSplices = true;
         }
-        session.spliced = true;
+        session.splicing();
         return true;
     }
 

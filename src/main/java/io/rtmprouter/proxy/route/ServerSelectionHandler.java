@@ -54,7 +54,6 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private Channel serverChannel;
     private int attempts;
     /** bytes_out before the current attempt: a failed attempt's bytes never reached the client. */
-    private long bytesOutBeforeAttempt;
     private boolean handedOver;
     private boolean logged;
 
@@ -70,7 +69,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (!session.inspecting) {
+        if (!session.inspecting()) {
             ctx.read();
             route();
         }
@@ -88,13 +87,13 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             fail(Termination.NO_BACKEND, null);
             return;
         }
-        session.backend = backend;
+        session.routed(backend);
         route = fc.routes().get(backend);
         requestServer(null);
     }
 
     private InetSocketAddress clientAddress() {
-        return session.client;
+        return session.client();
     }
 
     private void requestServer(Server exclude) {
@@ -104,7 +103,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             connect(assigned.server());
         } else if (a instanceof BackendPool.Queued queued) {
             ticket = queued.ticket();
-            session.queuedAt = System.nanoTime();
+            session.queued();
             if (route.queueTimeout() != null) {
                 queueTimer = ctx.executor().schedule(this::onQueueTimeout, route.queueTimeout().toNanos(),
                         TimeUnit.NANOSECONDS);
@@ -119,7 +118,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         if (queueTimer != null) {
             queueTimer.cancel(false);
         }
-        session.queueEndedAt = System.nanoTime();
+        session.leftQueue();
         if (session.ended()) {
             route.pool().release(granted);
             return;
@@ -130,7 +129,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private void onQueueTimeout() {
         if (ticket != null && route.pool().cancel(ticket)) {
             ticket = null;
-            session.queueEndedAt = System.nanoTime();
+            session.leftQueue();
             fail(Termination.QUEUE_TIMEOUT, null);
         }
         // Otherwise a slot was granted concurrently and onGranted is on its way.
@@ -138,17 +137,12 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(Server s) {
         server = s;
-        session.server = s.name();
         attempts++;
         InetSocketAddress target = fc.serverAddresses().get(s);
         if (target.getPort() == 0) {
-            target = new InetSocketAddress(target.getAddress(), session.frontendAddress.getPort());
+            target = new InetSocketAddress(target.getAddress(), session.frontendAddress().getPort());
         }
-        if (session.connectStartedAt < 0) {
-            session.connectStartedAt = System.nanoTime();
-        }
-        bytesOutBeforeAttempt = session.bytesOut.get();
-        ChannelFuture f = route.connector().connect(ctx.channel(), target, new ByteCountingAllocator(session.bytesOut));
+        ChannelFuture f = route.connector().connect(ctx.channel(), target, session.connecting(s.name()));
         serverChannel = f.channel();
         f.addListener(done -> {
             if (done.isSuccess()) {
@@ -183,7 +177,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
 
     /** The server is connected (and has answered the handshake in mode rtmp): relay from now on. */
     private void ready(Channel ch, ByteBuf fromServer) {
-        session.connectedAt = System.nanoTime();
+        session.connected();
         if (session.ended()) {
             ReferenceCountUtil.release(fromServer);
             ch.close();
@@ -193,7 +187,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         route.pool().stickStore(clientAddress().getAddress(), server);
         EpollRegistrationGuard.keepRegistered(ch);
         handedOver = true;
-        if (session.inspecting) {
+        if (session.inspecting()) {
             fc.routedLog().accept(session);
         }
         if (fromServer != null && fromServer.isReadable()) {
@@ -207,7 +201,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
 
     private void onConnectFailed(Throwable cause) {
         serverChannel = null;
-        session.bytesOut.set(bytesOutBeforeAttempt);
+        session.attemptFailed();
         if (session.ended()) {
             releaseServer();
             return;
@@ -220,10 +214,10 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
                     detail);
             return;
         }
-        session.retries++;
-        if (route.pool().config().redispatch() && attempts == retries) {
+        boolean redispatch = route.pool().config().redispatch() && attempts == retries;
+        session.retrying(redispatch);
+        if (redispatch) {
             // HAProxy's default: the last retry goes to another server.
-            session.redispatched = true;
             releaseServer();
             requestServer(server);
             return;
@@ -285,7 +279,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         session.end(Termination.CLIENT_ABORT, null);
         if (ticket != null && route.pool().cancel(ticket)) {
             ticket = null;
-            session.queueEndedAt = System.nanoTime();
+            session.leftQueue();
         }
         if (queueTimer != null) {
             queueTimer.cancel(false);

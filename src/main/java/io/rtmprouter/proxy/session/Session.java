@@ -7,6 +7,7 @@ import io.netty.util.NetUtil;
 import io.rtmprouter.config.Fetch;
 import io.rtmprouter.config.FetchedValues;
 import io.rtmprouter.log.LogLine;
+import io.rtmprouter.rtmp.ConnectCommand;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,44 +24,46 @@ public final class Session implements FetchedValues {
     /** Client-chosen strings are cut to this length in log lines. */
     static final int MAX_LOGGED_TEXT = 256;
 
-    final long id = IDS.incrementAndGet();
-    public final InetSocketAddress client;
-    public final InetSocketAddress frontendAddress;
-    final String frontend;
-    final long acceptedAt = System.nanoTime();
-    public String backend;
-    public String server;
+    private final long id = IDS.incrementAndGet();
+    private final InetSocketAddress client;
+    private final InetSocketAddress frontendAddress;
+    private final String frontend;
+    private final long acceptedAt = System.nanoTime();
+    private String backend;
+    private String server;
     /**
      * tcp until the first bytes say rtmp, rtmpe, rtmpt (HTTP), rtmps or rtmpts (TLS first) in
      * mode rtmp frontends.
      */
-    public String proto = "tcp";
+    private String proto = "tcp";
     /** The RTMPT session id, for tunnelled sessions. */
-    public String tunnelId;
+    private String tunnelId;
     /** How much of an RTMPT session id the log shows. */
     static final int LOGGED_ID_CHARS = 8;
     /** Whether the frontend inspects RTMP: then the log line carries what the connect said. */
-    public boolean inspecting;
-    public String role;
-    public String app;
-    public String tcUrl;
-    public String flashVer;
-    public String swfUrl;
-    public String pageUrl;
+    private boolean inspecting;
+    private String role;
+    private String app;
+    private String tcUrl;
+    private String flashVer;
+    private String swfUrl;
+    private String pageUrl;
     /** What inspection still waits for, named in an inspect_timeout log line. */
-    public String awaiting;
+    private String awaiting;
     /** Bytes received from the client (sent towards the server) and sent to the client. */
-    public final AtomicLong bytesIn = new AtomicLong();
-    public final AtomicLong bytesOut = new AtomicLong();
-    public long queuedAt = -1;
-    public long queueEndedAt = -1;
-    public long connectStartedAt = -1;
-    public long connectedAt = -1;
-    public int retries;
-    public boolean spliced;
-    public boolean redispatched;
-    public Termination termination;
-    String detail;
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    /** bytesOut when the latest connect attempt began: a failed attempt's bytes are not the client's. */
+    private long bytesOutBeforeAttempt;
+    private long queuedAt = -1;
+    private long queueEndedAt = -1;
+    private long connectStartedAt = -1;
+    private long connectedAt = -1;
+    private int retries;
+    private boolean spliced;
+    private boolean redispatched;
+    private Termination termination;
+    private String detail;
 
     public Session(InetSocketAddress client, InetSocketAddress frontendAddress, String frontend) {
         this.client = client;
@@ -81,6 +84,153 @@ public final class Session implements FetchedValues {
         // Counts what the client sends, through the pipeline or spliced alike.
         ch.config().setRecvByteBufAllocator(new ByteCountingAllocator(s.bytesIn));
         return s;
+    }
+
+    // ---- what happened, in the order a session meets it ----------------------------------
+
+    /** Inspection now waits for `what` (named if the inspect delay passes first); null: for nothing. */
+    public void awaiting(String what) {
+        awaiting = what;
+    }
+
+    /** The first bytes (or those inside TLS) said what the client speaks. */
+    public void detected(String protocol) {
+        proto = protocol;
+    }
+
+    /** The client asked for RTMPE: its connect is encrypted, so nothing of it can be read. */
+    public void encrypted() {
+        proto = "rtmpe";
+        role = "unknown";
+    }
+
+    /** The client's connect was read: what the rules and the log see of it. */
+    public void inspected(ConnectCommand connect) {
+        app = connect.app();
+        tcUrl = connect.tcUrl();
+        flashVer = connect.flashVer();
+        swfUrl = connect.swfUrl();
+        pageUrl = connect.pageUrl();
+        role = connect.role().logName();
+        awaiting = null;
+    }
+
+    /** The session is carried by an RTMPT tunnel (`rtmpt`, or `rtmpts` inside TLS). */
+    public void tunnelled(String protocol, String id) {
+        proto = protocol;
+        tunnelId = id;
+    }
+
+    /** The rules chose `name`. */
+    public void routed(String name) {
+        backend = name;
+    }
+
+    /** Every server of the backend was at its maxconn: the session waits in the queue. */
+    public void queued() {
+        queuedAt = System.nanoTime();
+    }
+
+    /** A server was granted, the queue timed out, or the client left it. */
+    public void leftQueue() {
+        queueEndedAt = System.nanoTime();
+    }
+
+    /**
+     * An attempt to connect to `name` begins; returns the counter of the server's bytes, which
+     * are the client's own from here on (a failed attempt's are taken back).
+     */
+    public ByteCountingAllocator connecting(String name) {
+        server = name;
+        if (connectStartedAt < 0) {
+            connectStartedAt = System.nanoTime();
+        }
+        bytesOutBeforeAttempt = bytesOut.get();
+        return new ByteCountingAllocator(bytesOut);
+    }
+
+    /** That attempt failed: what its server sent never reached the client. */
+    public void attemptFailed() {
+        bytesOut.set(bytesOutBeforeAttempt);
+    }
+
+    /** Another attempt follows; `toAnotherServer` when it is HAProxy's redispatch. */
+    public void retrying(boolean toAnotherServer) {
+        retries++;
+        redispatched |= toAnotherServer;
+    }
+
+    /** The server is ready: connected, and in mode rtmp past the router's handshake with it. */
+    public void connected() {
+        connectedAt = System.nanoTime();
+    }
+
+    /** A direction of the relay is spliced in the kernel. */
+    public void splicing() {
+        spliced = true;
+    }
+
+    /** Client bytes that did not come through the channel's allocator (an RTMPT body). */
+    public void clientSent(int bytes) {
+        bytesIn.addAndGet(bytes);
+    }
+
+    // ---- what the stages ask ---------------------------------------------------------------
+
+    public InetSocketAddress client() {
+        return client;
+    }
+
+    public InetSocketAddress frontendAddress() {
+        return frontendAddress;
+    }
+
+    public boolean inspecting() {
+        return inspecting;
+    }
+
+    public String proto() {
+        return proto;
+    }
+
+    public String awaiting() {
+        return awaiting;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public String app() {
+        return app;
+    }
+
+    public String tcUrl() {
+        return tcUrl;
+    }
+
+    public String flashVer() {
+        return flashVer;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    public String server() {
+        return server;
+    }
+
+    public long bytesIn() {
+        return bytesIn.get();
+    }
+
+    public boolean spliced() {
+        return spliced;
+    }
+
+    public Termination termination() {
+        return termination;
     }
 
     @Override

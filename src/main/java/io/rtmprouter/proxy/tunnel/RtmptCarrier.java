@@ -155,7 +155,7 @@ public final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         }
         RtmptRequest req = parsed.get();
         if (req.command() == RtmptRequest.Command.OPEN) {
-            RtmptTunnels.Opened opened = tunnels.open(ctx.channel(), session.proto, stages);
+            RtmptTunnels.Opened opened = tunnels.open(ctx.channel(), session.proto(), stages);
             if (opened.refusal() == RtmptTunnels.Refusal.FRONTEND_FULL) {
                 refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many RTMPT sessions", keepAlive);
                 return;

@@ -148,7 +148,7 @@ public final class RtmptTunnel {
                             + " bytes the server did not take");
                     return;
                 }
-                session().bytesIn.addAndGet(n);
+                session().clientSent(n);
                 channel.deliver(in.body());
                 if (channel.unreadFromClient() > SEND_ANSWER_MARK) {
                     sendsAwaitingServer.add(in);
