@@ -183,8 +183,8 @@ public final class Router implements AutoCloseable {
             RtmptTunnels tunnels = new RtmptTunnels(max, f.rtmpt(), f.timeouts().client() != null
                     ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, clients::add);
             this.tunnels.add(tunnels);
-            FrontendContext fc = new FrontendContext(new Routing(f, routes, addresses, s -> SESSIONS.info(s.logLine()),
-                    s -> SESSIONS.info(s.routedLine())), tunnels);
+            FrontendContext fc = new FrontendContext(new Routing(f, routes, addresses, s -> SESSIONS.info(s.routedLine())),
+                    s -> SESSIONS.info(s.logLine()), tunnels);
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
             for (BindConfig bind : f.binds()) {
                 listen(fc, bind, tls.of(bind), slots, global, max);

@@ -64,12 +64,12 @@ final class SessionPipeline {
      */
     static boolean init(Channel ch, FrontendContext fc, ServerTls tls) {
         boolean rtmp = fc.frontend().mode() == ProxyMode.RTMP;
-        Session session = Session.attach(ch, fc.frontend().name(), rtmp);
+        Session session = Session.attach(ch, fc.frontend().name(), rtmp, fc.sessionLog());
         EpollRegistrationGuard.keepRegistered(ch);
         var reject = RoutingConfig.rejecting(fc.frontend().routing().connectionRules(), session);
         if (reject.isPresent()) {
             session.end(Termination.REJECTED, "tcp-request connection reject at " + reject.get().where());
-            fc.sessionLog().accept(session);
+            session.ending().finish();
             ch.close();
             return false;
         }
@@ -85,7 +85,7 @@ final class SessionPipeline {
 
     /** Starts the session carried by an RTMPT tunnel: its bytes are RTMP (or RTMPE) from the first. */
     static Session initTunnel(TunnelChannel ch, FrontendContext fc, String proto, String tunnelId) {
-        Session session = Session.attach(ch, fc.frontend().name(), true);
+        Session session = Session.attach(ch, fc.frontend().name(), true, fc.sessionLog());
         session.tunnelled(proto, tunnelId);
         ChannelPipeline p = ch.pipeline();
         p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
@@ -128,7 +128,7 @@ final class SessionPipeline {
             p.addAfter(HTTP_IDLE, HTTP_TIMER, new HttpRequestTimer(timeouts.httpRequest(delay), timeouts.httpKeepAlive(delay)));
             p.addAfter(HTTP_TIMER, HTTP_CODEC, new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES));
             p.addAfter(HTTP_CODEC, HTTP_BODY, new RtmptBodyAggregator());
-            p.addAfter(HTTP_BODY, RTMPT, new RtmptCarrier(fc.tunnels(), fc.sessionLog(),
+            p.addAfter(HTTP_BODY, RTMPT, new RtmptCarrier(fc.tunnels(),
                     (ch, proto, id) -> initTunnel(ch, fc, proto, id)));
         }
     }

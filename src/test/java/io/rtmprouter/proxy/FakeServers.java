@@ -84,7 +84,7 @@ final class FakeServers {
                     b.timeouts().queueTimeout().orElse(null), b.timeouts().connectTimeout().orElse(Duration.ofSeconds(5)),
                     new RelayTerms(null, null, SpliceOptions.NONE, new PipeBudget(0))));
         }
-        fc = new FrontendContext(new Routing(f, routes, addresses, logged::add, s -> routed.add(s.routedLine())),
+        fc = new FrontendContext(new Routing(f, routes, addresses, s -> routed.add(s.routedLine())), logged::add,
                 new RtmptTunnels(maxRtmptSessions, f.rtmpt(), RTMPT_EXPIRY, ch -> { }));
     }
 

@@ -31,11 +31,11 @@ public final class Relay {
     /**
      * @param pending bytes read from the client before the server was connected; written first
      * @param clientInputShut the client already sent its FIN
-     * @param onClosed run once, when both channels have closed
+     * The session's end is finished once both channels have closed.
      */
     public static void start(Channel client, Channel server, Session session, RelayTerms terms, Queue<ByteBuf> pending,
-                      boolean clientInputShut, Runnable onClosed) {
-        RelayPair pair = new RelayPair(client, server, session, terms.pipes(), onClosed);
+                      boolean clientInputShut) {
+        RelayPair pair = new RelayPair(client, server, session, terms.pipes(), session.ending()::finish);
         for (ByteBuf b : pending) {
             server.write(b, server.voidPromise());
         }

@@ -13,11 +13,10 @@ import java.util.function.Consumer;
  *
  * @param routes          by backend name, every backend this frontend's rules can pick
  * @param serverAddresses resolved address of each server (port 0: use the client's destination port)
- * @param sessionLog      receives one line per ended session
  * @param routedLog       receives one line per session when its server is ready (mode rtmp)
  */
 public record Routing(FrontendConfig frontend, Map<String, BackendRoute> routes, Map<Server, InetSocketAddress> serverAddresses,
-               Consumer<Session> sessionLog, Consumer<Session> routedLog) {
+               Consumer<Session> routedLog) {
     public Routing {
         routes = Map.copyOf(routes);
     }

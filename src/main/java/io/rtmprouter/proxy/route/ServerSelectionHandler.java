@@ -4,7 +4,6 @@ import io.rtmprouter.proxy.relay.Relay;
 import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 import io.rtmprouter.proxy.transport.EpollRegistrationGuard;
 import io.rtmprouter.proxy.transport.SocketErrors;
 import io.netty.buffer.ByteBuf;
@@ -53,9 +52,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> queueTimer;
     private Channel serverChannel;
     private int attempts;
-    /** bytes_out before the current attempt: a failed attempt's bytes never reached the client. */
     private boolean handedOver;
-    private boolean logged;
 
     public ServerSelectionHandler(Routing fc) {
         this.fc = fc;
@@ -187,6 +184,11 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         route.pool().stickStore(clientAddress().getAddress(), server);
         EpollRegistrationGuard.keepRegistered(ch);
         handedOver = true;
+        // The slot is the session's until it is over, whoever sees that last.
+        BackendPool pool = route.pool();
+        Server held = server;
+        server = null;
+        session.ending().holds(() -> pool.release(held));
         if (session.inspecting()) {
             fc.routedLog().accept(session);
         }
@@ -195,7 +197,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(fromServer);
         }
-        Relay.start(ctx.channel(), ch, session, route.relay(), drainPending(), clientInputShut, this::finish);
+        Relay.start(ctx.channel(), ch, session, route.relay(), drainPending(), clientInputShut);
         ctx.pipeline().remove(this);
     }
 
@@ -291,7 +293,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             releaseServer();
         }
         // A slot granted or a connect in flight releases itself when it sees the session ended.
-        finish();
+        session.ending().finish();
     }
 
     @Override
@@ -317,16 +319,5 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private void fail(Termination why, String detail) {
         session.end(why, detail);
         ctx.close();
-    }
-
-    /** Logs the session once; the relay calls it when both channels have closed. */
-    private void finish() {
-        if (!logged) {
-            logged = true;
-            if (handedOver) {
-                releaseServer();
-            }
-            fc.sessionLog().accept(session);
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * What is known about one client connection, from accept to close; its log line is read from
@@ -64,6 +65,8 @@ public final class Session implements FetchedValues {
     private boolean redispatched;
     private Termination termination;
     private String detail;
+    /** Sessions built without a log (in tests) end unlogged. */
+    private SessionEnd ending = new SessionEnd(this, s -> { });
 
     public Session(InetSocketAddress client, InetSocketAddress frontendAddress, String frontend) {
         this.client = client;
@@ -76,10 +79,15 @@ public final class Session implements FetchedValues {
         return ch.attr(KEY).get();
     }
 
-    /** Starts the session of a newly accepted client channel and counts what the client sends. */
-    public static Session attach(Channel ch, String frontend, boolean inspecting) {
+    /**
+     * Starts the session of a newly accepted client channel and counts what the client sends.
+     *
+     * @param log receives the session's line when it is over
+     */
+    public static Session attach(Channel ch, String frontend, boolean inspecting, Consumer<Session> log) {
         Session s = new Session((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(), frontend);
         s.inspecting = inspecting;
+        s.ending = new SessionEnd(s, log);
         ch.attr(KEY).set(s);
         // Counts what the client sends, through the pipeline or spliced alike.
         ch.config().setRecvByteBufAllocator(new ByteCountingAllocator(s.bytesIn));
@@ -176,6 +184,11 @@ public final class Session implements FetchedValues {
     }
 
     // ---- what the stages ask ---------------------------------------------------------------
+
+    /** How the session will be over: the one place its line is logged. */
+    public SessionEnd ending() {
+        return ending;
+    }
 
     public InetSocketAddress client() {
         return client;

@@ -22,7 +22,6 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A TCP connection that carries RTMPT requests (HTTP/1.1 POSTs). It answers them one at a time,
@@ -34,7 +33,6 @@ public final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     /** HAProxy's `tune.http.maxhdr` default: a request with more header fields is a 400. */
     static final int MAX_HEADER_FIELDS = 101;
     private final RtmptTunnels tunnels;
-    private final Consumer<Session> sessionLog;
     private final TunnelStages stages;
     /** Requests not answered yet: FullHttpRequest, or RtmptBodyAggregator.Oversized. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
@@ -59,12 +57,10 @@ public final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     };
 
     /**
-     * @param sessionLog receives the connection's line when it carried no valid request
-     * @param stages     installs the stages of each session the connection opens
+     * @param stages installs the stages of each session the connection opens
      */
-    public RtmptCarrier(RtmptTunnels tunnels, Consumer<Session> sessionLog, TunnelStages stages) {
+    public RtmptCarrier(RtmptTunnels tunnels, TunnelStages stages) {
         this.tunnels = tunnels;
-        this.sessionLog = sessionLog;
         this.stages = stages;
     }
 
@@ -282,7 +278,8 @@ public final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         }
         if (!carried) {
             session.end(Termination.CLIENT_ABORT, null);
-            sessionLog.accept(session);
+            // Logged only if it never carried a request: then it is a session of its own.
+            session.ending().finish();
         }
     }
 
