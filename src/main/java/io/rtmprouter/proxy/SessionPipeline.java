@@ -6,6 +6,7 @@ import io.rtmprouter.proxy.inspect.HandshakeResponder;
 import io.rtmprouter.proxy.inspect.InspectionDeadline;
 import io.rtmprouter.proxy.inspect.ProtocolDetector;
 import io.rtmprouter.proxy.route.ServerSelectionHandler;
+import io.rtmprouter.proxy.session.NextStage;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 import io.rtmprouter.proxy.transport.EpollRegistrationGuard;
@@ -26,10 +27,11 @@ import io.rtmprouter.tls.ServerTls;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The stages of a client connection, in pipeline order. Each does one thing and removes itself:
+ * The stages of a client connection, in pipeline order. Each does one thing, adds the stage that
+ * follows it when it hands over, and removes itself:
  * <pre>
  *   mode rtmp: inspect-deadline ─ detect ─ rtmp-handshake ─ rtmp-connect ─ select-server ─▶ [idle] relay
- *     TLS:     detect becomes   tls ─ detect-tls ─ (the same from rtmp-handshake on)
+ *     TLS:     detect becomes   tls ─ tls-close-notify ─ detect-tls ─ (the same from rtmp-handshake on)
  *     HTTP:    detect becomes   http-idle ─ http-timer ─ http-codec ─ http-body ─ rtmpt  (an RTMPT carrier;
  *              each RTMPT session is a {@link TunnelChannel} with the rtmp-handshake ... relay stages)
  *   mode tcp:                                                                select-server ─▶ [idle] relay
@@ -47,9 +49,9 @@ final class SessionPipeline {
     static final String HTTP_CODEC = "http-codec";
     static final String HTTP_BODY = "http-body";
     static final String RTMPT = "rtmpt";
-    static final String RTMP_HANDSHAKE = "rtmp-handshake";
-    static final String RTMP_CONNECT = "rtmp-connect";
-    static final String SELECT_SERVER = "select-server";
+    static final String RTMP_HANDSHAKE = HandshakeResponder.NAME;
+    static final String RTMP_CONNECT = ConnectReader.NAME;
+    static final String SELECT_SERVER = ServerSelectionHandler.NAME;
     /** An RTMPT request line and its header fields: librtmp's are ~200 bytes. */
     static final int MAX_REQUEST_LINE = 4096;
     static final int MAX_HEADER_BYTES = 8192;
@@ -75,11 +77,12 @@ final class SessionPipeline {
         }
         ChannelPipeline p = ch.pipeline();
         if (rtmp) {
+            // Each stage adds the next when it hands over: detect adds TLS, the RTMP stages or the RTMPT carrier.
             p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
             p.addLast(DETECT, new ProtocolDetector(new Shapes(fc, tls), false));
-            addRtmpStages(p);
+        } else {
+            p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc.routing()));
         }
-        p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc.routing()));
         return true;
     }
 
@@ -89,14 +92,13 @@ final class SessionPipeline {
         session.tunnelled(proto, tunnelId);
         ChannelPipeline p = ch.pipeline();
         p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
-        addRtmpStages(p);
-        p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc.routing()));
+        p.addLast(RTMP_HANDSHAKE, new HandshakeResponder(routeStage(fc)));
         return session;
     }
 
-    private static void addRtmpStages(ChannelPipeline p) {
-        p.addLast(RTMP_HANDSHAKE, new HandshakeResponder());
-        p.addLast(RTMP_CONNECT, new ConnectReader());
+    /** Routing, the stage after inspection: the handshake and connect stages add it when they are done. */
+    private static NextStage routeStage(FrontendContext fc) {
+        return new NextStage(SELECT_SERVER, () -> new ServerSelectionHandler(fc.routing()));
     }
 
     /** What a `mode rtmp` connection may become once its first bytes are known. */
@@ -104,6 +106,11 @@ final class SessionPipeline {
         @Override
         public boolean offersTls() {
             return tls != null;
+        }
+
+        @Override
+        public void rtmp(ChannelHandlerContext ctx) {
+            ctx.pipeline().addAfter(ctx.name(), RTMP_HANDSHAKE, new HandshakeResponder(routeStage(fc)));
         }
 
         @Override
@@ -118,9 +125,6 @@ final class SessionPipeline {
         public void rtmptCarrier(ChannelHandlerContext ctx) {
             ChannelPipeline p = ctx.pipeline();
             // The connection carries requests; each session it opens gets the RTMP stages of its own.
-            p.remove(RTMP_HANDSHAKE);
-            p.remove(RTMP_CONNECT);
-            p.remove(SELECT_SERVER);
             long idle = fc.tunnels().expiry().toNanos();
             p.addAfter(ctx.name(), HTTP_IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
             var delay = fc.frontend().inspectDelay();

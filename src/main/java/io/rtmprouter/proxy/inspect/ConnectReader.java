@@ -1,6 +1,7 @@
 package io.rtmprouter.proxy.inspect;
 
 import io.rtmprouter.proxy.session.InspectionEvent;
+import io.rtmprouter.proxy.session.NextStage;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 import io.rtmprouter.proxy.transport.GatheringStage;
@@ -26,10 +27,17 @@ public final class ConnectReader extends GatheringStage {
     private static final int TYPE_AMF0_COMMAND = 20;
     private static final int LAST_CONTROL_TYPE = 6;
 
+    public static final String NAME = "rtmp-connect";
     private final ChunkStreamReader reader = new ChunkStreamReader(MAX_CONNECT_BYTES);
+    private final NextStage route;
     /** Bytes of what was gathered already parsed into chunks. */
     private int parsed;
     private Session session;
+
+    /** @param route the stage that takes the session once its connect is read */
+    public ConnectReader(NextStage route) {
+        this.route = route;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -76,6 +84,7 @@ public final class ConnectReader extends GatheringStage {
     private void handOver(ChannelHandlerContext ctx, ConnectCommand c) {
         session.inspected(c);
         ByteBuf all = take();
+        route.addAfter(ctx);
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(all);
         ctx.pipeline().fireUserEventTriggered(InspectionEvent.DONE);

@@ -1,6 +1,7 @@
 package io.rtmprouter.proxy.inspect;
 
 import io.rtmprouter.proxy.session.InspectionEvent;
+import io.rtmprouter.proxy.session.NextStage;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 import io.rtmprouter.proxy.transport.GatheringStage;
@@ -19,11 +20,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * its bytes go on untouched, to be routed like `mode tcp`.
  */
 public final class HandshakeResponder extends GatheringStage {
+    public static final String NAME = "rtmp-handshake";
     private static final int C0_C1 = 1 + Handshake.PACKET_SIZE;
     private static final long STARTED = System.nanoTime();
 
+    private final NextStage route;
     private boolean answered;
     private Session session;
+
+    /** @param route the stage that takes the session once its connect is read (or known unreadable) */
+    public HandshakeResponder(NextStage route) {
+        this.route = route;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -71,6 +79,7 @@ public final class HandshakeResponder extends GatheringStage {
         buffered.skipBytes(Handshake.PACKET_SIZE);
         session.awaiting("connect");
         ByteBuf rest = take();
+        new NextStage(ConnectReader.NAME, () -> new ConnectReader(route)).addAfter(ctx);
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(rest);
     }
@@ -78,7 +87,8 @@ public final class HandshakeResponder extends GatheringStage {
     private void passEncrypted(ChannelHandlerContext ctx) {
         session.encrypted();
         ByteBuf all = take();
-        ctx.pipeline().remove(ConnectReader.class);
+        // Nothing of an encrypted connect can be read: routing comes next.
+        route.addAfter(ctx);
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(all);
         ctx.pipeline().fireUserEventTriggered(InspectionEvent.DONE);

@@ -3,6 +3,7 @@ package io.rtmprouter.proxy.inspect;
 import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
+import io.rtmprouter.proxy.transport.SocketErrors;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * `tcp-request inspect-delay`: closes a session whose handshake and connect have not been read
  * in time, naming what it was still waiting for, or at once when the client half-closes before
- * (`client_abort`). Leaves the pipeline once inspection is done.
+ * (`client_abort`); a client that leaves before ends its session here. Leaves the pipeline once
+ * inspection is done.
  */
 public final class InspectionDeadline extends ChannelInboundHandlerAdapter {
     private final Duration delay;
@@ -61,6 +63,27 @@ public final class InspectionDeadline extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * A socket error while inspecting (this stage is the pipeline's first, so it sees the
+     * socket's own): a reset is how many clients leave, anything else the client's error.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        boolean reset = SocketErrors.isReset(cause);
+        Session.of(ctx.channel()).end(reset ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR,
+                reset ? null : cause.getMessage());
+        ctx.close();
+    }
+
+    /** The client left before inspection was done: no later stage holds the session yet, so it ends here. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Session s = Session.of(ctx.channel());
+        s.end(Termination.CLIENT_ABORT, null);
+        ctx.fireChannelInactive();
+        s.ending().finish();
     }
 
     @Override

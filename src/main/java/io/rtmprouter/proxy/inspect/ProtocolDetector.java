@@ -62,9 +62,14 @@ public final class ProtocolDetector extends GatheringStage {
             }
             case RTMP -> {
                 session.detected(insideTls ? "rtmps" : "rtmp");
+                shapes.rtmp(ctx);
                 handOn(ctx);
             }
-            case RTMPE -> handOn(ctx);
+            case RTMPE -> {
+                // The handshake stage tells RTMPE by its version byte and says so.
+                shapes.rtmp(ctx);
+                handOn(ctx);
+            }
             case TLS -> startTls(ctx);
             case HTTP -> startRtmpt(ctx);
             case PROXY_HEADER -> refuse(ctx, "a PROXY protocol header, but the bind has no accept-proxy");

@@ -39,6 +39,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PENDING_BYTES = 16 * 1024;
     private static final Duration TURN_AROUND = Duration.ofSeconds(1);
     static final String HANDSHAKE = "server-handshake";
+    public static final String NAME = "select-server";
 
     private final Routing fc;
     private BackendRoute route;
