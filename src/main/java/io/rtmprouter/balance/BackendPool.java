@@ -123,7 +123,10 @@ public final class BackendPool {
         }
     }
 
-    /** Asks for a server for this client; `exclude` (nullable) is a server that just failed it. */
+    /**
+     * Asks for a server for this client; `exclude` (nullable) is a server that just failed it,
+     * avoided when another can serve (HAProxy's srvtoavoid: with one server left, it is tried again).
+     */
     public Assignment assign(InetAddress client, Waiter waiter, Server exclude) {
         lock.lock();
         try {
@@ -134,6 +137,9 @@ public final class BackendPool {
                 }
             }
             List<Server> candidates = activeSet(exclude);
+            if (candidates.isEmpty() && exclude != null) {
+                candidates = activeSet(null);
+            }
             if (candidates.isEmpty()) {
                 return new Rejected("no server available");
             }

@@ -174,8 +174,10 @@ public final class Router implements AutoCloseable {
             for (String name : f.routing().reachableBackends()) {
                 BackendPool pool = pools.get(name);
                 Timeouts bt = pool.config().timeouts();
-                routes.put(name, new BackendRoute(pool, connectors.get(name),
-                        bt.queueTimeout().orElse(null), bt.connectTimeout().orElse(DEFAULT_SERVER_HANDSHAKE_TIMEOUT),
+                routes.put(name, new BackendRoute(pool, connectors.get(name), bt.queueTimeout().orElse(null),
+                        pool.config().retries(), pool.config().redispatch(),
+                        BackendRoute.turnAround(bt.connectTimeout().orElse(null)),
+                        bt.connectTimeout().orElse(DEFAULT_SERVER_HANDSHAKE_TIMEOUT),
                         new RelayTerms(bt.clientInactivity(f.timeouts()).orElse(null), bt.serverInactivity().orElse(null),
                                 spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE, pipes)));
             }

@@ -107,6 +107,18 @@ class BalancingTest {
     }
 
     @Test
+    void aServerThatJustFailedIsAvoidedWhenAnotherCanServeAndTriedAgainWhenItIsTheOnlyOne() {
+        BackendPool two = Pools.fromBackend(" server a 10.0.0.1:1\n server b 10.0.0.2:1\n", new FakeClock());
+        for (int i = 0; i < 4; i++) {
+            BackendPool.Assignment a = two.assign(client(i), s -> { }, server(two, "a"));
+            assertEquals(server(two, "b"), ((BackendPool.Assigned) a).server(), "HAProxy's srvtoavoid");
+        }
+        BackendPool one = Pools.fromBackend(" server a 10.0.0.1:1\n", new FakeClock());
+        BackendPool.Assignment again = one.assign(client(1), s -> { }, server(one, "a"));
+        assertEquals(server(one, "a"), ((BackendPool.Assigned) again).server(), "no other server: the same one again");
+    }
+
+    @Test
     void noServerUpIsARejection() {
         BackendPool p = Pools.fromBackend(" server a 10.0.0.1:1\n", new FakeClock());
         p.setStatus(server(p, "a"), Server.Status.DOWN);

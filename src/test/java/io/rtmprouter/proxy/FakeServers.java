@@ -80,8 +80,9 @@ final class FakeServers {
         Map<String, BackendRoute> routes = new HashMap<>();
         for (String name : f.routing().reachableBackends()) {
             BackendConfig b = pools.get(name).config();
-            routes.put(name, new BackendRoute(pools.get(name), connector,
-                    b.timeouts().queueTimeout().orElse(null), b.timeouts().connectTimeout().orElse(Duration.ofSeconds(5)),
+            routes.put(name, new BackendRoute(pools.get(name), connector, b.timeouts().queueTimeout().orElse(null),
+                    b.retries(), b.redispatch(), BackendRoute.turnAround(b.timeouts().connectTimeout().orElse(null)),
+                    b.timeouts().connectTimeout().orElse(Duration.ofSeconds(5)),
                     new RelayTerms(null, null, SpliceOptions.NONE, new PipeBudget(0))));
         }
         fc = new FrontendContext(new Routing(f, routes, addresses, s -> routed.add(s.routedLine())), logged::add,

@@ -1,62 +1,85 @@
 package io.rtmprouter.proxy.route;
 
-import io.rtmprouter.proxy.relay.Relay;
-import io.rtmprouter.proxy.session.InspectionEvent;
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.EpollRegistrationGuard;
-import io.rtmprouter.proxy.transport.SocketErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.RoutingConfig;
+import io.rtmprouter.proxy.relay.Relay;
+import io.rtmprouter.proxy.session.InspectionEvent;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
+import io.rtmprouter.proxy.transport.EpollRegistrationGuard;
+import io.rtmprouter.proxy.transport.SocketErrors;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The routing stage of a client connection: apply `tcp-request content` and `use_backend`
- * rules (at accept in mode tcp, once the connect is read in mode rtmp), obtain a server slot
- * (stick table, balancing, or a queue bounded by `timeout queue`), connect to it with `retries`
- * and `option redispatch` (in mode rtmp the server's handshake is part of connecting), then hand
- * both channels to the relay and leave the pipeline. Bytes the client sent meanwhile are kept,
- * up to {@link #MAX_PENDING_BYTES} before reading pauses, and written to the server first.
+ * The routing stage of a client connection, in HAProxy's stream states ({@link Phase}): apply
+ * `tcp-request content` and `use_backend` rules (at accept in mode tcp, once the connect is read
+ * in mode rtmp), obtain a server slot (stick table, balancing, or a queue bounded by `timeout
+ * queue`), get the server ready ({@link ConnectAttempt}: the connection and, in mode rtmp, the
+ * router's handshake with it) with `retries`, the turn-around and `option redispatch`, then hand
+ * both channels to the relay and leave the pipeline. Bytes the client sent meanwhile are kept, up
+ * to {@link #MAX_PENDING_BYTES} before reading pauses, and written to the server first.
  */
 public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
+    public static final String NAME = "select-server";
     /** Like HAProxy's tune.bufsize: what we hold for a client before we stop reading it. */
     static final int MAX_PENDING_BYTES = 16 * 1024;
-    private static final Duration TURN_AROUND = Duration.ofSeconds(1);
-    static final String HANDSHAKE = "server-handshake";
-    public static final String NAME = "select-server";
 
-    private final Routing fc;
-    private BackendRoute route;
+    /** Where the session stands; each phase holds what it needs, and only its own callbacks act. */
+    enum Phase {
+        /** Waiting for inspection to end (mode rtmp), or applying the rules. */
+        ROUTING,
+        /** Every server at its maxconn: waiting for a slot. */
+        QUEUED,
+        /** A connect failed: waiting before trying the same server again. */
+        TURN_AROUND,
+        /** Connecting to the server. */
+        CONNECTING,
+        /** Connected; the router's RTMP handshake with the server is under way. */
+        SERVER_HANDSHAKE,
+        /** Handed to the relay: this stage has left. */
+        RELAYED,
+        /** The session ended before a relay; whatever arrives late gives back what it brings. */
+        ENDED
+    }
+
+    private final Routing routing;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private int pendingBytes;
     private boolean clientInputShut;
     private ChannelHandlerContext ctx;
     private Session session;
+    private Phase phase = Phase.ROUTING;
+    private BackendRoute route;
+    /** The server whose slot the session holds (CONNECTING, SERVER_HANDSHAKE, TURN_AROUND). */
     private Server server;
+    private int attempts;
+    /** QUEUED: the place in the queue and its timeout. */
     private BackendPool.Ticket ticket;
     private ScheduledFuture<?> queueTimer;
-    private Channel serverChannel;
-    private int attempts;
-    private boolean handedOver;
+    /** TURN_AROUND: the retry's timer. */
+    private ScheduledFuture<?> retryTimer;
+    /** CONNECTING and SERVER_HANDSHAKE. */
+    private ConnectAttempt attempt;
 
-    public ServerSelectionHandler(Routing fc) {
-        this.fc = fc;
+    public ServerSelectionHandler(Routing routing) {
+        this.routing = routing;
+    }
+
+    Phase phase() {
+        return phase;
     }
 
     @Override
@@ -73,8 +96,10 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    // ---- ROUTING ------------------------------------------------------------------------------
+
     private void route() {
-        RoutingConfig rules = fc.frontend().routing();
+        RoutingConfig rules = routing.frontend().routing();
         var reject = RoutingConfig.rejecting(rules.contentRules(), session);
         if (reject.isPresent()) {
             fail(Termination.REJECTED, "tcp-request content reject at " + reject.get().where());
@@ -86,20 +111,17 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         session.routed(backend);
-        route = fc.routes().get(backend);
+        route = routing.routes().get(backend);
         requestServer(null);
     }
 
-    private InetSocketAddress clientAddress() {
-        return session.client();
-    }
-
     private void requestServer(Server exclude) {
-        BackendPool.Assignment a = route.pool().assign(clientAddress().getAddress(),
+        BackendPool.Assignment a = route.pool().assign(session.client().getAddress(),
                 granted -> ctx.executor().execute(() -> onGranted(granted)), exclude);
         if (a instanceof BackendPool.Assigned assigned) {
             connect(assigned.server());
         } else if (a instanceof BackendPool.Queued queued) {
+            phase = Phase.QUEUED;
             ticket = queued.ticket();
             session.queued();
             if (route.queueTimeout() != null) {
@@ -111,87 +133,120 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    // ---- QUEUED -------------------------------------------------------------------------------
+
     private void onGranted(Server granted) {
-        ticket = null;
-        if (queueTimer != null) {
-            queueTimer.cancel(false);
-        }
-        session.leftQueue();
-        if (session.ended()) {
+        if (phase != Phase.QUEUED) {
+            // The session ended (or left the queue) while the grant was on its way.
             route.pool().release(granted);
             return;
         }
+        leaveQueue();
         connect(granted);
     }
 
     private void onQueueTimeout() {
-        if (ticket != null && route.pool().cancel(ticket)) {
-            ticket = null;
-            session.leftQueue();
+        if (phase == Phase.QUEUED && route.pool().cancel(ticket)) {
+            leaveQueue();
             fail(Termination.QUEUE_TIMEOUT, null);
         }
         // Otherwise a slot was granted concurrently and onGranted is on its way.
     }
 
+    private void leaveQueue() {
+        ticket = null;
+        if (queueTimer != null) {
+            queueTimer.cancel(false);
+            queueTimer = null;
+        }
+        session.leftQueue();
+    }
+
+    // ---- CONNECTING, SERVER_HANDSHAKE ---------------------------------------------------------
+
     private void connect(Server s) {
+        phase = Phase.CONNECTING;
         server = s;
         attempts++;
-        InetSocketAddress target = fc.serverAddresses().get(s);
+        InetSocketAddress target = routing.serverAddresses().get(s);
         if (target.getPort() == 0) {
             target = new InetSocketAddress(target.getAddress(), session.frontendAddress().getPort());
         }
-        ChannelFuture f = route.connector().connect(ctx.channel(), target, session.connecting(s.name()));
-        serverChannel = f.channel();
-        f.addListener(done -> {
-            if (done.isSuccess()) {
-                onConnected(f.channel());
-            } else {
-                onConnectFailed(done.cause());
-            }
-        });
+        attempt = ConnectAttempt.start(route.connector(), ctx.channel(), target, session.connecting(s.name()),
+                session.terminatesRtmp() ? route.serverHandshakeTimeout() : null, new ConnectAttempt.Outcome() {
+                    @Override
+                    public void handshaking() {
+                        if (phase == Phase.CONNECTING) {
+                            phase = Phase.SERVER_HANDSHAKE;
+                        }
+                    }
+
+                    @Override
+                    public void ready(Channel ch, ByteBuf fromServer) {
+                        onReady(ch, fromServer);
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        onAttemptFailed(cause);
+                    }
+                });
     }
 
-    private void onConnected(Channel ch) {
-        if (session.ended()) {
-            ch.close();
+    private void onAttemptFailed(Throwable cause) {
+        attempt = null;
+        session.attemptFailed();
+        if (phase == Phase.ENDED) {
             releaseServer();
             return;
         }
-        if (!session.terminatesRtmp()) {
-            ready(ch, null);
+        if (attempts > route.retries()) {
+            String detail = server.name() + ": " + cause.getMessage();
+            releaseServer();
+            fail(cause instanceof ConnectTimeoutException ? Termination.CONNECT_TIMEOUT : Termination.CONNECT_ERROR,
+                    detail);
             return;
         }
-        Promise<ByteBuf> handshake = ch.eventLoop().newPromise();
-        ch.pipeline().addFirst(HANDSHAKE, new HandshakeInitiator(handshake, route.serverHandshakeTimeout()));
-        handshake.addListener(done -> {
-            if (done.isSuccess()) {
-                ready(ch, handshake.getNow());
-            } else {
-                ch.close();
-                onConnectFailed(done.cause());
+        boolean redispatch = route.redispatch() && attempts == route.retries();
+        session.retrying(redispatch);
+        if (redispatch) {
+            // HAProxy's default: the last retry goes to another server.
+            Server previous = server;
+            releaseServer();
+            phase = Phase.ROUTING;
+            requestServer(previous);
+            return;
+        }
+        phase = Phase.TURN_AROUND;
+        Server again = server;
+        retryTimer = ctx.executor().schedule(() -> {
+            retryTimer = null;
+            if (phase == Phase.TURN_AROUND) {
+                connect(again);
             }
-        });
+        }, route.turnAround().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The server is connected (and has answered the handshake in mode rtmp): relay from now on. */
-    private void ready(Channel ch, ByteBuf fromServer) {
+    private void onReady(Channel ch, ByteBuf fromServer) {
+        attempt = null;
         session.connected();
-        if (session.ended()) {
+        if (phase == Phase.ENDED) {
             ReferenceCountUtil.release(fromServer);
             ch.close();
             releaseServer();
             return;
         }
-        route.pool().stickStore(clientAddress().getAddress(), server);
+        phase = Phase.RELAYED;
+        route.pool().stickStore(session.client().getAddress(), server);
         EpollRegistrationGuard.keepRegistered(ch);
-        handedOver = true;
         // The slot is the session's until it is over, whoever sees that last.
         BackendPool pool = route.pool();
         Server held = server;
         server = null;
         session.ending().holds(() -> pool.release(held));
         if (session.inspecting()) {
-            fc.routedLog().accept(session);
+            routing.routedLog().accept(session);
         }
         if (fromServer != null && fromServer.isReadable()) {
             ctx.channel().writeAndFlush(fromServer, ctx.channel().voidPromise());
@@ -202,48 +257,14 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().remove(this);
     }
 
-    private void onConnectFailed(Throwable cause) {
-        serverChannel = null;
-        session.attemptFailed();
-        if (session.ended()) {
-            releaseServer();
-            return;
-        }
-        int retries = route.pool().config().retries();
-        if (attempts > retries) {
-            String detail = server.name() + ": " + cause.getMessage();
-            releaseServer();
-            fail(cause instanceof ConnectTimeoutException ? Termination.CONNECT_TIMEOUT : Termination.CONNECT_ERROR,
-                    detail);
-            return;
-        }
-        boolean redispatch = route.pool().config().redispatch() && attempts == retries;
-        session.retrying(redispatch);
-        if (redispatch) {
-            // HAProxy's default: the last retry goes to another server.
-            releaseServer();
-            requestServer(server);
-            return;
-        }
-        // HAProxy's turn-around timer: give a restarting server a moment before retrying it.
-        long delay = Math.min(TURN_AROUND.toNanos(), route.pool().config().timeouts().connectTimeout()
-                .map(Duration::toNanos).orElse(Long.MAX_VALUE));
-        Server again = server;
-        ctx.executor().schedule(() -> {
-            if (!session.ended()) {
-                connect(again);
-            } else {
-                releaseServer();
-            }
-        }, delay, TimeUnit.NANOSECONDS);
-    }
-
     private void releaseServer() {
         if (server != null) {
             route.pool().release(server);
             server = null;
         }
     }
+
+    // ---- the client's side, in every phase ----------------------------------------------------
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -274,34 +295,37 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The client left before a relay: whatever this phase holds is given back, and the session ends here. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (handedOver) {
+        if (phase == Phase.RELAYED) {
             return;
         }
         session.end(Termination.CLIENT_ABORT, null);
-        if (ticket != null && route.pool().cancel(ticket)) {
-            ticket = null;
-            session.leftQueue();
+        switch (phase) {
+            case QUEUED -> {
+                // When the cancel comes too late a slot was granted concurrently: onGranted gives it back.
+                route.pool().cancel(ticket);
+                leaveQueue();
+            }
+            case TURN_AROUND -> {
+                retryTimer.cancel(false);
+                releaseServer();
+            }
+            // The attempt's outcome, closed or not, gives the slot back when it sees the end.
+            case CONNECTING, SERVER_HANDSHAKE -> attempt.abandon();
+            default -> {
+            }
         }
-        if (queueTimer != null) {
-            queueTimer.cancel(false);
-        }
-        if (serverChannel != null) {
-            serverChannel.close();
-        }
-        if (ticket == null && serverChannel == null) {
-            releaseServer();
-        }
-        // A slot granted or a connect in flight releases itself when it sees the session ended.
+        phase = Phase.ENDED;
         session.ending().finish();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset before a server is chosen is a client leaving, as it is during the relay.
-        session.end(SocketErrors.isReset(cause) ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR,
-                SocketErrors.isReset(cause) ? null : cause.getMessage());
+        boolean reset = SocketErrors.isReset(cause);
+        session.end(reset ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR, reset ? null : cause.getMessage());
         ctx.close();
     }
 
@@ -317,7 +341,9 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         return out;
     }
 
+    /** Ends the session from a phase that holds nothing any more (or never did). */
     private void fail(Termination why, String detail) {
+        phase = Phase.ENDED;
         session.end(why, detail);
         ctx.close();
     }
