@@ -1,19 +1,5 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.accept.AcceptGate;
-import io.rtmprouter.proxy.accept.ConnectionSlots;
-import io.rtmprouter.proxy.relay.PipeBudget;
-import io.rtmprouter.proxy.relay.RelayTerms;
-import io.rtmprouter.proxy.route.BackendRoute;
-import io.rtmprouter.proxy.route.Routing;
-import io.rtmprouter.proxy.route.ServerConnector;
-import io.rtmprouter.proxy.route.SocketServerConnector;
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
-import io.rtmprouter.proxy.transport.Transport;
-import io.rtmprouter.proxy.tunnel.RtmptTunnels;
-import io.rtmprouter.proxy.tunnel.TunnelChannel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -34,10 +20,20 @@ import io.rtmprouter.config.FrontendConfig;
 import io.rtmprouter.config.RouterConfig;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.config.SocketBuffers;
-import io.rtmprouter.config.SpliceOptions;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
 import io.rtmprouter.log.LogLine;
+import io.rtmprouter.proxy.accept.AcceptGate;
+import io.rtmprouter.proxy.accept.ConnectionSlots;
+import io.rtmprouter.proxy.relay.PipeBudget;
+import io.rtmprouter.proxy.route.ServerConnector;
+import io.rtmprouter.proxy.route.SocketServerConnector;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
+import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
+import io.rtmprouter.proxy.transport.Transport;
+import io.rtmprouter.proxy.tunnel.RtmptTunnels;
+import io.rtmprouter.proxy.tunnel.TunnelChannel;
 import io.rtmprouter.tls.ServerTls;
 import io.rtmprouter.tls.TlsBinds;
 import org.slf4j.Logger;
@@ -47,7 +43,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,8 +54,6 @@ import java.util.concurrent.TimeUnit;
 public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("router");
     private static final Logger SESSIONS = LoggerFactory.getLogger("session");
-    /** How long a server may take to answer our RTMP handshake when `timeout connect` is unset. */
-    static final Duration DEFAULT_SERVER_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Transport transport;
     private final EventLoopGroup acceptors;
@@ -159,7 +152,6 @@ public final class Router implements AutoCloseable {
             }
         }
         ConnectionSlots global = new ConnectionSlots("global", globalMaxconn);
-        boolean spliceAllowed = config.global().splice() && transport.isEpoll();
         Map<String, ServerConnector> connectors = new HashMap<>();
         for (BackendPool pool : pools.values()) {
             connectors.put(pool.name(), new SocketServerConnector(transport, pool.config(), socketBuffers));
@@ -169,24 +161,13 @@ public final class Router implements AutoCloseable {
         if (!tls.errors().isEmpty()) {
             throw new StartupException(tls.errors().get(0).getMessage(), tls.errors().get(0));
         }
+        var shared = new FrontendAssembly.Shared(pools, connectors, addresses, globalMaxconn,
+                config.global().splice() && transport.isEpoll(), pipes, clients::add);
         for (FrontendConfig f : config.frontends()) {
-            Map<String, BackendRoute> routes = new HashMap<>();
-            for (String name : f.routing().reachableBackends()) {
-                BackendPool pool = pools.get(name);
-                Timeouts bt = pool.config().timeouts();
-                routes.put(name, new BackendRoute(pool, connectors.get(name), bt.queueTimeout().orElse(null),
-                        pool.config().retries(), pool.config().redispatch(),
-                        BackendRoute.turnAround(bt.connectTimeout().orElse(null)),
-                        bt.connectTimeout().orElse(DEFAULT_SERVER_HANDSHAKE_TIMEOUT),
-                        new RelayTerms(bt.clientInactivity(f.timeouts()).orElse(null), bt.serverInactivity().orElse(null),
-                                spliceAllowed ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE, pipes)));
-            }
-            int max = f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
-            RtmptTunnels tunnels = new RtmptTunnels(max, f.rtmpt(), f.timeouts().client() != null
-                    ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, clients::add);
-            this.tunnels.add(tunnels);
-            FrontendContext fc = new FrontendContext(new Routing(f, routes, addresses, s -> SESSIONS.info(s.routedLine())),
-                    s -> SESSIONS.info(s.logLine()), tunnels);
+            FrontendContext fc = FrontendAssembly.assemble(f, shared, s -> SESSIONS.info(s.logLine()),
+                    s -> SESSIONS.info(s.routedLine()));
+            this.tunnels.add(fc.tunnels());
+            int max = FrontendAssembly.maxconn(f, globalMaxconn);
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
             for (BindConfig bind : f.binds()) {
                 listen(fc, bind, tls.of(bind), slots, global, max);

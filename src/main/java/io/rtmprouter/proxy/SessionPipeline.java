@@ -1,5 +1,12 @@
 package io.rtmprouter.proxy;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.rtmprouter.config.ProxyMode;
+import io.rtmprouter.config.RoutingConfig;
 import io.rtmprouter.proxy.inspect.ConnectReader;
 import io.rtmprouter.proxy.inspect.DetectedShapes;
 import io.rtmprouter.proxy.inspect.HandshakeResponder;
@@ -15,13 +22,6 @@ import io.rtmprouter.proxy.tunnel.HttpRequestTimer;
 import io.rtmprouter.proxy.tunnel.RtmptBodyAggregator;
 import io.rtmprouter.proxy.tunnel.RtmptCarrier;
 import io.rtmprouter.proxy.tunnel.TunnelChannel;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.rtmprouter.config.ProxyMode;
-import io.rtmprouter.config.RoutingConfig;
 import io.rtmprouter.tls.ServerTls;
 
 import java.util.concurrent.TimeUnit;

@@ -1,10 +1,10 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.transport.Transport;
 import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.rtmprouter.config.BackendConfig;
+import io.rtmprouter.proxy.transport.Transport;
 
 /**
  * `source ... usesrc clientip` needs Linux's IP_TRANSPARENT, which needs the epoll transport and

@@ -1,11 +1,11 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.accept.AcceptGate;
-import io.rtmprouter.proxy.accept.ConnectionSlots;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.proxy.accept.AcceptGate;
+import io.rtmprouter.proxy.accept.ConnectionSlots;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

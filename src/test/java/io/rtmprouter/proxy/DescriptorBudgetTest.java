@@ -1,8 +1,8 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.transport.Transport;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.RouterConfig;
+import io.rtmprouter.proxy.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

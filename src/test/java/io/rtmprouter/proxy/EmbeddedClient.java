@@ -1,9 +1,9 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.session.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.proxy.session.Session;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -1,22 +1,17 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.relay.PipeBudget;
-import io.rtmprouter.proxy.relay.RelayTerms;
-import io.rtmprouter.proxy.route.BackendRoute;
-import io.rtmprouter.proxy.route.Routing;
-import io.rtmprouter.proxy.route.ServerConnector;
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.tunnel.RtmptTunnels;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.MonotonicClock;
 import io.rtmprouter.balance.Server;
-import io.rtmprouter.config.BackendConfig;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.FrontendConfig;
 import io.rtmprouter.config.RouterConfig;
-import io.rtmprouter.config.SpliceOptions;
+import io.rtmprouter.proxy.relay.PipeBudget;
+import io.rtmprouter.proxy.route.ServerConnector;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.tunnel.RtmptTunnels;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -46,8 +41,8 @@ final class FakeServers {
     record Attempt(InetSocketAddress target, EmbeddedChannel server, ChannelPromise promise) {
     }
 
-    /** How long an RTMPT session lives without a request, as if `timeout client 30s` were set. */
-    static final Duration RTMPT_EXPIRY = Duration.ofSeconds(30);
+    /** How long an RTMPT session lives without a request: the frontends here set no `timeout client`. */
+    static final Duration RTMPT_EXPIRY = RtmptTunnels.DEFAULT_EXPIRY;
 
     final List<Attempt> attempts = new ArrayList<>();
     final List<Session> logged = new ArrayList<>();
@@ -59,7 +54,7 @@ final class FakeServers {
         this(configText, 100);
     }
 
-    /** @param maxRtmptSessions how many RTMPT sessions the frontend may hold at once */
+    /** @param maxRtmptSessions the process's maxconn: how many RTMPT sessions a frontend without its own may hold */
     FakeServers(String configText, int maxRtmptSessions) throws Exception {
         RouterConfig c = ConfigParser.parse("t.cfg", configText);
         pools.putAll(BackendPool.of(c.backends().values(), MonotonicClock.SYSTEM));
@@ -77,16 +72,12 @@ final class FakeServers {
             return p;
         };
         FrontendConfig f = c.frontends().get(0);
-        Map<String, BackendRoute> routes = new HashMap<>();
-        for (String name : f.routing().reachableBackends()) {
-            BackendConfig b = pools.get(name).config();
-            routes.put(name, new BackendRoute(pools.get(name), connector, b.timeouts().queueTimeout().orElse(null),
-                    b.retries(), b.redispatch(), BackendRoute.turnAround(b.timeouts().connectTimeout().orElse(null)),
-                    b.timeouts().connectTimeout().orElse(Duration.ofSeconds(5)),
-                    new RelayTerms(null, null, SpliceOptions.NONE, new PipeBudget(0))));
-        }
-        fc = new FrontendContext(new Routing(f, routes, addresses, s -> routed.add(s.routedLine())), logged::add,
-                new RtmptTunnels(maxRtmptSessions, f.rtmpt(), RTMPT_EXPIRY, ch -> { }));
+        Map<String, ServerConnector> connectors = new HashMap<>();
+        pools.keySet().forEach(name -> connectors.put(name, connector));
+        // Assembled as the router assembles it; without epoll, so nothing is spliced.
+        var shared = new FrontendAssembly.Shared(pools, connectors, addresses, maxRtmptSessions, false,
+                new PipeBudget(0), ch -> { });
+        fc = FrontendAssembly.assemble(f, shared, logged::add, s -> routed.add(s.routedLine()));
     }
 
     EmbeddedClient client(String ip) {

@@ -1,9 +1,9 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
 
 import java.time.Duration;
 import java.util.Arrays;

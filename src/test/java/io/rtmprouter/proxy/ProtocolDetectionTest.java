@@ -1,9 +1,9 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.inspect.ConnectReader;
-import io.rtmprouter.proxy.inspect.InspectionDeadline;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.rtmprouter.proxy.inspect.ConnectReader;
+import io.rtmprouter.proxy.inspect.InspectionDeadline;
 import io.rtmprouter.testing.Amf0TestEncoder;
 import io.rtmprouter.testing.HttpWire;
 import io.rtmprouter.testing.RtmpChunks;

@@ -1,5 +1,12 @@
 package io.rtmprouter.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.rtmprouter.proxy.relay.PipeBudget;
 import io.rtmprouter.proxy.relay.Relay;
 import io.rtmprouter.proxy.relay.RelayHandler;
@@ -8,13 +15,6 @@ import io.rtmprouter.proxy.relay.Side;
 import io.rtmprouter.proxy.relay.StreamerDetector;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.inspect.ConnectReader;
-import io.rtmprouter.proxy.route.HandshakeInitiator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.proxy.inspect.ConnectReader;
+import io.rtmprouter.proxy.route.HandshakeInitiator;
 import io.rtmprouter.testing.AdobeDigest;
 import io.rtmprouter.testing.Amf0TestEncoder;
 import io.rtmprouter.testing.Captures;

@@ -1,11 +1,11 @@
 package io.rtmprouter.proxy;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.proxy.transport.CompactByteQueue;
 import io.rtmprouter.proxy.tunnel.RtmptBodyAggregator;
 import io.rtmprouter.proxy.tunnel.RtmptTunnel;
 import io.rtmprouter.proxy.tunnel.TunnelChannel;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.rtmpt.RtmptRequest;
 import io.rtmprouter.testing.Captures;
 import io.rtmprouter.testing.HttpWire;
@@ -417,7 +417,8 @@ class RtmptTunnelTest {
         advance(opener, FakeServers.RTMPT_EXPIRY);
         assertNull(fake.fc.tunnels().get(s.id));
         String log = fake.lastLog();
-        assertTrue(log.matches(".* term=server_timeout detail=\"the server took none of \\d+ bytes the client sent for 30000ms\"$"),
+        assertTrue(log.matches(".* term=server_timeout detail=\"the server took none of \\d+ bytes the client sent for "
+                + FakeServers.RTMPT_EXPIRY.toMillis() + "ms\"$"),
                 log);
         // Its connection, idle as long (`timeout client`), was closed: nothing could answer the send.
         assertFalse(opener.isActive());
@@ -651,7 +652,7 @@ class RtmptTunnelTest {
         advance(opener, RtmptTunnel.IDLE_HOLD);
         assertOkBody(new byte[] {1}, HttpWire.drainResponse(opener));
 
-        // 30 s after the handshake, but only 10 s after the last request.
+        // 20 s more than the expiry after the handshake, but just under it after the last request.
         advance(opener, FakeServers.RTMPT_EXPIRY.minus(RtmptTunnel.IDLE_HOLD).minusMillis(1));
         assertNotNull(fake.fc.tunnels().get(s.id), "a request restarts the expiry");
         assertTrue(fake.logged.isEmpty());
@@ -661,7 +662,8 @@ class RtmptTunnelTest {
         assertFalse(s.server.isOpen(), "the server connection ends with the session");
         String log = fake.lastLog();
         assertTrue(log.contains(" proto=rtmpt rtmpt_session=" + s.id.substring(0, 8) + " "), log);
-        assertTrue(log.endsWith("term=client_timeout detail=\"no RTMPT request for 30000ms\""), log);
+        assertTrue(log.endsWith("term=client_timeout detail=\"no RTMPT request for " + FakeServers.RTMPT_EXPIRY.toMillis()
+                + "ms\""), log);
 
         EmbeddedClient late = carrier("127.0.0.12");
         assertError(404, "no such RTMPT session", exchange(late, s.path("idle"), new byte[] {0}));

@@ -1,10 +1,10 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.route.ServerSelectionHandler;
-import io.rtmprouter.proxy.session.Session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.balance.BackendPool;
+import io.rtmprouter.proxy.route.ServerSelectionHandler;
+import io.rtmprouter.proxy.session.Session;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;

@@ -1,12 +1,12 @@
 package io.rtmprouter.proxy;
 
-import io.rtmprouter.proxy.transport.TlsCloseNotify;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.rtmprouter.proxy.transport.TlsCloseNotify;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

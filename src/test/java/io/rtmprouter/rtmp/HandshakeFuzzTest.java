@@ -1,7 +1,6 @@
 package io.rtmprouter.rtmp;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.netty.buffer.Unpooled;
 
 import java.util.Arrays;
 import java.util.Random;

@@ -1,7 +1,7 @@
 package io.rtmprouter.testing;
 
-import io.rtmprouter.proxy.Router;
 import io.rtmprouter.config.ConfigParser;
+import io.rtmprouter.proxy.Router;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.rtmprouter.proxy.inspect;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.NextStage;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 import io.rtmprouter.proxy.transport.GatheringStage;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.rtmprouter.rtmp.Handshake;
 import io.rtmprouter.rtmp.ServerHandshake;
 

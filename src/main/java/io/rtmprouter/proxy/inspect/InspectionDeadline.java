@@ -1,13 +1,13 @@
 package io.rtmprouter.proxy.inspect;
 
-import io.rtmprouter.proxy.session.InspectionEvent;
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.SocketErrors;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.rtmprouter.proxy.session.InspectionEvent;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
+import io.rtmprouter.proxy.transport.SocketErrors;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

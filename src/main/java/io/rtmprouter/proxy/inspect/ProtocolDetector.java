@@ -1,12 +1,12 @@
 package io.rtmprouter.proxy.inspect;
 
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.GatheringStage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.rtmprouter.detect.ProtocolSniffer;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
+import io.rtmprouter.proxy.transport.GatheringStage;
 
 import javax.net.ssl.SSLException;
 

@@ -1,13 +1,13 @@
 package io.rtmprouter.proxy.relay;
 
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmprouter.config.SpliceOptions;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
 
 import java.time.Duration;
 import java.util.Queue;

@@ -1,6 +1,5 @@
 package io.rtmprouter.proxy.relay;
 
-import io.rtmprouter.proxy.transport.SocketErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +9,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.rtmprouter.proxy.transport.SocketErrors;
 
 import java.io.IOException;
 

@@ -1,12 +1,12 @@
 package io.rtmprouter.proxy.relay;
 
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
 
 /**
  * The two channels of a relayed session and how they end: each half-close is passed on, and

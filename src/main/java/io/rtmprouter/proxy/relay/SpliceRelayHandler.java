@@ -1,6 +1,5 @@
 package io.rtmprouter.proxy.relay;
 
-import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,6 +7,7 @@ import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
+import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 
 import java.nio.channels.ClosedChannelException;
 

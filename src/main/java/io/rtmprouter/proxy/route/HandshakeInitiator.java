@@ -1,12 +1,12 @@
 package io.rtmprouter.proxy.route;
 
-import io.rtmprouter.proxy.transport.GatheringStage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.rtmprouter.proxy.transport.GatheringStage;
 import io.rtmprouter.rtmp.ClientHandshake;
 import io.rtmprouter.rtmp.Handshake;
 

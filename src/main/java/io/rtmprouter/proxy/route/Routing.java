@@ -1,8 +1,8 @@
 package io.rtmprouter.proxy.route;
 
-import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.FrontendConfig;
+import io.rtmprouter.proxy.session.Session;
 
 import java.net.InetSocketAddress;
 import java.util.Map;

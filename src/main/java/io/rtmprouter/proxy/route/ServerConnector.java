@@ -1,8 +1,8 @@
 package io.rtmprouter.proxy.route;
 
-import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 
 import java.net.InetSocketAddress;
 

@@ -1,8 +1,5 @@
 package io.rtmprouter.proxy.route;
 
-import io.rtmprouter.proxy.transport.ByteCountingAllocator;
-import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
-import io.rtmprouter.proxy.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +9,9 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.rtmprouter.config.BackendConfig;
 import io.rtmprouter.config.SocketBuffers;
 import io.rtmprouter.config.SourceConfig;
+import io.rtmprouter.proxy.transport.ByteCountingAllocator;
+import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
+import io.rtmprouter.proxy.transport.Transport;
 
 import java.net.InetSocketAddress;
 

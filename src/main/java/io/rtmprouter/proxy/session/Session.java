@@ -1,12 +1,12 @@
 package io.rtmprouter.proxy.session;
 
-import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.rtmprouter.config.Fetch;
 import io.rtmprouter.config.FetchedValues;
 import io.rtmprouter.log.LogLine;
+import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 import io.rtmprouter.rtmp.ConnectCommand;
 
 import java.net.InetAddress;

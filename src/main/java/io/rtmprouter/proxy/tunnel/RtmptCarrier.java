@@ -1,9 +1,5 @@
 package io.rtmprouter.proxy.tunnel;
 
-import io.rtmprouter.proxy.session.InspectionEvent;
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.SocketErrors;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,6 +11,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.rtmprouter.proxy.session.InspectionEvent;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
+import io.rtmprouter.proxy.transport.SocketErrors;
 import io.rtmprouter.rtmpt.RtmptRequest;
 import io.rtmprouter.rtmpt.RtmptResponses;
 

@@ -1,12 +1,12 @@
 package io.rtmprouter.proxy.tunnel;
 
-import io.rtmprouter.proxy.session.Session;
-import io.rtmprouter.proxy.session.Termination;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.session.Termination;
 import io.rtmprouter.rtmpt.PollingInterval;
 import io.rtmprouter.rtmpt.RtmptRequest;
 import io.rtmprouter.rtmpt.RtmptResponses;

@@ -1,7 +1,5 @@
 package io.rtmprouter.proxy.tunnel;
 
-import io.rtmprouter.proxy.transport.CompactByteQueue;
-import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,6 +10,8 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
+import io.rtmprouter.proxy.transport.CompactByteQueue;
+import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
 
 import java.net.SocketAddress;
 

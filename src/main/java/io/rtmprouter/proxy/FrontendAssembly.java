@@ -1,0 +1,72 @@
+package io.rtmprouter.proxy;
+
+import io.netty.channel.Channel;
+import io.rtmprouter.balance.BackendPool;
+import io.rtmprouter.balance.Server;
+import io.rtmprouter.config.FrontendConfig;
+import io.rtmprouter.config.SpliceOptions;
+import io.rtmprouter.config.Timeouts;
+import io.rtmprouter.proxy.relay.PipeBudget;
+import io.rtmprouter.proxy.relay.RelayTerms;
+import io.rtmprouter.proxy.route.BackendRoute;
+import io.rtmprouter.proxy.route.Routing;
+import io.rtmprouter.proxy.route.ServerConnector;
+import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.proxy.tunnel.RtmptTunnels;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Builds what the sessions of one frontend need from its configuration and the parts the router
+ * shares between frontends: the backend routes with their configuration digested, the RTMPT
+ * sessions, the logs. The router and the tests' embedded frontends are assembled by this same code.
+ */
+final class FrontendAssembly {
+    /** How long a server may take to answer our RTMP handshake when `timeout connect` is unset. */
+    static final Duration DEFAULT_SERVER_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * What every frontend of a router shares.
+     *
+     * @param connectors    by backend name, how its server connections are made
+     * @param addresses     resolved address of each server
+     * @param globalMaxconn the process's `maxconn`, a frontend's own when it sets none
+     * @param spliceAllowed whether splicing may happen at all (epoll, no `nosplice`)
+     * @param onTunnel      told of every RTMPT session's channel, so that a shutdown reaches it
+     */
+    record Shared(Map<String, BackendPool> pools, Map<String, ServerConnector> connectors,
+                  Map<Server, InetSocketAddress> addresses, int globalMaxconn, boolean spliceAllowed, PipeBudget pipes,
+                  Consumer<Channel> onTunnel) {
+    }
+
+    private FrontendAssembly() {
+    }
+
+    /** The frontend's `maxconn`, else the process's. */
+    static int maxconn(FrontendConfig f, int globalMaxconn) {
+        return f.maxconn() > 0 ? f.maxconn() : globalMaxconn;
+    }
+
+    static FrontendContext assemble(FrontendConfig f, Shared shared, Consumer<Session> sessionLog,
+                                    Consumer<Session> routedLog) {
+        Map<String, BackendRoute> routes = new HashMap<>();
+        for (String name : f.routing().reachableBackends()) {
+            BackendPool pool = shared.pools().get(name);
+            Timeouts bt = pool.config().timeouts();
+            Duration connect = bt.connectTimeout().orElse(null);
+            routes.put(name, new BackendRoute(pool, shared.connectors().get(name), bt.queueTimeout().orElse(null),
+                    pool.config().retries(), pool.config().redispatch(), BackendRoute.turnAround(connect),
+                    connect != null ? connect : DEFAULT_SERVER_HANDSHAKE_TIMEOUT,
+                    new RelayTerms(bt.clientInactivity(f.timeouts()).orElse(null), bt.serverInactivity().orElse(null),
+                            shared.spliceAllowed() ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE,
+                            shared.pipes())));
+        }
+        RtmptTunnels tunnels = new RtmptTunnels(maxconn(f, shared.globalMaxconn()), f.rtmpt(),
+                f.timeouts().client() != null ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, shared.onTunnel());
+        return new FrontendContext(new Routing(f, routes, shared.addresses(), routedLog), sessionLog, tunnels);
+    }
+}
