@@ -1,13 +1,8 @@
 package io.rtmprouter.proxy;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -23,23 +18,19 @@ import io.rtmprouter.config.SocketBuffers;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
 import io.rtmprouter.log.LogLine;
-import io.rtmprouter.proxy.accept.AcceptGate;
 import io.rtmprouter.proxy.accept.ConnectionSlots;
 import io.rtmprouter.proxy.relay.PipeBudget;
 import io.rtmprouter.proxy.route.ServerConnector;
 import io.rtmprouter.proxy.route.SocketServerConnector;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
 import io.rtmprouter.proxy.transport.Transport;
 import io.rtmprouter.proxy.tunnel.RtmptTunnels;
 import io.rtmprouter.proxy.tunnel.TunnelChannel;
-import io.rtmprouter.tls.ServerTls;
 import io.rtmprouter.tls.TlsBinds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -50,7 +41,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A running configuration: listeners, backend pools, health checks. */
+/**
+ * A running configuration, from start to stop: it sizes the process ({@link ProcessLimits}),
+ * builds the backend pools and each frontend ({@link FrontendAssembly}), binds the listeners
+ * ({@link Listeners}), runs the health checks, and ends every session when it stops.
+ */
 public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("router");
     private static final Logger SESSIONS = LoggerFactory.getLogger("session");
@@ -60,8 +55,7 @@ public final class Router implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Map<String, BackendPool> pools = new LinkedHashMap<>();
     private final List<HealthChecker> checkers = new ArrayList<>();
-    private final List<Channel> listeners = new ArrayList<>();
-    private final List<InetSocketAddress> binds = new ArrayList<>();
+    private final Listeners listeners;
     private final List<RtmptTunnels> tunnels = new ArrayList<>();
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final int globalMaxconn;
@@ -80,6 +74,7 @@ public final class Router implements AutoCloseable {
         this.workers = transport.newGroup(threads, "worker");
         this.globalMaxconn = globalMaxconn;
         this.pipes = new PipeBudget(maxpipes);
+        this.listeners = new Listeners(transport, acceptors, workers, this.reusePort, socketBuffers, clients);
     }
 
     public static Router start(RouterConfig config) throws StartupException {
@@ -92,14 +87,9 @@ public final class Router implements AutoCloseable {
                 TransparentProxyCheck.verify(b, transport);
             }
         }
-        int threads = config.global().nbthread() > 0 ? config.global().nbthread()
-                : Runtime.getRuntime().availableProcessors();
-        boolean splicing = splices(config, transport);
-        int maxconn = config.global().maxconn() > 0 ? config.global().maxconn()
-                : maxconnFromFileLimit(openFileLimit(), splicing, config.global().maxpipes());
-        int maxpipes = config.global().maxpipes() > 0 ? config.global().maxpipes() : defaultMaxpipes(maxconn);
-        Router r = new Router(transport, threads, maxconn, maxpipes, config.global().reusePort(),
-                config.global().socketBuffers());
+        ProcessLimits limits = ProcessLimits.of(config, transport);
+        Router r = new Router(transport, limits.threads(), limits.maxconn(), limits.maxpipes(),
+                config.global().reusePort(), config.global().socketBuffers());
         try {
             r.build(config);
         } catch (StartupException | RuntimeException e) {
@@ -107,40 +97,6 @@ public final class Router implements AutoCloseable {
             throw e;
         }
         return r;
-    }
-
-    /**
-     * HAProxy derives maxconn from the file descriptor limit: a session holds two sockets, and the
-     * pipes of spliced directions (two descriptors each) come from `maxpipes`, maxconn / 4 unless
-     * set, so a splicing configuration budgets 2.5 descriptors per session.
-     */
-    static int maxconnFromFileLimit(long openFiles, boolean splicing, int maxpipes) {
-        long usable = openFiles - 100;
-        long sessions;
-        if (!splicing) {
-            sessions = usable / 2;
-        } else if (maxpipes > 0) {
-            sessions = (usable - 2L * maxpipes) / 2;
-        } else {
-            sessions = usable * 2 / 5;
-        }
-        return (int) Math.max(1, Math.min(1_000_000, sessions));
-    }
-
-    static int defaultMaxpipes(int maxconn) {
-        return Math.max(1, maxconn / 4);
-    }
-
-    private static long openFileLimit() {
-        var os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.UnixOperatingSystemMXBean u ? u.getMaxFileDescriptorCount() : 4096;
-    }
-
-    /** Whether some frontend or backend may splice (and `nosplice` or a missing epoll does not forbid it). */
-    static boolean splices(RouterConfig config, Transport transport) {
-        return config.global().splice() && transport.isEpoll()
-                && (config.frontends().stream().anyMatch(f -> f.splice().any())
-                || config.backends().values().stream().anyMatch(b -> b.splice().any()));
     }
 
     private void build(RouterConfig config) throws StartupException {
@@ -170,14 +126,14 @@ public final class Router implements AutoCloseable {
             int max = FrontendAssembly.maxconn(f, globalMaxconn);
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
             for (BindConfig bind : f.binds()) {
-                listen(fc, bind, tls.of(bind), slots, global, max);
+                listeners.listen(fc, bind, tls.of(bind), slots, global, max);
             }
         }
         for (BackendPool pool : pools.values()) {
             startChecks(pool, addresses);
         }
         LOG.info("event=started transport={} threads={} maxconn={} maxpipes={} listeners={}", transport.name(),
-                threads, globalMaxconn, pipes.max(), binds.size());
+                threads, globalMaxconn, pipes.max(), listeners.boundAddresses().size());
     }
 
     private static InetSocketAddress resolve(ServerConfig s) throws StartupException {
@@ -187,69 +143,6 @@ public final class Router implements AutoCloseable {
             throw new StartupException(s.where() + ": could not resolve address '" + s.host() + "' of server '"
                     + s.name() + "'", e);
         }
-    }
-
-    /**
-     * Binds one listener per event loop with SO_REUSEPORT on epoll: the kernel spreads new
-     * connections over them and each is accepted on the loop that will serve it, with no hand-off
-     * between threads (HAProxy binds per thread the same way; `noreuseport` turns it off). Without
-     * it, one acceptor thread hands connections to the workers.
-     */
-    private void listen(FrontendContext fc, BindConfig bind, ServerTls tls, ConnectionSlots slots,
-                        ConnectionSlots global, int max) throws StartupException {
-        List<Channel> bound = new ArrayList<>();
-        try {
-            if (reusePort) {
-                InetSocketAddress at = bind.socketAddress();
-                for (var executor : workers) {
-                    EventLoop loop = (EventLoop) executor;
-                    Channel ch = bootstrap(fc, bind, tls, slots, global, max).group(loop, loop)
-                            .option(EpollChannelOption.SO_REUSEPORT, true).bind(at).sync().channel();
-                    bound.add(ch);
-                    // Port 0: the other loops join the port the kernel chose for the first.
-                    at = (InetSocketAddress) ch.localAddress();
-                }
-            } else {
-                bound.add(bootstrap(fc, bind, tls, slots, global, max).group(acceptors, workers)
-                        .bind(bind.socketAddress()).sync().channel());
-            }
-        } catch (Exception e) {
-            bound.forEach(c -> c.close().syncUninterruptibly());
-            throw new StartupException(bind.where() + ": frontend '" + fc.frontend().name() + "' cannot bind to "
-                    + bind + ": " + e.getMessage(), e);
-        }
-        listeners.addAll(bound);
-        binds.add((InetSocketAddress) bound.get(0).localAddress());
-        LOG.info("event=listening frontend={} bind={} name={} ssl={}", fc.frontend().name(), bind,
-                bind.name() == null ? "-" : bind.name(), tls != null);
-    }
-
-    private ServerBootstrap bootstrap(FrontendContext fc, BindConfig bind, ServerTls tls, ConnectionSlots slots,
-                                      ConnectionSlots global, int max) {
-        ServerBootstrap b = new ServerBootstrap()
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, bind.backlog() > 0 ? bind.backlog() : Math.min(max, 65535))
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new AcceptGate(slots, global))
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, HeldMemoryEstimator.INSTANCE)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        clients.add(ch);
-                        SessionPipeline.init(ch, fc, tls);
-                    }
-                });
-        if (socketBuffers.clientSend() > 0) {
-            b.childOption(ChannelOption.SO_SNDBUF, socketBuffers.clientSend());
-        }
-        if (socketBuffers.clientReceive() > 0) {
-            // On the listener, so that an accepted socket has it from its SYN on (its window scale depends on it).
-            b.option(ChannelOption.SO_RCVBUF, socketBuffers.clientReceive());
-        }
-        return b;
     }
 
     private void startChecks(BackendPool pool, Map<Server, InetSocketAddress> addresses) {
@@ -299,18 +192,15 @@ public final class Router implements AutoCloseable {
     }
 
     /** Addresses actually bound, one per bind in configuration order (useful when a bind asked for port 0). */
-
     public List<InetSocketAddress> boundAddresses() {
-        return List.copyOf(binds);
+        return listeners.boundAddresses();
     }
 
     /** Stops listening, ends every session (logged with term=shutdown), and stops the threads. */
     @Override
     public void close() {
         checkers.forEach(HealthChecker::stop);
-        for (Channel l : listeners) {
-            l.close().syncUninterruptibly();
-        }
+        listeners.close();
         for (Channel c : clients) {
             c.eventLoop().execute(() -> {
                 Session s = Session.of(c);

@@ -36,20 +36,20 @@ class DescriptorBudgetTest {
     void onlyAConfigurationThatMaySpliceOnEpollBudgetsPipes() throws Exception {
         Transport nio = new Transport("nio", io.netty.channel.nio.NioIoHandler.newFactory(),
                 io.netty.channel.socket.nio.NioServerSocketChannel.class, io.netty.channel.socket.nio.NioSocketChannel.class);
-        assertTrue(Router.splices(config("", "option splice-auto"), Transport.epoll()));
-        assertTrue(Router.splices(config("", "option splice-response"), Transport.epoll()));
-        assertFalse(Router.splices(config("", "option tcplog"), Transport.epoll()));
-        assertFalse(Router.splices(config("nosplice", "option splice-auto"), Transport.epoll()));
-        assertFalse(Router.splices(config("", "option splice-auto"), nio), "NIO cannot splice");
+        assertTrue(ProcessLimits.splices(config("", "option splice-auto"), Transport.epoll()));
+        assertTrue(ProcessLimits.splices(config("", "option splice-response"), Transport.epoll()));
+        assertFalse(ProcessLimits.splices(config("", "option tcplog"), Transport.epoll()));
+        assertFalse(ProcessLimits.splices(config("nosplice", "option splice-auto"), Transport.epoll()));
+        assertFalse(ProcessLimits.splices(config("", "option splice-auto"), nio), "NIO cannot splice");
     }
 
     @Test
     void maxconnLeavesAHundredDescriptorsAndRoomForTheDefaultPipes() {
-        assertEquals(9950, Router.maxconnFromFileLimit(20_000, false, 0), "2 per session");
-        assertEquals(7960, Router.maxconnFromFileLimit(20_000, true, 0), "2 + 2 x 1/4 per session");
-        assertEquals(1990, Router.defaultMaxpipes(7960));
+        assertEquals(9950, ProcessLimits.maxconnFromFileLimit(20_000, false, 0), "2 per session");
+        assertEquals(7960, ProcessLimits.maxconnFromFileLimit(20_000, true, 0), "2 + 2 x 1/4 per session");
+        assertEquals(1990, ProcessLimits.defaultMaxpipes(7960));
         assertTrue(7960 * 2 + 1990 * 2 <= 20_000 - 100);
-        assertEquals(9450, Router.maxconnFromFileLimit(20_000, true, 500), "an explicit maxpipes is reserved as is");
-        assertEquals(1, Router.maxconnFromFileLimit(50, true, 0));
+        assertEquals(9450, ProcessLimits.maxconnFromFileLimit(20_000, true, 500), "an explicit maxpipes is reserved as is");
+        assertEquals(1, ProcessLimits.maxconnFromFileLimit(50, true, 0));
     }
 }
