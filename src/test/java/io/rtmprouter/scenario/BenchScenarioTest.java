@@ -1,21 +1,16 @@
 package io.rtmprouter.scenario;
 
 import io.rtmprouter.proxy.Router;
-import io.rtmprouter.testing.LogCapture;
-import io.rtmprouter.testing.OriginFarm;
-import io.rtmprouter.testing.RouterUnderTest;
-import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.ScenarioRig;
 import io.rtmprouter.testing.TestMedia;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,13 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * timing: speed targets belong to scripts/bench.
  */
 class BenchScenarioTest {
-    private static final int PORT = 19460;
-    private static final String CONFIG = """
-            defaults
-             mode rtmp
-             timeout connect 2s
-             timeout client 30s
-             timeout server 30s
+    /** A PORT the kernel had free (HAProxy's syntax, and ours, has no PORT 0 to bind). */
+    private static final int PORT = ScenarioRig.freePort();
+    private static final String CONFIG = ScenarioRig.RTMP_DEFAULTS + """
             frontend f
              bind 127.0.0.1:%d
              default_backend origins
@@ -43,22 +34,13 @@ class BenchScenarioTest {
              server media01 127.0.1.1:1935
             """.formatted(PORT);
 
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("session");
     static Router router;
-    static LogCapture log;
 
     @BeforeAll
     static void start() {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        log = new LogCapture("session");
-        router = RouterUnderTest.start(CONFIG);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(router, origins, log);
+        router = rig.router(CONFIG);
     }
 
     private record Run(int exit, String out, String err) {
@@ -108,7 +90,7 @@ class BenchScenarioTest {
         // The router logs a session when both its sides have closed, a moment after the player left.
         long logged = 0;
         for (long end = System.currentTimeMillis() + 5000; logged < 20 && System.currentTimeMillis() < end; Thread.sleep(50)) {
-            logged = log.lines().stream().filter(l -> l.contains("event=end") && l.contains("client=127.0.77.")).count();
+            logged = rig.log().lines().stream().filter(l -> l.contains("event=end") && l.contains("client=127.0.77.")).count();
         }
         assertEquals(20, logged, "the router logged each of the 20 sessions that went through it");
     }

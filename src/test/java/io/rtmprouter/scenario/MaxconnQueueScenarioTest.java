@@ -1,24 +1,21 @@
 package io.rtmprouter.scenario;
 
-import io.rtmprouter.proxy.Router;
 import io.rtmprouter.balance.BackendPool;
+import io.rtmprouter.proxy.Router;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
-import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
-import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.ScenarioRig;
 import io.rtmprouter.testing.TcpTable;
 import io.rtmprouter.testing.TestSockets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * `timeout queue`; the players' media goes through the kernel-spliced relay.
  */
 class MaxconnQueueScenarioTest {
-    private static final int PORT = 19401;
+    /** A PORT the kernel had free (HAProxy's syntax, and ours, has no PORT 0 to bind). */
+    private static final int PORT = ScenarioRig.freePort();
     private static final String CONFIG = """
             defaults
               mode tcp
@@ -56,20 +54,13 @@ class MaxconnQueueScenarioTest {
               server media03 127.0.1.3:1935 check maxconn 2
             """.formatted(PORT);
 
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins();
     static Router router;
 
     @BeforeAll
     static void start() {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        router = RouterUnderTest.start(CONFIG);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(router, origins);
+        router = rig.router(CONFIG);
     }
 
     /** Our clients come from 127.0.30.0/22 (transparent proxying keeps their address towards origins). */

@@ -1,23 +1,21 @@
 package io.rtmprouter.scenario;
 
-import io.rtmprouter.proxy.Router;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.RouterConfig;
-import io.rtmprouter.testing.LogCapture;
+import io.rtmprouter.proxy.Router;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RtmpClients;
-import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.ScenarioRig;
 import io.rtmprouter.testing.TestMedia;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,23 +43,14 @@ class ReferenceConfigScenarioTest {
     private static final String VOD_1935 = "rtmp://127.0.0.1:1935/vod/test.flv";
     private static final String VOD_80 = "rtmp://127.0.0.1:80/vod/test.flv";
 
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("session", "health");
     static Router router;
-    static LogCapture log;
 
     @BeforeAll
     static void start() throws Exception {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        log = new LogCapture("session", "health");
         RouterConfig config = ConfigParser.parse(List.of(ConfigParser.Source.of(Path.of("samples/haproxy-reference.cfg"))));
-        router = Router.start(config);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(router, origins, log);
+        router = rig.closedAfter(Router.start(config));
     }
 
     private static void assertPlaysH264AndAac(Programs.Result r) {
@@ -73,25 +62,25 @@ class ReferenceConfigScenarioTest {
     @Test
     @Order(1)
     void ffprobeAndRtmpdumpPlayThroughBothFrontendsAndOriginsSeeEachClientsOwnAddress() throws Exception {
-        long vodSize = Files.size(dir.resolve("origins/media01/vod/test.flv"));
+        long vodSize = Files.size(rig.dir().resolve("origins/media01/vod/test.flv"));
         for (String url : List.of(VOD_1935, VOD_80)) {
             String probeFrom = url == VOD_1935 ? "127.0.20.1" : "127.0.20.3";
             String dumpFrom = url == VOD_1935 ? "127.0.20.2" : "127.0.20.4";
             assertPlaysH264AndAac(RtmpClients.ffprobe(url, probeFrom));
-            String origin = origins.awaitOriginOf(probeFrom);
+            String origin = rig.origins().awaitOriginOf(probeFrom);
             int i = OriginFarm.NAMES.indexOf(origin);
-            assertTrue(origins.accessLog(i).stream().anyMatch(l -> l.startsWith(probeFrom + " ") && l.contains("PLAY \"vod\" \"test\"")),
-                    "the origin logged the client's own address: " + origins.accessLog(i));
+            assertTrue(rig.origins().accessLog(i).stream().anyMatch(l -> l.startsWith(probeFrom + " ") && l.contains("PLAY \"vod\" \"test\"")),
+                    "the origin logged the client's own address: " + rig.origins().accessLog(i));
 
-            byte[] flv = RtmpClients.rtmpdump(url, dumpFrom, dir.resolve("dump-" + dumpFrom + ".flv"));
+            byte[] flv = RtmpClients.rtmpdump(url, dumpFrom, rig.dir().resolve("dump-" + dumpFrom + ".flv"));
             assertEquals("FLV", new String(flv, 0, 3, StandardCharsets.US_ASCII));
             assertTrue(flv.length > vodSize * 9 / 10, "rtmpdump got " + flv.length + " of " + vodSize + " bytes");
-            origins.awaitOriginOf(dumpFrom);
+            rig.origins().awaitOriginOf(dumpFrom);
         }
-        String line = log.await(5000, "client=127.0.20.1:", "event=end");
+        String line = rig.log().await(5000, "client=127.0.20.1:", "event=end");
         assertTrue(line.matches(".*frontend=ft_rtpm backend=bk_rtmp server=media0[123] proto=tcp bytes_in=\\d+ bytes_out=\\d+"
                 + " duration_ms=\\d+ queue_ms=0 connect_ms=\\d+ .*term=(client_close|server_close|client_reset).*"), line);
-        assertTrue(log.await(5000, "client=127.0.20.3:", "event=end").contains("frontend=rtmp-80 backend=rtmp-over-http"));
+        assertTrue(rig.log().await(5000, "client=127.0.20.3:", "event=end").contains("frontend=rtmp-80 backend=rtmp-over-http"));
     }
 
     @Test
@@ -112,7 +101,7 @@ class ReferenceConfigScenarioTest {
             List<String> again = clients.subList(0, 14);
             playAll(frontend[0], again);
             for (String c : again) {
-                assertEquals(List.of(first.get(c)), origins.originsThatSaw(c), c + " changed server");
+                assertEquals(List.of(first.get(c)), rig.origins().originsThatSaw(c), c + " changed server");
             }
         }
     }
@@ -133,7 +122,7 @@ class ReferenceConfigScenarioTest {
         }
         Map<String, String> where = new TreeMap<>();
         for (String c : clients) {
-            where.put(c, origins.awaitOriginOf(c));
+            where.put(c, rig.origins().awaitOriginOf(c));
         }
         return where;
     }
@@ -141,25 +130,25 @@ class ReferenceConfigScenarioTest {
     @Test
     @Order(3)
     void aLiveStreamPublishedThroughTheRouterPlaysThroughItFromEveryOrigin() throws Exception {
-        Process encoder = RtmpClients.publish("rtmp://127.0.0.1:1935/live/demo", "127.0.23.1", dir.resolve("encoder.log"));
+        Process encoder = rig.program(RtmpClients.publish("rtmp://127.0.0.1:1935/live/demo", "127.0.23.1", rig.dir().resolve("encoder.log")));
         try {
             Thread.sleep(3000);
-            assertTrue(encoder.isAlive(), "the encoder is still publishing: " + Files.readString(dir.resolve("encoder.log")));
+            assertTrue(encoder.isAlive(), "the encoder is still publishing: " + Files.readString(rig.dir().resolve("encoder.log")));
             List<String> served = new ArrayList<>();
             for (int i = 2; i <= 4; i++) {
                 String player = "127.0.23." + i;
                 assertPlaysH264AndAac(RtmpClients.ffprobeLive("rtmp://127.0.0.1:1935/relay/demo", player));
-                served.add(origins.awaitOriginOf(player));
+                served.add(rig.origins().awaitOriginOf(player));
             }
             assertPlaysH264AndAac(RtmpClients.ffprobeLive("rtmp://127.0.0.1:80/relay/demo", "127.0.23.9"));
             assertEquals(3, served.stream().distinct().count(), "three new players, one per origin: " + served);
         } finally {
             Programs.stop(encoder);
         }
-        String encoderOrigin = origins.awaitOriginOf("127.0.23.1");
+        String encoderOrigin = rig.origins().awaitOriginOf("127.0.23.1");
         int i = OriginFarm.NAMES.indexOf(encoderOrigin);
-        assertTrue(origins.accessLog(i).stream().anyMatch(l -> l.startsWith("127.0.23.1 ") && l.contains("PUBLISH \"live\" \"demo\"")),
-                origins.accessLog(i).toString());
+        assertTrue(rig.origins().accessLog(i).stream().anyMatch(l -> l.startsWith("127.0.23.1 ") && l.contains("PUBLISH \"live\" \"demo\"")),
+                rig.origins().accessLog(i).toString());
     }
 
     @Test
@@ -172,15 +161,15 @@ class ReferenceConfigScenarioTest {
         for (int i = 1; i <= 3 && sticky == null; i++) {
             String c = "127.0.24." + i;
             assertPlaysH264AndAac(RtmpClients.ffprobe(VOD_1935, c));
-            if (origins.awaitOriginOf(c).equals("media02")) {
+            if (rig.origins().awaitOriginOf(c).equals("media02")) {
                 sticky = c;
             }
         }
         assertTrue(sticky != null, "round robin reaches media02 within three new clients");
 
         long stoppedAt = System.nanoTime();
-        origins.stopOrigin(1);
-        log.await(10_000, "event=server_down", "bk_rtmp/media02",
+        rig.origins().stopOrigin(1);
+        rig.log().await(10_000, "event=server_down", "bk_rtmp/media02",
                 "reason: Layer4 connection problem, info: \\\"Connection refused\\\", check duration: ");
         long downAfterMs = (System.nanoTime() - stoppedAt) / 1_000_000;
         System.out.println("measured: media02 stopped, marked DOWN after " + downAfterMs + " ms (bound 7000)");
@@ -192,23 +181,23 @@ class ReferenceConfigScenarioTest {
         for (int i = 10; i < 16; i++) {
             String c = "127.0.24." + i;
             assertPlaysH264AndAac(RtmpClients.ffprobe(VOD_1935, c));
-            assertNotEquals("media02", origins.awaitOriginOf(c));
+            assertNotEquals("media02", rig.origins().awaitOriginOf(c));
         }
         assertPlaysH264AndAac(RtmpClients.ffprobe(VOD_1935, sticky));
         // nginx-rtmp writes its access log line when the session ends, a moment after ffprobe exits.
-        List<String> stickyOrigins = origins.originsThatSaw(sticky);
+        List<String> stickyOrigins = rig.origins().originsThatSaw(sticky);
         for (long deadline = System.currentTimeMillis() + 5000;
-             stickyOrigins.size() < 2 && System.currentTimeMillis() < deadline; stickyOrigins = origins.originsThatSaw(sticky)) {
+             stickyOrigins.size() < 2 && System.currentTimeMillis() < deadline; stickyOrigins = rig.origins().originsThatSaw(sticky)) {
             Thread.sleep(50);
         }
         assertEquals(2, stickyOrigins.size(), "the sticky client moved to a live origin: " + stickyOrigins);
         String movedTo = stickyOrigins.stream().filter(o -> !o.equals("media02")).findFirst().orElseThrow();
         assertEquals(sessionsWhenDown, media02.totalSessions(), "no new client went to media02 once it was DOWN");
 
-        origins.startOrigin(1);
+        rig.origins().startOrigin(1);
         // From the moment it listens again: rise checks at downinter apart, plus the first one's wait.
         long restartedAt = System.nanoTime();
-        log.await(10_000, "event=server_up", "bk_rtmp/media02", "Layer4 check passed");
+        rig.log().await(10_000, "event=server_up", "bk_rtmp/media02", "Layer4 check passed");
         long upAfterMs = (System.nanoTime() - restartedAt) / 1_000_000;
         System.out.println("measured: media02 restarted, marked UP after " + upAfterMs + " ms (bound 5000)");
         // rise 2 checks at downinter (= inter 2s), plus one second.
@@ -217,14 +206,14 @@ class ReferenceConfigScenarioTest {
         for (int i = 20; i < 23; i++) {
             String c = "127.0.24." + i;
             assertPlaysH264AndAac(RtmpClients.ffprobe(VOD_1935, c));
-            landed.add(origins.awaitOriginOf(c));
+            landed.add(rig.origins().awaitOriginOf(c));
         }
         assertTrue(landed.contains("media02"), "new clients reach media02 again: " + landed);
         // The moved client's entry now names its new server, and it stays there.
-        int before = origins.accessLog(OriginFarm.NAMES.indexOf(movedTo)).size();
+        int before = rig.origins().accessLog(OriginFarm.NAMES.indexOf(movedTo)).size();
         assertPlaysH264AndAac(RtmpClients.ffprobe(VOD_1935, sticky));
         Thread.sleep(500);
-        assertTrue(origins.accessLog(OriginFarm.NAMES.indexOf(movedTo)).size() > before, "sticky client stayed on " + movedTo);
+        assertTrue(rig.origins().accessLog(OriginFarm.NAMES.indexOf(movedTo)).size() > before, "sticky client stayed on " + movedTo);
     }
 
     @Test
@@ -236,7 +225,7 @@ class ReferenceConfigScenarioTest {
                 "-show_entries", "stream=codec_name", "rtmpt://127.0.0.1:80/vod/test.flv"),
                 Map.of("LD_PRELOAD", TestMedia.bindShim().toString(), "BIND_ADDR", "127.0.20.250"), Duration.ofSeconds(20));
         assertEquals(124, r.exitCode(), "ffprobe hangs until killed, as the issue describes: " + r.describe());
-        String end = log.await(10_000, "client=127.0.20.250:", "event=end");
+        String end = rig.log().await(10_000, "client=127.0.20.250:", "event=end");
         assertTrue(end.contains(" frontend=rtmp-80 ") && end.contains(" proto=tcp "), end);
     }
 }

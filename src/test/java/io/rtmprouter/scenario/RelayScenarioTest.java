@@ -1,9 +1,9 @@
 package io.rtmprouter.scenario;
 
+import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.proxy.Router;
 import io.rtmprouter.proxy.StartupException;
 import io.rtmprouter.proxy.transport.Transport;
-import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.testing.HashingOrigin;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.Programs;

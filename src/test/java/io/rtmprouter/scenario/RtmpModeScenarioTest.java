@@ -1,20 +1,17 @@
 package io.rtmprouter.scenario;
 
 import io.rtmprouter.proxy.Router;
-import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.ObsLikeClient;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
-import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
-import io.rtmprouter.testing.Teardown;
-import org.junit.jupiter.api.AfterAll;
+import io.rtmprouter.testing.ScenarioRig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,27 +37,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RtmpModeScenarioTest {
     private static final Pattern ROUTED_SERVER = Pattern.compile(" backend=(\\S+) server=(\\S+) proto=rtmp role=(\\S+) ");
 
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("session");
     static Router router;
-    static LogCapture log;
     static Process encoder;
 
     @BeforeAll
     static void start() throws Exception {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        log = new LogCapture("session");
-        router = RouterUnderTest.startSample();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(encoder == null ? null : () -> Programs.stop(encoder), router, origins, log);
+        router = rig.sample();
     }
 
     private static String routedLine(String client) {
-        return log.await(10_000, "event=routed", "client=" + client + ":");
+        return rig.log().await(10_000, "event=routed", "client=" + client + ":");
     }
 
     /** backend, server and role of a routed session. */
@@ -77,14 +65,14 @@ class RtmpModeScenarioTest {
     @Test
     @Order(1)
     void ffmpegEncodersLandOnMedia03EveryTimeOnBothListeners() throws Exception {
-        encoder = RtmpClients.publish("rtmp://127.0.0.1:1935/live/enc", "127.0.60.1", dir.resolve("encoder.log"));
+        encoder = rig.program(RtmpClients.publish("rtmp://127.0.0.1:1935/live/enc", "127.0.60.1", rig.dir().resolve("encoder.log")));
         assertEquals(List.of("bk_upload", "media03", "publisher"), where("127.0.60.1"));
         OriginFarm.awaitPublishing(2, "enc");
-        assertTrue(encoder.isAlive(), Files.readString(dir.resolve("encoder.log")));
+        assertTrue(encoder.isAlive(), Files.readString(rig.dir().resolve("encoder.log")));
         for (int i = 2; i <= 5; i++) {
             int port = i % 2 == 0 ? 80 : 1935;
             Process other = RtmpClients.publish("rtmp://127.0.0.1:" + port + "/live/enc" + i, "127.0.60." + i,
-                    dir.resolve("encoder" + i + ".log"));
+                    rig.dir().resolve("encoder" + i + ".log"));
             try {
                 assertEquals(List.of("bk_upload", "media03", "publisher"), where("127.0.60." + i));
                 OriginFarm.awaitPublishing(2, "enc" + i);
@@ -130,7 +118,7 @@ class RtmpModeScenarioTest {
                                 .limit(2).toList();
                     }
                     default -> {
-                        Path flv = dir.resolve("dump-" + client + ".flv");
+                        Path flv = rig.dir().resolve("dump-" + client + ".flv");
                         RtmpClients.rtmpdumpLive(url, client, flv);
                         yield "rtmpdump " + RtmpClients.ffprobeFile(flv).stdout();
                     }

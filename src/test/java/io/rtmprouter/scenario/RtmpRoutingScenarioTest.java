@@ -1,17 +1,13 @@
 package io.rtmprouter.scenario;
 
 import io.rtmprouter.proxy.Router;
-import io.rtmprouter.testing.LogCapture;
-import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
-import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
-import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.ScenarioRig;
 import io.rtmprouter.testing.TestSockets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,14 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * origins and real ffprobe / rtmpdump clients; the flaky backend splices from the start (`option splice-request`, `splice-response`).
  */
 class RtmpRoutingScenarioTest {
-    private static final int PORT = 19440;
+    /** A PORT the kernel had free (HAProxy's syntax, and ours, has no PORT 0 to bind). */
+    private static final int PORT = ScenarioRig.freePort();
     private static final int BROKEN_PORT = 19441;
-    private static final String CONFIG = """
-            defaults
-             mode rtmp
-             timeout connect 2s
-             timeout client 30s
-             timeout server 30s
+    private static final String CONFIG = ScenarioRig.RTMP_DEFAULTS + """
             frontend f
              bind 127.0.0.1:%d
              tcp-request inspect-delay 1500ms
@@ -62,19 +53,16 @@ class RtmpRoutingScenarioTest {
              server media02 127.0.1.2:1935
             """.formatted(PORT, BROKEN_PORT);
 
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("session");
     static Router router;
-    static LogCapture log;
     /** Accepts, reads the router's C0+C1, and hangs up: a server whose RTMP side is broken. */
     static ServerSocket broken;
     static final AtomicInteger brokenHandshakes = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        broken = new ServerSocket();
+        broken = rig.closedAfter(new ServerSocket());
         broken.bind(new InetSocketAddress(InetAddress.getByName("127.0.2.1"), BROKEN_PORT));
         Thread t = new Thread(() -> {
             while (!broken.isClosed()) {
@@ -90,17 +78,11 @@ class RtmpRoutingScenarioTest {
         }, "broken-origin");
         t.setDaemon(true);
         t.start();
-        log = new LogCapture("session");
-        router = RouterUnderTest.start(CONFIG);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(router, broken, origins, log);
+        router = rig.router(CONFIG);
     }
 
     private static String endLine(String client) {
-        return log.await(10_000, "event=end", "client=" + client + ":");
+        return rig.log().await(10_000, "event=end", "client=" + client + ":");
     }
 
     @Test
@@ -109,19 +91,19 @@ class RtmpRoutingScenarioTest {
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().contains("codec_name=h264") && r.stdout().contains("codec_name=aac"), r.describe());
         assertEquals(1, brokenHandshakes.get(), "the broken server got our C0+C1 once, then the retry went elsewhere");
-        String routed = log.await(5000, "event=routed", "client=127.0.64.1:");
+        String routed = rig.log().await(5000, "event=routed", "client=127.0.64.1:");
         assertTrue(routed.contains(" backend=flaky server=media01 proto=rtmp role=player app=vod ")
                 && routed.endsWith(" retries=1"), routed);
         String end = endLine("127.0.64.1");
         assertTrue(end.contains(" retries=1 redispatched=true splice=true "), end);
-        assertEquals("media01", origins.awaitOriginOf("127.0.64.1"));
-        assertEquals(1, origins.originsThatSaw("127.0.64.1").size(), "only one origin ever saw the client");
+        assertEquals("media01", rig.origins().awaitOriginOf("127.0.64.1"));
+        assertEquals(1, rig.origins().originsThatSaw("127.0.64.1").size(), "only one origin ever saw the client");
     }
 
     @Test
     void rtmpeIsRejectedByTheContentRuleAndLoggedAsSuch() {
         Programs.Result r = Programs.run(java.util.List.of("rtmpdump", "-q", "-m", "3", "-r",
-                "rtmpe://127.0.0.1:" + PORT + "/live/x", "-o", dir.resolve("e.flv").toString()),
+                "rtmpe://127.0.0.1:" + PORT + "/live/x", "-o", rig.dir().resolve("e.flv").toString()),
                 java.util.Map.of("LD_PRELOAD", io.rtmprouter.testing.TestMedia.bindShim().toString(),
                         "BIND_ADDR", "127.0.64.2"), java.time.Duration.ofSeconds(20));
         assertTrue(r.exitCode() != 0, "rtmpdump cannot play what was refused");

@@ -2,22 +2,17 @@ package io.rtmprouter.scenario;
 
 import io.rtmprouter.proxy.Router;
 import io.rtmprouter.testing.HttpWire;
-import io.rtmprouter.testing.LogCapture;
-import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
-import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
-import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.ScenarioRig;
 import io.rtmprouter.testing.TestSockets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connections that drip their requests. Neither may keep real ffprobe players out.
  */
 class RtmptAbuseScenarioTest {
-    private static final int PORT = 19475;
+    /** A PORT the kernel had free (HAProxy's syntax, and ours, has no PORT 0 to bind). */
+    private static final int PORT = ScenarioRig.freePort();
     private static final int MAXCONN = 60;
     private static final String CONFIG = """
             defaults
@@ -48,22 +44,13 @@ class RtmptAbuseScenarioTest {
              server media01 127.0.1.1:1935
             """.formatted(PORT, MAXCONN);
 
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("session");
     static Router router;
-    static LogCapture log;
 
     @BeforeAll
     static void start() {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        log = new LogCapture("session");
-        router = RouterUnderTest.start(CONFIG);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(router, origins, log);
+        router = rig.router(CONFIG);
     }
 
     private static void assertPlays(String client) {

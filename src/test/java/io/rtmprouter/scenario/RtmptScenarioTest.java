@@ -3,22 +3,19 @@ package io.rtmprouter.scenario;
 import io.rtmprouter.proxy.Router;
 import io.rtmprouter.testing.Amf0TestEncoder;
 import io.rtmprouter.testing.HttpWire;
-import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
-import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpChunks;
 import io.rtmprouter.testing.RtmpClients;
-import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.ScenarioRig;
 import io.rtmprouter.testing.TestMedia;
 import io.rtmprouter.testing.TestSockets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RtmptScenarioTest {
-    private static final int RULES_PORT = 19450;
-    private static final String RULES_CONFIG = """
-            defaults
-             mode rtmp
-             timeout connect 2s
-             timeout client 30s
-             timeout server 30s
+    /** A port the kernel had free (HAProxy's syntax, and ours, has no port 0 to bind). */
+    private static final int RULES_PORT = ScenarioRig.freePort();
+    private static final String RULES_CONFIG = ScenarioRig.RTMP_DEFAULTS + """
             frontend by_rules
              bind 127.0.0.1:%d
              tcp-request content reject if { rtmp.proto rtmpe }
@@ -68,33 +61,24 @@ class RtmptScenarioTest {
             """.formatted(RULES_PORT);
     private static final Pattern TUNNEL_ID = Pattern.compile(" proto=rtmpt rtmpt_session=[0-9a-f]{8} ");
 
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("session");
     static Router router;
     static Router byRules;
-    static LogCapture log;
     static Process encoder;
 
     @BeforeAll
     static void start() throws Exception {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        log = new LogCapture("session");
-        router = RouterUnderTest.startSample();
-        byRules = RouterUnderTest.start(RULES_CONFIG);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(encoder == null ? null : () -> Programs.stop(encoder), byRules, router, origins, log);
+        router = rig.sample();
+        byRules = rig.router(RULES_CONFIG);
     }
 
     private static String routed(String client) {
-        return log.await(10_000, "event=routed", "client=" + client + ":");
+        return rig.log().await(10_000, "event=routed", "client=" + client + ":");
     }
 
     private static String ended(String client) {
-        return log.await(10_000, "event=end", "client=" + client + ":");
+        return rig.log().await(10_000, "event=end", "client=" + client + ":");
     }
 
     private static void assertH264AndAac(String output, String what) {
@@ -110,19 +94,19 @@ class RtmptScenarioTest {
         String end = ended("127.0.65.1");
         assertTrue(TUNNEL_ID.matcher(end).find() && end.contains(" frontend=rtmp-80 backend=rtmp-over-http ")
                 && end.contains(" role=player app=vod tcurl=rtmpt://127.0.0.1:80/vod "), end);
-        String origin = origins.awaitOriginOf("127.0.65.1");
+        String origin = rig.origins().awaitOriginOf("127.0.65.1");
         int i = OriginFarm.NAMES.indexOf(origin);
-        assertTrue(origins.accessLog(i).stream().anyMatch(l -> l.startsWith("127.0.65.1 ") && l.contains("PLAY \"vod\" \"test\"")),
+        assertTrue(rig.origins().accessLog(i).stream().anyMatch(l -> l.startsWith("127.0.65.1 ") && l.contains("PLAY \"vod\" \"test\"")),
                 "nginx, which has no RTMPT, played the tunnelled session to the client's own address: "
-                        + origins.accessLog(i));
+                        + rig.origins().accessLog(i));
 
-        byte[] flv = RtmpClients.rtmpdump("rtmpt://127.0.0.1:80/vod/test.flv", "127.0.65.2", dir.resolve("vod.flv"));
+        byte[] flv = RtmpClients.rtmpdump("rtmpt://127.0.0.1:80/vod/test.flv", "127.0.65.2", rig.dir().resolve("vod.flv"));
         long original = Files.size(TestMedia.vodFile());
         assertTrue(flv.length > original * 9 / 10, "rtmpdump got " + flv.length + " of about " + original + " bytes");
-        assertH264AndAac(RtmpClients.ffprobeFile(dir.resolve("vod.flv")).stdout(), "rtmpdump rtmpt://");
+        assertH264AndAac(RtmpClients.ffprobeFile(rig.dir().resolve("vod.flv")).stdout(), "rtmpdump rtmpt://");
         String dumped = ended("127.0.65.2");
         assertTrue(TUNNEL_ID.matcher(dumped).find() && dumped.contains(" flashver=\"LNX 10,0,32,18\" "), dumped);
-        long lines = log.lines().stream().filter(l -> l.contains("client=127.0.65.2:") && l.contains("event=end")).count();
+        long lines = rig.log().lines().stream().filter(l -> l.contains("client=127.0.65.2:") && l.contains("event=end")).count();
         assertEquals(1, lines, "one line per RTMPT session, however many POSTs it took");
     }
 
@@ -140,16 +124,16 @@ class RtmptScenarioTest {
     @Test
     @Order(3)
     void anEncoderPublishingOverRtmptLandsOnTheUploadServerAndPlayersWatchItOverRtmpt() throws Exception {
-        encoder = RtmpClients.publish("rtmpt://127.0.0.1:80/live/tunnelled", "127.0.65.10", dir.resolve("encoder.log"));
+        encoder = rig.program(RtmpClients.publish("rtmpt://127.0.0.1:80/live/tunnelled", "127.0.65.10", rig.dir().resolve("encoder.log")));
         String r = routed("127.0.65.10");
         assertTrue(r.contains(" backend=bk_upload server=media03 proto=rtmpt ") && r.contains(" role=publisher app=live "), r);
         OriginFarm.awaitPublishing(2, "tunnelled");
-        assertTrue(encoder.isAlive(), Files.readString(dir.resolve("encoder.log")));
+        assertTrue(encoder.isAlive(), Files.readString(rig.dir().resolve("encoder.log")));
 
         Programs.Result probe = RtmpClients.ffprobeLive("rtmpt://127.0.0.1:80/relay/tunnelled", "127.0.65.11");
         assertEquals(0, probe.exitCode(), probe.describe());
         assertH264AndAac(probe.stdout(), "ffprobe rtmpt:// live");
-        Path live = dir.resolve("live.flv");
+        Path live = rig.dir().resolve("live.flv");
         RtmpClients.rtmpdumpLive("rtmpt://127.0.0.1:80/relay/tunnelled", "127.0.65.12", live);
         assertTrue(Files.size(live) > 10_000, "rtmpdump recorded " + Files.size(live) + " bytes of the live stream");
         assertH264AndAac(RtmpClients.ffprobeFile(live).stdout(), "rtmpdump rtmpt:// live");
@@ -172,7 +156,7 @@ class RtmptScenarioTest {
         assertEquals(0, live.exitCode(), live.describe());
         assertTrue(routed("127.0.65.21").contains(" backend=b_live server=media02 proto=rtmpt "), routed("127.0.65.21"));
 
-        Process publisher = RtmpClients.publish(base + "/live/second", "127.0.65.22", dir.resolve("second.log"));
+        Process publisher = RtmpClients.publish(base + "/live/second", "127.0.65.22", rig.dir().resolve("second.log"));
         try {
             assertTrue(routed("127.0.65.22").contains(" backend=b_upload server=media03 proto=rtmpt ")
                     && routed("127.0.65.22").contains(" role=publisher "), routed("127.0.65.22"));
@@ -182,7 +166,7 @@ class RtmptScenarioTest {
 
         // rtmpdump's rtmpte:// is RTMPE inside the tunnel: the proto rule refuses it as it would on a socket.
         Programs.Result rtmpte = Programs.run(List.of("rtmpdump", "-q", "-m", "3", "-r", "rtmpte://127.0.0.1:"
-                        + RULES_PORT + "/live/x", "-o", dir.resolve("e.flv").toString()),
+                        + RULES_PORT + "/live/x", "-o", rig.dir().resolve("e.flv").toString()),
                 Map.of("LD_PRELOAD", TestMedia.bindShim().toString(), "BIND_ADDR", "127.0.65.23"), Duration.ofSeconds(20));
         assertNotEquals(0, rtmpte.exitCode(), "refused: " + rtmpte.describe());
         String refused = ended("127.0.65.23");
@@ -231,7 +215,7 @@ class RtmptScenarioTest {
         String end = ended("127.0.65.30");
         assertTrue(TUNNEL_ID.matcher(end).find() && end.contains(" role=player app=vod ")
                 && end.contains(" term=client_close"), end);
-        assertEquals(1, log.lines().stream().filter(l -> l.contains("client=127.0.65.30:") && l.contains("event=end")).count(),
+        assertEquals(1, rig.log().lines().stream().filter(l -> l.contains("client=127.0.65.30:") && l.contains("event=end")).count(),
                 "three connections, one session, one line");
     }
 
@@ -248,7 +232,7 @@ class RtmptScenarioTest {
             Programs.Result r = RtmpClients.librtmpPublish("rtmpt://127.0.0.1:80/live/librtmp" + i, client, 0.5);
             assertEquals(0, r.exitCode(), r.describe());
             long exited = System.nanoTime();
-            String end = log.await(3_000, "event=end", "client=" + client + ":");
+            String end = rig.log().await(3_000, "event=end", "client=" + client + ":");
             long ms = (System.nanoTime() - exited) / 1_000_000;
             // python-librtmp connects before it says it will publish: its connect reads as a player's.
             // client_close when its /close/ arrived; client_reset when the client's socket close

@@ -1,26 +1,21 @@
 package io.rtmprouter.scenario;
 
-import io.rtmprouter.proxy.Router;
 import io.netty.util.internal.PlatformDependent;
-import io.rtmprouter.testing.LogCapture;
+import io.rtmprouter.proxy.Router;
 import io.rtmprouter.testing.OriginFarm;
-import io.rtmprouter.testing.Programs;
-import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
 import io.rtmprouter.testing.RtmptPlayer;
+import io.rtmprouter.testing.ScenarioRig;
 import io.rtmprouter.testing.StallingRtmpsPlayer;
-import io.rtmprouter.testing.Teardown;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -47,29 +42,20 @@ class StalledPlayersScenarioTest {
      */
     private static final long TLS_STALLED_BOUND = (64 + 64 + 16) * 1024;
 
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("session");
     static Router router;
-    static LogCapture log;
     static Process encoder;
 
     @BeforeAll
     static void start() throws InterruptedException {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        log = new LogCapture("session");
         // Without it Linux grows each client socket's send buffer to 4 MiB, which a stalled
         // player at this stream's rate takes minutes to fill before the router holds anything.
-        router = RouterUnderTest.startSample("global\n tune.sndbuf.client 16384\n");
-        encoder = RtmpClients.publish("rtmp://127.0.0.1:1935/live/stall", "127.0.80.1", dir.resolve("encoder.log"));
+        router = rig.sample("global\n tune.sndbuf.client 16384\n");
+        encoder = rig.program(RtmpClients.publish("rtmp://127.0.0.1:1935/live/stall", "127.0.80.1", rig.dir().resolve("encoder.log")));
         // media03, the upload server, pushes what it gets to the /relay application of all three.
         OriginFarm.awaitPublishing(2, "stall");
         Thread.sleep(1000);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(encoder == null ? null : () -> Programs.stop(encoder), router, origins, log);
     }
 
     private static long direct() {

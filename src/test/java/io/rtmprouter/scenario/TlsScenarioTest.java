@@ -1,24 +1,17 @@
 package io.rtmprouter.scenario;
 
 import io.rtmprouter.proxy.Router;
-import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.OriginFarm;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RouterUnderTest;
 import io.rtmprouter.testing.RtmpClients;
-import io.rtmprouter.testing.Teardown;
+import io.rtmprouter.testing.ScenarioRig;
 import io.rtmprouter.testing.TestMedia;
 import io.rtmprouter.testing.TestSockets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -28,6 +21,11 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,26 +38,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TLS sent to the port-80 listener, which has no `ssl`, is refused with a log line.
  */
 class TlsScenarioTest {
-    @TempDir
-    static Path dir;
-    static OriginFarm origins;
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("session");
     static Router router;
-    static LogCapture log;
 
     @BeforeAll
     static void start() {
-        origins = OriginFarm.start(dir.resolve("origins"));
-        log = new LogCapture("session");
-        router = RouterUnderTest.startSample();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Teardown.closeAll(router, origins, log);
+        router = rig.sample();
     }
 
     private static String ended(String client) {
-        return log.await(10_000, "event=end", "client=" + client + ":");
+        return rig.log().await(10_000, "event=end", "client=" + client + ":");
     }
 
     private static void assertH264AndAac(Programs.Result r, String what) {
@@ -73,9 +62,9 @@ class TlsScenarioTest {
         String end = ended("127.0.66.1");
         assertTrue(end.contains(" frontend=rtmp-443 backend=rtmp-over-http ") && end.contains(" proto=rtmps role=player app=vod ")
                 && end.contains(" splice=false "), end);
-        int origin = OriginFarm.NAMES.indexOf(origins.awaitOriginOf("127.0.66.1"));
-        assertTrue(origins.accessLog(origin).stream().anyMatch(l -> l.startsWith("127.0.66.1 ") && l.contains("PLAY \"vod\" \"test\"")),
-                origins.accessLog(origin).toString());
+        int origin = OriginFarm.NAMES.indexOf(rig.origins().awaitOriginOf("127.0.66.1"));
+        assertTrue(rig.origins().accessLog(origin).stream().anyMatch(l -> l.startsWith("127.0.66.1 ") && l.contains("PLAY \"vod\" \"test\"")),
+                rig.origins().accessLog(origin).toString());
     }
 
     @Test
@@ -96,9 +85,9 @@ class TlsScenarioTest {
         for (String scheme : List.of("rtmps", "rtmpts")) {
             String client = scheme.equals("rtmps") ? "127.0.66.10" : "127.0.66.11";
             byte[] flv = RtmpClients.rtmpdump(scheme + "://127.0.0.1:443/vod/test.flv", client,
-                    dir.resolve(scheme + ".flv"));
+                    rig.dir().resolve(scheme + ".flv"));
             assertTrue(flv.length > source * 9 / 10, scheme + ": rtmpdump got " + flv.length + " of " + source + " bytes");
-            assertH264AndAac(RtmpClients.ffprobeFile(dir.resolve(scheme + ".flv")), "rtmpdump " + scheme + "://");
+            assertH264AndAac(RtmpClients.ffprobeFile(rig.dir().resolve(scheme + ".flv")), "rtmpdump " + scheme + "://");
             String end = ended(client);
             assertTrue(end.contains(" proto=" + scheme + " ") && end.contains(" role=player app=vod "), end);
         }
@@ -109,9 +98,9 @@ class TlsScenarioTest {
     void gstreamerRtmpsrcPlaysOverRtmpsAndRtmptsOnTheDefaultSslBind() {
         for (String scheme : List.of("rtmps", "rtmpts")) {
             String client = scheme.equals("rtmps") ? "127.0.66.13" : "127.0.66.14";
-            Path out = dir.resolve("gst-" + scheme + ".flv");
+            Path out = rig.dir().resolve("gst-" + scheme + ".flv");
             Programs.Result r = RtmpClients.gstreamerPlay(scheme + "://127.0.0.1:443/vod/test.flv", client, out, 10,
-                    dir.resolve("gst-cache"));
+                    rig.dir().resolve("gst-cache"));
             assertEquals(0, r.exitCode(), scheme + ": " + r.describe());
             assertH264AndAac(RtmpClients.ffprobeFile(out), "rtmpsrc " + scheme + "://");
             String end = ended(client);
@@ -134,7 +123,7 @@ class TlsScenarioTest {
                 String url = scheme + "://127.0.0.1:443/live/" + encoder.replace("-", "") + scheme;
                 long start = System.nanoTime();
                 Programs.Result r = encoder.equals("rtmpsink")
-                        ? RtmpClients.gstreamerPublish(TestMedia.vodFile(), url, client, dir.resolve("gst-cache"))
+                        ? RtmpClients.gstreamerPublish(TestMedia.vodFile(), url, client, rig.dir().resolve("gst-cache"))
                         : RtmpClients.librtmpPublish(url, client, 2.0);
                 assertEquals(0, r.exitCode(), encoder + " " + scheme + ": " + r.describe());
                 // librtmp's gnutls_bye waits for our close_notify: it hung until timeout client before.
@@ -154,20 +143,16 @@ class TlsScenarioTest {
     /** A librtmp session over TLS 1.2 that ends normally is a client_close ("SSLEngine closed already" was client_error). */
     @Test
     void rtmpdumpOverTls12EndsAsAClientClose() throws Exception {
-        try (Router tls12 = RouterUnderTest.start("""
-                defaults
-                 mode rtmp
-                 timeout connect 5s
-                 timeout client 30s
-                 timeout server 30s
+        int port = ScenarioRig.freePort();
+        try (Router tls12 = RouterUnderTest.start(ScenarioRig.RTMP_DEFAULTS + """
                 frontend tls12
-                 bind 127.0.0.1:19480 ssl crt samples/tls/demo.pem ssl-max-ver TLSv1.2
+                 bind 127.0.0.1:%d ssl crt samples/tls/demo.pem ssl-max-ver TLSv1.2
                  default_backend vod
                 backend vod
                  server media01 127.0.1.1:1935
-                """)) {
-            byte[] flv = RtmpClients.rtmpdump("rtmps://127.0.0.1:19480/vod/test.flv", "127.0.66.12",
-                    dir.resolve("tls12.flv"));
+                """.formatted(port))) {
+            byte[] flv = RtmpClients.rtmpdump("rtmps://127.0.0.1:" + port + "/vod/test.flv", "127.0.66.12",
+                    rig.dir().resolve("tls12.flv"));
             assertTrue(flv.length > Files.size(TestMedia.vodFile()) * 9 / 10, "got " + flv.length);
             String end = ended("127.0.66.12");
             assertTrue(end.contains(" proto=rtmps ") && end.endsWith(" term=client_close"), end);
@@ -176,9 +161,9 @@ class TlsScenarioTest {
 
     @Test
     void anEncoderPublishingOverRtmpsLandsOnTheUploadServer() throws Exception {
-        Process encoder = RtmpClients.publish("rtmps://127.0.0.1:443/live/secure", "127.0.66.3", dir.resolve("enc.log"));
+        Process encoder = rig.program(RtmpClients.publish("rtmps://127.0.0.1:443/live/secure", "127.0.66.3", rig.dir().resolve("enc.log")));
         try {
-            String routed = log.await(10_000, "event=routed", "client=127.0.66.3:");
+            String routed = rig.log().await(10_000, "event=routed", "client=127.0.66.3:");
             assertTrue(routed.contains(" backend=bk_upload server=media03 proto=rtmps role=publisher "), routed);
             OriginFarm.awaitPublishing(2, "secure");
         } finally {
@@ -240,7 +225,7 @@ class TlsScenarioTest {
         // Netty's message holds the whole record in hex (6 KB here): the line keeps 256 characters of it.
         String detail = end.substring(end.indexOf(" detail=\"") + 9);
         assertTrue(detail.length() <= 256 + 3 + 1, detail.length() + ": " + end);
-        assertTrue(log.lines().stream().filter(l -> l.contains("client=127.0.66.7:")).allMatch(l -> l.length() < 1000),
+        assertTrue(rig.log().lines().stream().filter(l -> l.contains("client=127.0.66.7:")).allMatch(l -> l.length() < 1000),
                 "no line of that client's is a dump");
     }
 
