@@ -15,7 +15,7 @@ public final class PipeBudget {
         this.max = max;
     }
 
-    public boolean tryTake() {
+    boolean tryTake() {
         int n;
         do {
             n = used.get();
@@ -26,11 +26,11 @@ public final class PipeBudget {
         return true;
     }
 
-    public void giveBack(int pipes) {
+    void giveBack(int pipes) {
         used.addAndGet(-pipes);
     }
 
-    public int inUse() {
+    int inUse() {
         return used.get();
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Relay {
     static final String IDLE = "idle";
-    public static final String RELAY = "relay";
+    static final String RELAY = "relay";
 
     private Relay() {
     }

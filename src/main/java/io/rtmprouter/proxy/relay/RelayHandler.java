@@ -32,7 +32,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private boolean switching;
 
     /** @param streamer null: always copied */
-    public RelayHandler(Channel peer, Side side, RelayPair pair, StreamerDetector streamer) {
+    RelayHandler(Channel peer, Side side, RelayPair pair, StreamerDetector streamer) {
         this.peer = peer;
         this.side = side;
         this.pair = pair;

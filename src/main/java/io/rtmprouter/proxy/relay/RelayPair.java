@@ -27,7 +27,7 @@ public final class RelayPair {
     private boolean serverOutputShut;
     private boolean closing;
 
-    public RelayPair(Channel client, Channel server, Session session, PipeBudget pipes, Runnable onClosed) {
+    RelayPair(Channel client, Channel server, Session session, PipeBudget pipes, Runnable onClosed) {
         this.client = client;
         this.server = server;
         this.session = session;

@@ -10,14 +10,14 @@ package io.rtmprouter.proxy.relay;
  */
 public final class StreamerDetector {
     static final int BUFFER = 16384;
-    public static final int FULL_BUFFER = BUFFER - 1024;
+    static final int FULL_BUFFER = BUFFER - 1024;
     static final int HALF_BUFFER = BUFFER / 2;
     private int largePasses;
     private int smallPasses;
     private boolean fast;
 
     /** Records one read pass; returns whether the direction streams fast now. */
-    public boolean onPass(long bytes) {
+    boolean onPass(long bytes) {
         if (fast) {
             if (bytes <= HALF_BUFFER) {
                 largePasses = 0;
@@ -36,7 +36,7 @@ public final class StreamerDetector {
         return fast;
     }
 
-    public boolean fast() {
+    boolean fast() {
         return fast;
     }
 }

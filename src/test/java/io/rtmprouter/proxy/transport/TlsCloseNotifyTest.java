@@ -1,4 +1,4 @@
-package io.rtmprouter.proxy;
+package io.rtmprouter.proxy.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,4 +1,4 @@
-package io.rtmprouter.proxy;
+package io.rtmprouter.proxy.accept;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

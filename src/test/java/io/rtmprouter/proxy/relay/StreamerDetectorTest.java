@@ -1,4 +1,4 @@
-package io.rtmprouter.proxy;
+package io.rtmprouter.proxy.relay;
 
 import io.rtmprouter.proxy.relay.PipeBudget;
 import io.rtmprouter.proxy.relay.StreamerDetector;

@@ -1,4 +1,4 @@
-package io.rtmprouter.proxy;
+package io.rtmprouter.proxy.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
