@@ -103,7 +103,8 @@ class BenchScenarioTest {
         assertTrue(idle.out().contains("sessions      ok 30   failed 0"), idle.out());
         assertTrue(idle.err().isEmpty() || idle.err().startsWith("bench: "), "only progress lines on stderr: " + idle.err());
 
-        Run refused = bench("--url", "rtmp://127.0.0.1:19461/vod/x", "--sessions", "3", "--json");
+        // A port nobody listens on: taken free and released.
+        Run refused = bench("--url", "rtmp://127.0.0.1:" + ScenarioRig.freePort() + "/vod/x", "--sessions", "3", "--json");
         assertEquals(1, refused.exit(), "some sessions failed: " + refused.out());
         assertTrue(refused.out().contains("\"failures\":{\"connect failed: Connection refused\":3}"), refused.out());
     }

@@ -8,6 +8,7 @@ import io.rtmprouter.testing.HashingOrigin;
 import io.rtmprouter.testing.LogCapture;
 import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.RouterUnderTest;
+import io.rtmprouter.testing.ScenarioRig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,12 +69,13 @@ class RelayScenarioTest {
     @ParameterizedTest(name = "splice {0}")
     @ValueSource(strings = {"always", "auto", "none"})
     void eightMegabytesEachWayArriveExactlyAndTheHalfCloseIsPassedOn(String splicing) throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 8L * MB, 0);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(splicing, 19410,
+            Router router = RouterUnderTest.start(config(splicing, port,
                     "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 10s\n  timeout server 10s\n  timeout connect 2s"));
-            try (Socket s = connectFrom("127.0.40.1", 19410)) {
+            try (Socket s = connectFrom("127.0.40.1", port)) {
                 byte[] upload = new byte[8 * MB];
                 new java.util.Random(42).nextBytes(upload);
                 OutputStream out = s.getOutputStream();
@@ -97,14 +99,15 @@ class RelayScenarioTest {
     @ParameterizedTest(name = "splice {0}")
     @ValueSource(strings = {"always", "auto", "none"})
     void everyByteOfAnUploadAndADownloadArrivesAndIsCounted(String splicing) throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin sink = new HashingOrigin("127.0.2.1", 0, 0);
              HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(splicing, 19418, "  server o 127.0.2.1:" + sink.port(),
+            Router router = RouterUnderTest.start(config(splicing, port, "  server o 127.0.2.1:" + sink.port(),
                     "  timeout client 10s\n  timeout server 10s"));
             byte[] upload = new byte[8 * MB];
             new java.util.Random(3).nextBytes(upload);
-            try (Socket s = connectFrom("127.0.40.10", 19418)) {
+            try (Socket s = connectFrom("127.0.40.10", port)) {
                 s.getOutputStream().write(upload);
             } finally {
                 Thread.sleep(300);
@@ -114,9 +117,9 @@ class RelayScenarioTest {
             String up = log.await(3000, "client=127.0.40.10:", "event=end");
             assertTrue(up.contains(" bytes_in=8388608 bytes_out=0 ") && up.contains(" splice=" + !splicing.equals("none") + " "), up);
 
-            router = RouterUnderTest.start(config(splicing, 19418, "  server o 127.0.2.2:" + source.port(),
+            router = RouterUnderTest.start(config(splicing, port, "  server o 127.0.2.2:" + source.port(),
                     "  timeout client 10s\n  timeout server 10s"));
-            try (Socket s = connectFrom("127.0.40.11", 19418)) {
+            try (Socket s = connectFrom("127.0.40.11", port)) {
                 byte[] got = readAll(s.getInputStream());
                 assertEquals(8 * MB, got.length);
                 byte[] expected = new byte[8 * MB];
@@ -137,11 +140,12 @@ class RelayScenarioTest {
     @ParameterizedTest(name = "splice {0}")
     @ValueSource(strings = {"always", "auto", "none"})
     void aSlowClientGetsEveryByteOfAnOriginThatSendsAndClosesAtOnce(String splicing) throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(splicing, 19420, "  server o 127.0.2.2:" + source.port(),
+            Router router = RouterUnderTest.start(config(splicing, port, "  server o 127.0.2.2:" + source.port(),
                     "  timeout client 30s\n  timeout server 30s"));
-            try (Socket s = connectFrom("127.0.40.12", 19420)) {
+            try (Socket s = connectFrom("127.0.40.12", port)) {
                 s.setReceiveBufferSize(16 * 1024);
                 InputStream in = s.getInputStream();
                 byte[] buf = new byte[16 * 1024];
@@ -165,10 +169,11 @@ class RelayScenarioTest {
     @ParameterizedTest(name = "splice {0}")
     @ValueSource(strings = {"always", "auto", "none"})
     void aSlowOriginHoldsTheClientBackWithoutLosingAByte(String splicing) throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 2)) {
-            Router router = RouterUnderTest.start(config(splicing, 19411, "  server o 127.0.2.1:" + origin.port(),
+            Router router = RouterUnderTest.start(config(splicing, port, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 20s\n  timeout server 20s"));
-            try (Socket s = connectFrom("127.0.40.2", 19411)) {
+            try (Socket s = connectFrom("127.0.40.2", port)) {
                 byte[] upload = new byte[6 * MB];
                 new java.util.Random(7).nextBytes(upload);
                 s.getOutputStream().write(upload);
@@ -189,11 +194,12 @@ class RelayScenarioTest {
     @ParameterizedTest(name = "splice {0}")
     @ValueSource(strings = {"always", "auto", "none"})
     void inactivityTimeoutsCloseTheSessionAndNameTheIdleSide(String splicing) throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 0);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config(splicing, 19412, "  server o 127.0.2.1:" + origin.port(),
+            Router router = RouterUnderTest.start(config(splicing, port, "  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 600ms\n  timeout server 5s"));
-            try (Socket s = connectFrom("127.0.40.3", 19412)) {
+            try (Socket s = connectFrom("127.0.40.3", port)) {
                 s.setSoTimeout(5000);
                 long t0 = System.nanoTime();
                 assertEquals(-1, s.getInputStream().read());
@@ -204,9 +210,9 @@ class RelayScenarioTest {
             }
             assertTrue(log.await(3000, "client=127.0.40.3:").endsWith("term=client_timeout"));
 
-            router = RouterUnderTest.start(config(splicing, 19412, "  server o 127.0.2.1:" + origin.port()
+            router = RouterUnderTest.start(config(splicing, port, "  server o 127.0.2.1:" + origin.port()
                     + "\n  timeout server 600ms", "  timeout client 5s"));
-            try (Socket s = connectFrom("127.0.40.4", 19412)) {
+            try (Socket s = connectFrom("127.0.40.4", port)) {
                 s.setSoTimeout(5000);
                 assertEquals(-1, s.getInputStream().read());
             } finally {
@@ -239,14 +245,15 @@ class RelayScenarioTest {
 
     @Test
     void spliceAutoLeavesSmallWritesInThePipeline() throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin sink = new HashingOrigin("127.0.2.1", 0, 0);
              LogCapture log = new LogCapture("session")) {
             long before = pipeDescriptors();
-            Router router = RouterUnderTest.start(config("auto", 19422, "  server o 127.0.2.1:" + sink.port(),
+            Router router = RouterUnderTest.start(config("auto", port, "  server o 127.0.2.1:" + sink.port(),
                     "  timeout client 10s\n  timeout server 10s"));
             byte[] upload = new byte[300 * 1000];
             new java.util.Random(5).nextBytes(upload);
-            try (Socket s = connectFrom("127.0.40.20", 19422)) {
+            try (Socket s = connectFrom("127.0.40.20", port)) {
                 s.setTcpNoDelay(true);
                 // 1,000 bytes every 4 ms: a fresh router's first session (class loading) may keep
                 // it from reading for tens of ms, and at 1 ms a pause of 45 ms already gathers the
@@ -269,17 +276,18 @@ class RelayScenarioTest {
 
     @Test
     void spliceAutoTakesAPipeOnceADownloadStreamsAndMaxpipesCapsThem() throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin source = new HashingOrigin("127.0.2.2", 8L * MB, 0, true);
              LogCapture log = new LogCapture("session", "router")) {
             long before = pipeDescriptors();
-            Router router = RouterUnderTest.start("global\n  maxpipes 1\n" + config("auto", 19422,
+            Router router = RouterUnderTest.start("global\n  maxpipes 1\n" + config("auto", port,
                     "  server o 127.0.2.2:" + source.port(), "  timeout client 10s\n  timeout server 10s"));
-            try (Socket first = connectFrom("127.0.40.21", 19422)) {
+            try (Socket first = connectFrom("127.0.40.21", port)) {
                 InputStream in = first.getInputStream();
                 byte[] head = in.readNBytes(MB);
                 assertEquals(MB, head.length);
                 awaitPipeDescriptors(before + 2);
-                try (Socket second = connectFrom("127.0.40.22", 19422)) {
+                try (Socket second = connectFrom("127.0.40.22", port)) {
                     assertEquals(8 * MB, readAll(second.getInputStream()).length, "copied, every byte");
                 }
                 assertEquals(before + 2, pipeDescriptors(), "maxpipes 1: the second download found none");
@@ -298,6 +306,7 @@ class RelayScenarioTest {
 
     @Test
     void spliceAutoGoesBackToCopyingWhenBurstsTurnIntoATrickleAndLosesNoByte() throws Exception {
+        int port = ScenarioRig.freePort();
         // Like a live stream: a keyframe burst, small frames, another burst; every switch between
         // splicing and copying must keep every byte in order.
         java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
@@ -326,9 +335,9 @@ class RelayScenarioTest {
                 }
             });
             server.start();
-            Router router = RouterUnderTest.start(config("auto", 19422, "  server o 127.0.2.3:" + origin.getLocalPort(),
+            Router router = RouterUnderTest.start(config("auto", port, "  server o 127.0.2.3:" + origin.getLocalPort(),
                     "  timeout client 10s\n  timeout server 10s"));
-            try (Socket s = connectFrom("127.0.40.23", 19422)) {
+            try (Socket s = connectFrom("127.0.40.23", port)) {
                 byte[] got = readAll(s.getInputStream());
                 server.join();
                 assertEquals(sent.size(), got.length);
@@ -343,16 +352,17 @@ class RelayScenarioTest {
 
     @Test
     void aRefusedConnectionIsRetriedThenRedispatchedBeforeTheClientNotices() throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 5, 0);
              LogCapture log = new LogCapture("session")) {
             // Port 9 on 127.0.2.9: nothing listens, the kernel refuses at once. No checks: it stays UP.
-            Router router = RouterUnderTest.start(config("none", 19413, """
+            Router router = RouterUnderTest.start(config("none", port, """
                       retries 2
                       option redispatch
                       server dead 127.0.2.9:9
                       server alive 127.0.2.1:%d
                     """.formatted(origin.port()), "  timeout connect 1s\n  timeout client 5s\n  timeout server 5s"));
-            try (Socket s = connectFrom("127.0.40.5", 19413)) {
+            try (Socket s = connectFrom("127.0.40.5", port)) {
                 s.getOutputStream().write("hello".getBytes());
                 s.shutdownOutput();
                 assertEquals(5, readAll(s.getInputStream()).length, "served by the live server");
@@ -367,10 +377,11 @@ class RelayScenarioTest {
 
     @Test
     void withoutRedispatchTheClientIsClosedAfterItsRetries() throws Exception {
+        int port = ScenarioRig.freePort();
         try (LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config("none", 19414, "  retries 1\n  server dead 127.0.2.9:9\n",
+            Router router = RouterUnderTest.start(config("none", port, "  retries 1\n  server dead 127.0.2.9:9\n",
                     "  timeout connect 300ms\n  timeout client 5s\n  timeout server 5s"));
-            try (Socket s = connectFrom("127.0.40.6", 19414)) {
+            try (Socket s = connectFrom("127.0.40.6", port)) {
                 s.setSoTimeout(5000);
                 long t0 = System.nanoTime();
                 assertEquals(-1, s.getInputStream().read());
@@ -387,13 +398,14 @@ class RelayScenarioTest {
 
     @Test
     void frontendMaxconnLeavesExtraClientsInTheBacklogUntilASlotFrees() throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 3, 0)) {
-            Router router = RouterUnderTest.start(config("none", 19415,
+            Router router = RouterUnderTest.start(config("none", port,
                     "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:" + origin.port(),
                     "  timeout client 10s\n  timeout server 10s").replace("  default_backend bk",
                     "  maxconn 2\n  default_backend bk"));
-            try (Socket a = connectFrom("127.0.40.7", 19415); Socket b = connectFrom("127.0.40.8", 19415);
-                 Socket c = connectFrom("127.0.40.9", 19415)) {
+            try (Socket a = connectFrom("127.0.40.7", port); Socket b = connectFrom("127.0.40.8", port);
+                 Socket c = connectFrom("127.0.40.9", port)) {
                 // c's TCP handshake was completed by the kernel, but the router has not accepted it.
                 Thread.sleep(500);
                 assertEquals(2, origin.open.size(), "only two clients reach the origin");
@@ -412,12 +424,13 @@ class RelayScenarioTest {
 
     @Test
     void anIpv6ListenerRelaysToAnIpv4ServerAndLogsTheAddressInBrackets() throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 2, 0);
              LogCapture log = new LogCapture("session")) {
-            Router router = RouterUnderTest.start(config("none", 19421, "  server o 127.0.2.1:" + origin.port(),
-                    "  timeout client 5s\n  timeout server 5s").replace("bind 127.0.0.1:19421", "bind [::1]:19421"));
+            Router router = RouterUnderTest.start(config("none", port, "  server o 127.0.2.1:" + origin.port(),
+                    "  timeout client 5s\n  timeout server 5s").replace("bind 127.0.0.1:" + port, "bind [::1]:" + port));
             try (Socket s = new Socket()) {
-                s.connect(new java.net.InetSocketAddress("::1", 19421), 2000);
+                s.connect(new java.net.InetSocketAddress("::1", port), 2000);
                 s.getOutputStream().write("v6".getBytes());
                 s.shutdownOutput();
                 assertEquals(2, readAll(s.getInputStream()).length);
@@ -431,7 +444,8 @@ class RelayScenarioTest {
 
     @Test
     void transparentProxyingIsRefusedAtStartWithoutEpoll() throws Exception {
-        var config = ConfigParser.parse("t.cfg", config("none", 19416,
+        int port = ScenarioRig.freePort();
+        var config = ConfigParser.parse("t.cfg", config("none", port,
                 "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
         StartupException e = assertThrows(StartupException.class, () -> Router.start(config, new Transport("nio",
                 io.netty.channel.nio.NioIoHandler.newFactory(), io.netty.channel.socket.nio.NioServerSocketChannel.class,
@@ -442,8 +456,9 @@ class RelayScenarioTest {
 
     @Test
     void transparentProxyingIsRefusedAtStartWithoutCapNetAdmin(@TempDir Path dir) throws Exception {
+        int port = ScenarioRig.freePort();
         Path cfg = dir.resolve("t.cfg");
-        Files.writeString(cfg, config("none", 19417, "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
+        Files.writeString(cfg, config("none", port, "  source 0.0.0.0 usesrc clientip\n  server o 127.0.2.1:1", ""));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Programs.Result r = Programs.run(List.of("setpriv", "--bounding-set=-net_admin,-net_raw", "--inh-caps=-net_admin,-net_raw", java,
                 "-cp", System.getProperty("java.class.path"), "io.rtmprouter.cli.Main", "-f", cfg.toString()),

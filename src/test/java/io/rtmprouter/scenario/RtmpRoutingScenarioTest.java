@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RtmpRoutingScenarioTest {
     /** A PORT the kernel had free (HAProxy's syntax, and ours, has no PORT 0 to bind). */
     private static final int PORT = ScenarioRig.freePort();
-    private static final int BROKEN_PORT = 19441;
+    private static final int BROKEN_PORT = ScenarioRig.freePort();
     private static final String CONFIG = ScenarioRig.RTMP_DEFAULTS + """
             frontend f
              bind 127.0.0.1:%d

@@ -1,6 +1,7 @@
 package io.rtmprouter.scenario;
 
 import io.rtmprouter.testing.HashingOrigin;
+import io.rtmprouter.testing.ScenarioRig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShutdownScenarioTest {
     @Test
     void sigtermEndsEverySessionLogsItAndExitsZero(@TempDir Path dir) throws Exception {
+        int port = ScenarioRig.freePort();
         try (HashingOrigin origin = new HashingOrigin("127.0.2.1", 0, 0)) {
             Path cfg = dir.resolve("router.cfg");
             Files.writeString(cfg, """
@@ -28,9 +30,9 @@ class ShutdownScenarioTest {
                       timeout client 30s
                       timeout server 30s
                     listen l
-                      bind 127.0.0.1:19430
+                      bind 127.0.0.1:%d
                       server o 127.0.2.1:%d
-                    """.formatted(origin.port()));
+                    """.formatted(port, origin.port()));
             Path log = dir.resolve("router.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process router = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -41,7 +43,7 @@ class ShutdownScenarioTest {
                 awaitLine(log, "event=started");
                 try (Socket client = new Socket()) {
                     client.bind(new InetSocketAddress("127.0.40.20", 0));
-                    client.connect(new InetSocketAddress("127.0.0.1", 19430));
+                    client.connect(new InetSocketAddress("127.0.0.1", port));
                     long deadline = System.currentTimeMillis() + 5000;
                     while (origin.open.isEmpty() && System.currentTimeMillis() < deadline) {
                         Thread.sleep(20);
