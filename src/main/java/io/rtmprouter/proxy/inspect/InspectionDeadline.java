@@ -7,7 +7,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.SocketErrors;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +70,7 @@ public final class InspectionDeadline extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        boolean reset = SocketErrors.isReset(cause);
-        Session.of(ctx.channel()).end(reset ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR,
-                reset ? null : cause.getMessage());
+        Session.of(ctx.channel()).endOnClientError(cause);
         ctx.close();
     }
 

@@ -17,7 +17,6 @@ import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 import io.rtmprouter.proxy.transport.EpollRegistrationGuard;
-import io.rtmprouter.proxy.transport.SocketErrors;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -324,8 +323,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset before a server is chosen is a client leaving, as it is during the relay.
-        boolean reset = SocketErrors.isReset(cause);
-        session.end(reset ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR, reset ? null : cause.getMessage());
+        session.endOnClientError(cause);
         ctx.close();
     }
 

@@ -7,6 +7,7 @@ import io.rtmprouter.config.Fetch;
 import io.rtmprouter.config.FetchedValues;
 import io.rtmprouter.log.LogLine;
 import io.rtmprouter.proxy.transport.ByteCountingAllocator;
+import io.rtmprouter.proxy.transport.SocketErrors;
 import io.rtmprouter.rtmp.ConnectCommand;
 
 import java.net.InetAddress;
@@ -275,6 +276,15 @@ public final class Session implements FetchedValues {
         // one line per session, of bounded length.
         this.detail = cut(detail);
         return true;
+    }
+
+    /**
+     * Ends the session on a socket error of the client's: a reset is how many clients leave
+     * (client_reset), anything else is the client's error, with its message.
+     */
+    public boolean endOnClientError(Throwable cause) {
+        boolean reset = SocketErrors.isReset(cause);
+        return end(reset ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR, reset ? null : cause.getMessage());
     }
 
     /** Whether we answer the client's RTMP handshake ourselves (not RTMPE, not mode tcp). */

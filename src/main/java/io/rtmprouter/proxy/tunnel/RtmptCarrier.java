@@ -14,7 +14,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
-import io.rtmprouter.proxy.transport.SocketErrors;
 import io.rtmprouter.rtmpt.RtmptRequest;
 import io.rtmprouter.rtmpt.RtmptResponses;
 
@@ -314,9 +313,8 @@ public final class RtmptCarrier extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        boolean isReset = SocketErrors.isReset(cause);
         if (!carried) {
-            session.end(isReset ? Termination.CLIENT_RESET : Termination.CLIENT_ERROR, isReset ? null : cause.getMessage());
+            session.endOnClientError(cause);
         }
         ctx.close();
     }
