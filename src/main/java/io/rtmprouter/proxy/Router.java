@@ -191,11 +191,6 @@ public final class Router implements AutoCloseable {
         return sum;
     }
 
-    /** Addresses actually bound, one per bind in configuration order (useful when a bind asked for port 0). */
-    public List<InetSocketAddress> boundAddresses() {
-        return listeners.boundAddresses();
-    }
-
     /** Stops listening, ends every session (logged with term=shutdown), and stops the threads. */
     @Override
     public void close() {

@@ -3,15 +3,11 @@ package io.rtmprouter.proxy.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.rtmprouter.proxy.transport.SocketErrors;
-
-import java.io.IOException;
 
 /**
  * Copies what one channel reads to its peer (bytes are counted by {@link ByteCountingAllocator}).
@@ -21,10 +17,8 @@ import java.io.IOException;
  * (FIN) is passed on as a half-close; the pair closes once both directions are shut, or at once
  * on an error or inactivity timeout.
  */
-public final class RelayHandler extends ChannelInboundHandlerAdapter {
+final class RelayHandler extends RelayDirection {
     private final Channel peer;
-    private final Side side;
-    private final RelayPair pair;
     /** Set when `option splice-auto` may move this direction to the kernel once it streams fast. */
     private StreamerDetector streamer;
     private long pass;
@@ -33,9 +27,8 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     /** @param streamer null: always copied */
     RelayHandler(Channel peer, Side side, RelayPair pair, StreamerDetector streamer) {
+        super(side, pair);
         this.peer = peer;
-        this.side = side;
-        this.pair = pair;
         this.streamer = streamer;
     }
 
@@ -82,14 +75,6 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            pair.writable(side);
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputShut = true;
@@ -99,26 +84,6 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
             pair.close(side.timedOut(), null);
         } else if (!(evt instanceof ChannelInputShutdownReadComplete)) {
             ctx.fireUserEventTriggered(evt);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        pair.close(side.closed(), null);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        abortOn(pair, side, cause);
-    }
-
-    /** Ends the pair on a socket error of `side`: a reset is how many players leave, not an error. */
-    static void abortOn(RelayPair pair, Side side, Throwable cause) {
-        if (SocketErrors.isReset(cause)) {
-            pair.abort(side.reset(), null);
-        } else {
-            String detail = cause instanceof IOException ? cause.getMessage() : cause.toString();
-            pair.abort(side.failed(), detail);
         }
     }
 }

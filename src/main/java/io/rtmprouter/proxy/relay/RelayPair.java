@@ -13,7 +13,7 @@ import io.rtmprouter.proxy.session.Termination;
  * the pair closes once both directions are shut; the first cause of the end is the one logged.
  * Both channels share one event loop, so no locking is needed.
  */
-public final class RelayPair {
+final class RelayPair {
     private final Channel client;
     private final Channel server;
     private final Session session;

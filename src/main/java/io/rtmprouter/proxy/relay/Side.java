@@ -3,7 +3,7 @@ package io.rtmprouter.proxy.relay;
 import io.rtmprouter.proxy.session.Termination;
 
 /** The two ends of a session, and how a session ends when that end does something. */
-public enum Side {
+enum Side {
     CLIENT(Termination.CLIENT_CLOSE, Termination.CLIENT_TIMEOUT, Termination.CLIENT_RESET, Termination.CLIENT_ERROR),
     SERVER(Termination.SERVER_CLOSE, Termination.SERVER_TIMEOUT, Termination.SERVER_RESET, Termination.SERVER_ERROR);
 

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * pipeline, so an IdleStateHandler cannot see them; the kernel's TCP_INFO can: it tells how long
  * ago each socket last sent and last received data.
  */
-public final class SpliceIdleWatch {
+final class SpliceIdleWatch {
     private final EpollSocketChannel channel;
     private final long timeoutMillis;
     private final Runnable onTimeout;

@@ -2,7 +2,6 @@ package io.rtmprouter.proxy.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
@@ -27,20 +26,17 @@ import java.nio.channels.ClosedChannelException;
  * read meets the end of the input (after a chunk ended mid-pass: Netty then reads no more). Then
  * this side stops reading and the FIN is passed on, exactly as the pipeline relay does.
  */
-public final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
+final class SpliceRelayHandler extends RelayDirection {
     static final int CHUNK = 512 * 1024;
     private final AbstractEpollStreamChannel peer;
-    private final Side side;
-    private final RelayPair pair;
     /** null: splice for the whole session. */
     private final StreamerDetector streamer;
     private boolean inputShut;
     private boolean drained;
 
     SpliceRelayHandler(AbstractEpollStreamChannel peer, Side side, RelayPair pair, StreamerDetector streamer) {
+        super(side, pair);
         this.peer = peer;
-        this.side = side;
-        this.pair = pair;
         this.streamer = streamer;
     }
 
@@ -54,7 +50,7 @@ public final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
             } else if (!(f.cause() instanceof ClosedChannelException)) {
                 // A splice only ends when a channel closes; any other end is a real error. A player
                 // that leaves with a reset is no error, spliced or not.
-                RelayHandler.abortOn(pair, side, f.cause());
+                abortOn(f.cause());
             }
         });
     }
@@ -129,24 +125,5 @@ public final class SpliceRelayHandler extends ChannelInboundHandlerAdapter {
     private static boolean hasPendingWrites(AbstractEpollStreamChannel ch) {
         var out = ch.unsafe().outboundBuffer();
         return out != null && !out.isEmpty();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // The other direction may go through the pipeline and wait for this channel to drain.
-        if (ctx.channel().isWritable()) {
-            pair.writable(side);
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        pair.close(side.closed(), null);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        RelayHandler.abortOn(pair, side, cause);
     }
 }

@@ -8,7 +8,7 @@ package io.rtmprouter.proxy.relay;
  * audio frames come in small passes, and are copied: a read and a write cost fewer system calls
  * than two splices (the second one finding nothing) and a pipe.
  */
-public final class StreamerDetector {
+final class StreamerDetector {
     static final int BUFFER = 16384;
     static final int FULL_BUFFER = BUFFER - 1024;
     static final int HALF_BUFFER = BUFFER / 2;
