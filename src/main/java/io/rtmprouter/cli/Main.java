@@ -83,8 +83,8 @@ public final class Main {
         try {
             config = ConfigParser.parse(sources(files));
         } catch (ConfigException e) {
-            e.errors().forEach(err::println);
-            err.println("[ALERT] Fatal errors found in configuration.");
+            e.messages().forEach(err::println);
+            err.println("[ALERT] Fatal errors found in configuration: " + counts(e.errors().size(), e.warnings().size()) + ".");
             return INVALID;
         } catch (IOException e) {
             err.println("[ALERT] Cannot read configuration: " + e.getMessage());
@@ -96,13 +96,23 @@ public final class Main {
             List<CertificateLoadException> errors = TlsBinds.load(config.frontends()).errors();
             if (!errors.isEmpty()) {
                 errors.forEach(e -> err.println("[ALERT] " + e.getMessage()));
-                err.println("[ALERT] Fatal errors found in configuration.");
+                err.println("[ALERT] Fatal errors found in configuration: "
+                        + counts(errors.size(), config.warnings().size()) + ".");
                 return INVALID;
+            }
+            if (!config.warnings().isEmpty()) {
+                err.println("Warnings were found: " + counts(0, config.warnings().size()) + ".");
             }
             out.println("Configuration file is valid");
             return OK;
         }
         return serve(config, err);
+    }
+
+    /** The summary's counts: "2 errors, 1 warning". */
+    private static String counts(int errors, int warnings) {
+        String w = warnings + (warnings == 1 ? " warning" : " warnings");
+        return errors == 0 ? w : errors + (errors == 1 ? " error, " : " errors, ") + w;
     }
 
     private static int serve(RouterConfig config, PrintStream err) {

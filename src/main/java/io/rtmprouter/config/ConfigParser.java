@@ -5,11 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads HAProxy-syntax configuration files into a {@link RouterConfig}. Every problem is
@@ -27,18 +32,28 @@ public final class ConfigParser {
     private static final Set<String> OTHER_SECTIONS = Set.of("userlist", "peers", "resolvers", "mailers", "program",
             "http-errors", "ring", "cache", "crt-store", "traces", "log-forward", "fcgi-app");
 
+    private final List<String> files = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final GlobalKeywords.Draft global = new GlobalKeywords.Draft();
     private final List<ProxyDraft> proxies = new ArrayList<>();
+    /** For `${.SECTION}`: the current section's name, or its keyword when it has none. */
+    private String sectionName = "";
     private ProxyDraft defaults = new ProxyDraft(ProxyDraft.Kind.DEFAULTS, "", new SourceLocation("<builtin>", 0));
 
-    private ConfigParser() {
+    private ConfigParser(Map<String, String> environment) {
+        global.environment.putAll(environment);
     }
 
+    /** Parses with the process's environment for `"${NAME}"` (and what `setenv` lines change in it). */
     public static RouterConfig parse(List<Source> sources) throws ConfigException {
-        ConfigParser parser = new ConfigParser();
+        return parse(sources, System.getenv());
+    }
+
+    public static RouterConfig parse(List<Source> sources, Map<String, String> environment) throws ConfigException {
+        ConfigParser parser = new ConfigParser(environment);
         for (Source source : sources) {
+            parser.files.add(source.name());
             parser.read(source);
         }
         return parser.resolve();
@@ -57,17 +72,20 @@ public final class ConfigParser {
         for (int i = 0; i < lines.length; i++) {
             SourceLocation where = new SourceLocation(source.name(), i + 1);
             try {
-                LineWords w = new LineWords(LineTokenizer.words(lines[i], where));
+                LineWords w = new LineWords(LineTokenizer.words(lines[i], where, variables(where)));
                 if (w.isEmpty()) {
                     continue;
                 }
                 String kw = w.get(0);
                 if (kw.equals("global")) {
                     section = Section.GLOBAL;
+                    sectionName = kw;
                 } else if (PROXY_SECTIONS.contains(kw)) {
+                    sectionName = w.size() > 1 ? w.get(1) : kw;
                     proxy = openProxy(w, where);
                     section = Section.PROXY;
                 } else if (OTHER_SECTIONS.contains(kw)) {
+                    sectionName = w.size() > 1 ? w.get(1) : kw;
                     warnings.add(Warnings.ignored(where, "section '" + kw + "'"));
                     section = Section.SKIPPED;
                     w.readAll();
@@ -85,6 +103,37 @@ public final class ConfigParser {
                 errors.addAll(e.errors());
             }
         }
+    }
+
+    private static final Pattern LOCATED = Pattern.compile("^\\[[A-Z]+\\] (.+?):(\\d+): ");
+
+    /**
+     * Errors and warnings together in the order of the lines they are about, as HAProxy prints
+     * them while it reads; messages about no line (the whole configuration) come last.
+     */
+    private List<String> inFileOrder(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        all.sort(Comparator.comparingLong(this::position));
+        return all;
+    }
+
+    private long position(String message) {
+        Matcher m = LOCATED.matcher(message);
+        if (!m.find() || !files.contains(m.group(1))) {
+            return Long.MAX_VALUE;
+        }
+        return (long) files.indexOf(m.group(1)) << 32 | Long.parseLong(m.group(2));
+    }
+
+    /** The environment as the lines so far left it, and HAProxy's pseudo-variables of this line. */
+    private Function<String, Optional<String>> variables(SourceLocation where) {
+        return name -> switch (name) {
+            case ".FILE" -> Optional.of(where.file());
+            case ".LINE" -> Optional.of(Integer.toString(where.line()));
+            case ".SECTION" -> Optional.of(sectionName);
+            default -> Optional.ofNullable(global.environment.get(name));
+        };
     }
 
     private static List<String> allSections() {
@@ -140,7 +189,7 @@ public final class ConfigParser {
         for (ProxyDraft p : backendDrafts.values()) {
             checkStickRules(p, backendDrafts);
             backends.put(p.name, new BackendConfig(p.name, modeOf(p), p.balance, p.hashType, p.stickTable,
-                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.timeouts(), p.servers,
+                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.serverConnections(), p.timeouts(), p.servers,
                     p.where));
         }
         List<FrontendConfig> frontends = new ArrayList<>();
@@ -153,16 +202,46 @@ public final class ConfigParser {
         if (proxies.stream().noneMatch(p -> p.kind != ProxyDraft.Kind.BACKEND) && errors.isEmpty()) {
             errors.add("[ALERT] configuration has no frontend or listen section: nothing to listen on");
         }
+        refuseSslBindDefaults();
+        if (global.zeroWarning && !warnings.isEmpty() && errors.isEmpty()) {
+            errors.add("[ALERT] Some warnings were found and 'zero-warning' is set. Aborting.");
+        }
         if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
+            throw new ConfigException(errors, warnings, inFileOrder(errors, warnings));
         }
         return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes,
                 global.reusePort, new SocketBuffers(global.sndbufClient, global.rcvbufClient, global.sndbufServer,
                 global.rcvbufServer)), frontends, backends,
-                warnings);
+                inFileOrder(warnings, List.of()));
+    }
+
+    /**
+     * `ssl-default-bind-*` changes which clients a TLS bind lets in; rtmp-router does not apply
+     * it, so it is harmless only while no bind uses ssl.
+     */
+    private void refuseSslBindDefaults() {
+        if (global.sslBindDefaults == null) {
+            return;
+        }
+        for (ProxyDraft p : proxies) {
+            for (BindConfig b : p.binds) {
+                if (b.tls() != null) {
+                    errors.add("[ALERT] " + global.sslBindDefaults + ": 'ssl-default-bind-*' is not supported by"
+                            + " rtmp-router, and the bind at " + b.where() + " uses ssl: set 'ssl-min-ver' and"
+                            + " 'ssl-max-ver' on the bind line instead");
+                    return;
+                }
+            }
+        }
     }
 
     private ProxyMode modeOf(ProxyDraft p) {
+        if (p.mode == null && p.httpModeWhere != null) {
+            errors.add("[ALERT] " + p.where + ": " + p.kind.keyword() + " '" + p.name + "' is in 'mode http' (from the"
+                    + " defaults at " + p.httpModeWhere + "), which is not supported by rtmp-router: say 'mode tcp' or"
+                    + " 'mode rtmp' in it");
+            return ProxyMode.TCP;
+        }
         if (p.mode == null) {
             warnings.add(Warnings.of(p.where, p.kind.keyword() + " '" + p.name + "' sets no 'mode': HAProxy would use"
                     + " 'mode http', which rtmp-router does not implement; using 'mode tcp'"));
@@ -211,7 +290,7 @@ public final class ConfigParser {
         }
         RoutingConfig routing = new RoutingConfig(p.inspectDelay, connectionRules, contentRules, useBackends, backend);
         return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, routing, p.timeouts(),
-                p.splice(), p.rtmpt, p.where);
+                p.splice(), p.rtmpt, p.clientConnections(), p.where);
     }
 
     /**

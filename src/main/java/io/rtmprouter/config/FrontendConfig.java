@@ -4,7 +4,7 @@ import java.util.List;
 
 /** A proxy that accepts clients: `frontend`, or the listening half of `listen`. */
 public record FrontendConfig(String name, List<BindConfig> binds, ProxyMode mode, int maxconn,
-                             RoutingConfig routing, Timeouts timeouts, SpliceOptions splice, RtmptOptions rtmpt,
+                             RoutingConfig routing, Timeouts timeouts, SpliceOptions splice, RtmptOptions rtmpt, ConnectionOptions connections,
                              SourceLocation where) {
     public FrontendConfig {
         binds = List.copyOf(binds);

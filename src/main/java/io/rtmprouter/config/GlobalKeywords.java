@@ -2,6 +2,7 @@ package io.rtmprouter.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +22,17 @@ final class GlobalKeywords {
         int rcvbufServer;
         /** `crt-base`: prefixes relative `crt` paths of the bind lines that follow it. */
         Path crtBase;
+        /** What `"${NAME}"` expands to: the process's environment as `setenv` and its kin leave it. */
+        final Map<String, String> environment = new HashMap<>();
+        /** `zero-warning`: any warning makes the configuration fail, as in HAProxy. */
+        boolean zeroWarning;
+        /** Where an `ssl-default-bind-*` line is: harmless until a bind uses ssl (then refused). */
+        SourceLocation sslBindDefaults;
     }
 
-    private static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "noreuseport", "crt-base",
-            "tune.sndbuf.client", "tune.rcvbuf.client", "tune.sndbuf.server", "tune.rcvbuf.server");
+    static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "noreuseport", "crt-base",
+            "tune.sndbuf.client", "tune.rcvbuf.client", "tune.sndbuf.server", "tune.rcvbuf.server", "setenv",
+            "presetenv", "unsetenv", "resetenv", "zero-warning");
     /** Linux caps what it grants at net.core.[rw]mem_max; HAProxy takes any positive int. */
     private static final int MAX_SOCKET_BUFFER = Integer.MAX_VALUE / 2;
     /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host, by their words. */
@@ -38,6 +46,9 @@ final class GlobalKeywords {
         if (IGNORED.containsKey(kw)) {
             warnings.add(Warnings.ignored(where, "global '" + kw + "'"));
             IgnoredKeywords.take(w, IGNORED, where);
+            if (kw.startsWith("ssl-default-bind-")) {
+                g.sslBindDefaults = where;
+            }
             return;
         }
         switch (kw) {
@@ -57,7 +68,24 @@ final class GlobalKeywords {
                     throw new ConfigException(where, "invalid 'crt-base' path '" + w.get(1) + "': " + e.getReason());
                 }
             }
+            case "setenv" -> g.environment.put(value(w, where), ProxyKeywords.arg(w, 2, where));
+            case "presetenv" -> g.environment.putIfAbsent(value(w, where), ProxyKeywords.arg(w, 2, where));
+            case "unsetenv" -> {
+                value(w, where);
+                w.readAll();
+                g.environment.keySet().removeAll(w.subList(1, w.size()));
+            }
+            case "resetenv" -> {
+                w.readAll();
+                g.environment.keySet().retainAll(w.subList(1, w.size()));
+            }
+            case "zero-warning" -> g.zeroWarning = true;
+            case "nbproc" -> throw new ConfigException(where, "'nbproc' is not supported any more since HAProxy 2.5"
+                    + " (HAProxy refuses it too); threads: 'nbthread'");
             default -> {
+                if (HaproxyKeywords.knows(HaproxyKeywords.Place.GLOBAL, kw)) {
+                    throw Unsupported.keyword(where, "global '" + kw + "'");
+                }
                 var known = new TreeSet<>(SUPPORTED);
                 known.addAll(IGNORED.keySet());
                 throw new ConfigException(where, "unknown keyword '" + kw + "' in 'global' section"

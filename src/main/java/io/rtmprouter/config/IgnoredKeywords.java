@@ -22,34 +22,36 @@ final class IgnoredKeywords {
     /** `log TARGET` options before the facility, each with one value. */
     private static final Set<String> LOG_OPTIONS = Set.of("len", "format", "sample", "profile");
 
+    /** Global keywords of process management, logging and tuning: docs/configuration.md says why each is harmless. */
     static final Map<String, Integer> GLOBAL = Map.ofEntries(
             Map.entry("log", LOG), Map.entry("log-tag", 1), Map.entry("log-send-hostname", REST),
             Map.entry("user", 1), Map.entry("group", 1), Map.entry("uid", 1), Map.entry("gid", 1),
             Map.entry("chroot", 1), Map.entry("daemon", 0), Map.entry("pidfile", 1), Map.entry("stats", REST),
-            Map.entry("ca-base", 1), Map.entry("nbproc", 1), Map.entry("cpu-map", REST),
-            Map.entry("master-worker", REST), Map.entry("description", REST), Map.entry("node", 1),
-            Map.entry("quiet", 0), Map.entry("ulimit-n", 1), Map.entry("spread-checks", 1),
-            Map.entry("hard-stop-after", 1), Map.entry("setenv", 2), Map.entry("presetenv", 2),
-            Map.entry("maxsslconn", 1), Map.entry("maxconnrate", 1), Map.entry("maxsessrate", 1),
-            Map.entry("tune.bufsize", 1), Map.entry("tune.maxrewrite", 1), Map.entry("ssl-default-bind-ciphers", 1),
-            Map.entry("ssl-default-bind-options", REST), Map.entry("ssl-default-server-ciphers", 1),
-            Map.entry("ssl-default-server-options", REST), Map.entry("ssl-default-bind-ciphersuites", 1),
-            Map.entry("tune.ssl.default-dh-param", 1), Map.entry("server-state-file", 1),
-            Map.entry("server-state-base", 1), Map.entry("lua-load", REST), Map.entry("localpeer", 1),
-            Map.entry("noepoll", 0), Map.entry("nopoll", 0), Map.entry("expose-experimental-directives", 0),
-            Map.entry("insecure-fork-wanted", 0));
+            Map.entry("ca-base", 1), Map.entry("cpu-map", REST), Map.entry("master-worker", REST),
+            Map.entry("description", REST), Map.entry("node", 1), Map.entry("quiet", 0), Map.entry("spread-checks", 1),
+            Map.entry("hard-stop-after", 1), Map.entry("tune.bufsize", 1), Map.entry("tune.maxrewrite", 1),
+            Map.entry("ssl-default-bind-ciphers", 1), Map.entry("ssl-default-bind-ciphersuites", 1),
+            Map.entry("ssl-default-bind-options", REST), Map.entry("ssl-default-bind-curves", 1),
+            Map.entry("ssl-default-server-ciphers", 1), Map.entry("ssl-default-server-ciphersuites", 1),
+            Map.entry("ssl-default-server-options", REST), Map.entry("tune.ssl.default-dh-param", 1),
+            Map.entry("server-state-file", 1), Map.entry("server-state-base", 1), Map.entry("lua-load", REST),
+            Map.entry("localpeer", 1), Map.entry("noepoll", 0), Map.entry("nopoll", 0),
+            Map.entry("expose-experimental-directives", 0), Map.entry("insecure-fork-wanted", 0),
+            Map.entry("insecure-setuid-wanted", 0), Map.entry("set-dumpable", 0));
 
+    /** Proxy keywords of logging, the stats page, mail, and HTTP-only ones HAProxy ignores in TCP mode. */
     static final Map<String, Integer> PROXY = Map.ofEntries(
-            Map.entry("log", LOG), Map.entry("log-format", REST), Map.entry("log-tag", 1),
-            Map.entry("description", REST), Map.entry("id", 1), Map.entry("stats", REST),
-            Map.entry("errorfile", 2), Map.entry("capture", REST), Map.entry("monitor-uri", 1),
-            Map.entry("monitor", REST), Map.entry("unique-id-format", REST), Map.entry("unique-id-header", 1),
-            Map.entry("fullconn", 1), Map.entry("rate-limit", 2), Map.entry("disabled", 0), Map.entry("enabled", 0),
-            Map.entry("email-alert", REST), Map.entry("http-check", REST), Map.entry("tcp-check", REST),
-            Map.entry("errorloc", 2), Map.entry("compression", REST), Map.entry("cookie", REST),
-            Map.entry("http-request", REST), Map.entry("http-response", REST), Map.entry("http-after-response", REST),
-            Map.entry("declare", REST), Map.entry("grace", 1), Map.entry("backlog", 1), Map.entry("bind-process", REST),
-            Map.entry("load-server-state-from-file", 1), Map.entry("server-state-file-name", 1));
+            Map.entry("log", LOG), Map.entry("log-format", REST), Map.entry("log-format-sd", REST),
+            Map.entry("error-log-format", REST), Map.entry("log-tag", 1), Map.entry("description", REST),
+            Map.entry("id", 1), Map.entry("stats", REST), Map.entry("errorfile", 2), Map.entry("errorfiles", REST),
+            Map.entry("errorloc", 2), Map.entry("errorloc302", 2), Map.entry("errorloc303", 2),
+            Map.entry("http-error", REST), Map.entry("capture", REST), Map.entry("declare", REST),
+            Map.entry("monitor-uri", 1), Map.entry("monitor", REST), Map.entry("unique-id-format", REST),
+            Map.entry("unique-id-header", 1), Map.entry("fullconn", 1), Map.entry("email-alert", REST),
+            Map.entry("compression", REST), Map.entry("cookie", REST), Map.entry("http-request", REST),
+            Map.entry("http-response", REST), Map.entry("http-after-response", REST), Map.entry("http-reuse", 1),
+            Map.entry("http-send-name-header", REST), Map.entry("max-keep-alive-queue", 1),
+            Map.entry("bind-process", REST), Map.entry("server-state-file-name", REST));
 
     private IgnoredKeywords() {
     }

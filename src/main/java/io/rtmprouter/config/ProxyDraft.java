@@ -34,6 +34,11 @@ final class ProxyDraft {
 
     ProxyMode mode;
     SourceLocation modeWhere;
+    /**
+     * Where a `defaults` section said `mode http`: allowed there, so that configurations whose
+     * proxies all say `mode tcp` load; a proxy left in it is refused.
+     */
+    SourceLocation httpModeWhere;
     Integer maxconn;
     RtmptOptions rtmpt = RtmptOptions.DEFAULT;
     String defaultBackend;
@@ -48,6 +53,14 @@ final class ProxyDraft {
     boolean spliceRequest;
     boolean spliceResponse;
     boolean spliceAuto;
+    /** `option clitcpka` (or `tcpka`): TCP keep-alive on client connections. */
+    boolean clientKeepAlive;
+    /** `option srvtcpka` (or `tcpka`): TCP keep-alive on server connections. */
+    boolean serverKeepAlive;
+    /** `option nolinger`: close with a reset, dropping what the kernel has not sent. */
+    boolean noLinger;
+    /** `backlog`: the listen queue of binds that set none; 0 for HAProxy's default (maxconn). */
+    int backlog;
     Duration connect;
     Duration client;
     Duration server;
@@ -83,6 +96,7 @@ final class ProxyDraft {
         this(kind, name, where);
         mode = defaults.mode;
         modeWhere = defaults.modeWhere;
+        httpModeWhere = defaults.httpModeWhere;
         maxconn = defaults.maxconn;
         rtmpt = defaults.rtmpt;
         defaultBackend = defaults.defaultBackend;
@@ -96,6 +110,10 @@ final class ProxyDraft {
         spliceRequest = defaults.spliceRequest;
         spliceResponse = defaults.spliceResponse;
         spliceAuto = defaults.spliceAuto;
+        clientKeepAlive = defaults.clientKeepAlive;
+        serverKeepAlive = defaults.serverKeepAlive;
+        noLinger = defaults.noLinger;
+        backlog = defaults.backlog;
         connect = defaults.connect;
         client = defaults.client;
         server = defaults.server;
@@ -111,6 +129,15 @@ final class ProxyDraft {
 
     SpliceOptions splice() {
         return new SpliceOptions(spliceRequest, spliceResponse, spliceAuto);
+    }
+
+    /** The socket options of this proxy's client side (frontend) or server side (backend). */
+    ConnectionOptions clientConnections() {
+        return new ConnectionOptions(clientKeepAlive, noLinger);
+    }
+
+    ConnectionOptions serverConnections() {
+        return new ConnectionOptions(serverKeepAlive, noLinger);
     }
 
     Timeouts timeouts() {

@@ -7,22 +7,24 @@ import java.util.TreeSet;
 
 /** Applies one line of a `defaults`, `frontend`, `backend` or `listen` section to its draft. */
 final class ProxyKeywords {
-    private static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
+    static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
             "hash-type", "stick-table", "stick", "server", "default-server", "source", "retries", "option",
-            "no", "timeout", "contimeout", "clitimeout", "srvtimeout", "acl", "use_backend", "tcp-request", "rtmpt");
-    /** Common HAProxy keywords that change nothing on the wire in TCP mode: warned about, then ignored. */
+            "no", "timeout", "acl", "use_backend", "tcp-request", "rtmpt", "backlog", "enabled");
+    /** Keywords of logging, the stats page, mail, and HTTP-only ones: warned about, then ignored. */
     private static final Map<String, Integer> IGNORED = IgnoredKeywords.PROXY;
-    /** Keywords that would change routing: refused until rtmp-router implements them. */
-    private static final Set<String> UNSUPPORTED = Set.of("tcp-response",
-            "use-server", "force-persist", "ignore-persist", "persist", "redirect", "dispatch", "transparent",
-            "server-template", "dynamic-cookie-key", "filter", "external-check");
-    private static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
-            "splice-request", "splice-response");
-    private static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "dontlognull", "log-health-checks",
-            "tcpka", "clitcpka", "srvtcpka", "logasap", "tcp-check", "abortonclose", "http-server-close", "forwardfor", "httpclose", "http-keep-alive", "log-separate-errors",
-            "dontlog-normal", "contstats", "socket-stats", "nolinger", "independent-streams", "ssl-hello-chk",
-            "httpchk", "http-no-delay", "persist", "checkcache", "http-use-proxy-header", "originalto",
-            "prefer-last-server", "redis-check", "mysql-check", "pgsql-check", "smtpchk", "ldap-check", "spop-check");
+    static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
+            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger");
+    /** Options of logging and statistics, ACK timing, and HTTP-only ones HAProxy ignores in TCP mode. */
+    static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "httpslog", "dontlognull",
+            "log-health-checks", "logasap", "log-separate-errors", "dontlog-normal", "contstats", "socket-stats",
+            "tcp-smart-accept", "tcp-smart-connect", "persist", "prefer-last-server", "http-server-close", "httpclose",
+            "http-keep-alive", "forwardfor", "http-no-delay", "checkcache", "http-use-proxy-header", "originalto",
+            "http-buffer-request", "http-ignore-probes", "http-pretend-keepalive", "http-restrict-req-hdr-names",
+            "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
+            "h1-case-adjust-bogus-server", "disable-h2-upgrade", "idle-close-on-response");
+    /** Ignored options followed by words of their own (`option forwardfor except 127.0.0.0/8`), left unread. */
+    private static final Set<String> OPTIONS_WITH_WORDS = Set.of("httplog", "forwardfor", "originalto",
+            "http-restrict-req-hdr-names");
     private static final Set<String> TIMEOUTS = Set.of("connect", "client", "server", "queue", "tunnel", "check",
             "client-fin", "server-fin", "http-request", "http-keep-alive", "tarpit");
 
@@ -38,9 +40,6 @@ final class ProxyKeywords {
             warnings.add(Warnings.ignored(where, "'" + kw + "'"));
             IgnoredKeywords.take(w, IGNORED, where);
             return;
-        }
-        if (UNSUPPORTED.contains(kw)) {
-            throw new ConfigException(where, "'" + kw + "' is not supported by rtmp-router yet");
         }
         switch (kw) {
             case "bind" -> bind(p, w, where);
@@ -82,6 +81,17 @@ final class ProxyKeywords {
             }
             case "option", "no" -> option(p, w, where, warnings);
             case "timeout" -> timeout(p, w, where, warnings);
+            case "backlog" -> {
+                if (!p.kind.isFrontend()) {
+                    throw notAllowed(p, kw, where);
+                }
+                p.backlog = Values.integer(arg(w, 1, where), where, kw, 1, 1_000_000);
+            }
+            case "enabled" -> {
+                // The default: a proxy runs.
+            }
+            case "grace" -> throw new ConfigException(where, "'grace' is not supported any more since HAProxy 2.5"
+                    + " (HAProxy refuses it too)");
             case "contimeout", "clitimeout", "srvtimeout" -> throw new ConfigException(where, "'" + kw
                     + "' was removed from HAProxy; use 'timeout " + switch (kw) {
                         case "contimeout" -> "connect";
@@ -89,11 +99,14 @@ final class ProxyKeywords {
                         default -> "server";
                     } + "'");
             default -> {
-                var known = new TreeSet<>(KEYWORDS);
-                known.addAll(IGNORED.keySet());
-                known.addAll(UNSUPPORTED);
+                String known = HaproxyKeywords.known(HaproxyKeywords.Place.PROXY, kw, w.peek(1));
+                if (known != null) {
+                    throw Unsupported.keyword(where, "'" + known + "'");
+                }
+                var accepted = new TreeSet<>(KEYWORDS);
+                accepted.addAll(IGNORED.keySet());
                 throw new ConfigException(where, "unknown keyword '" + kw + "' in '" + p.kind.keyword()
-                        + "' section" + Suggestions.hint(kw, known));
+                        + "' section" + Suggestions.hint(kw, accepted));
             }
         }
     }
@@ -104,7 +117,7 @@ final class ProxyKeywords {
         }
         p.bindDeclared = true;
         String name = null;
-        int backlog = 0;
+        int backlog = p.backlog;
         TlsDraft tls = new TlsDraft(p.crtBase);
         for (int i = 2; i < w.size(); i++) {
             String param = w.get(i);
@@ -115,12 +128,10 @@ final class ProxyKeywords {
             switch (param) {
                 case "name" -> name = arg(w, ++i, where);
                 case "backlog" -> backlog = Values.integer(arg(w, ++i, where), where, "backlog", 1, 1_000_000);
-                case "accept-proxy", "transparent", "v4v6", "v6only", "interface", "namespace", "tfo",
-                     "defer-accept", "mss", "alpn", "ca-file", "verify", "process", "thread", "crt-list", "ciphers",
-                     "ciphersuites", "curves", "ecdhe", "strict-sni", "no-sslv3", "no-tlsv10", "no-tlsv11",
-                     "no-tlsv12", "no-tlsv13", "force-tlsv12", "force-tlsv13", "no-tls-tickets", "crl-file" ->
-                        throw new ConfigException(where, "bind parameter '" + param + "' is not supported by rtmp-router yet");
                 default -> {
+                    if (HaproxyKeywords.knows(HaproxyKeywords.Place.BIND, param)) {
+                        throw Unsupported.keyword(where, "bind parameter '" + param + "'");
+                    }
                     var known = new TreeSet<>(TlsDraft.PARAMETERS);
                     known.addAll(List.of("name", "backlog"));
                     throw new ConfigException(where, "unknown bind parameter '" + param + "'"
@@ -139,10 +150,18 @@ final class ProxyKeywords {
 
     private static void mode(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
         String m = arg(w, 1, where);
+        p.httpModeWhere = null;
         switch (m) {
             case "tcp" -> p.mode = ProxyMode.TCP;
             case "rtmp" -> p.mode = ProxyMode.RTMP;
-            case "http", "health", "spop" -> throw new ConfigException(where, "'mode " + m
+            case "http" -> {
+                if (p.kind != ProxyDraft.Kind.DEFAULTS) {
+                    throw Unsupported.keyword(where, "'mode http'");
+                }
+                p.mode = null;
+                p.httpModeWhere = where;
+            }
+            case "health", "spop" -> throw new ConfigException(where, "'mode " + m
                     + "' is not supported by rtmp-router (supported: tcp, rtmp)");
             default -> throw new ConfigException(where, "unknown mode '" + m + "'"
                     + Suggestions.hint(m, List.of("tcp", "rtmp")));
@@ -234,7 +253,7 @@ final class ProxyKeywords {
         p.source = new SourceConfig(hp.host() == null ? "0.0.0.0" : hp.host(), hp.portFrom(), clientIp, where);
     }
 
-    private static void option(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+    private static void option(ProxyDraft p, LineWords w, SourceLocation where, List<String> warnings)
             throws ConfigException {
         boolean negated = w.get(0).equals("no");
         List<String> rest = negated ? w.subList(1, w.size()) : w;
@@ -254,10 +273,22 @@ final class ProxyKeywords {
                 }
                 case "splice-request" -> p.spliceRequest = !negated;
                 case "splice-response" -> p.spliceResponse = !negated;
-                default -> p.spliceAuto = !negated;
+                case "splice-auto" -> p.spliceAuto = !negated;
+                case "clitcpka" -> p.clientKeepAlive = !negated;
+                case "srvtcpka" -> p.serverKeepAlive = !negated;
+                case "tcpka" -> {
+                    p.clientKeepAlive = !negated;
+                    p.serverKeepAlive = !negated;
+                }
+                default -> p.noLinger = !negated;
             }
         } else if (OPTIONS_IGNORED.contains(opt)) {
             warnings.add(Warnings.ignored(where, "'option " + opt + "'"));
+            if (OPTIONS_WITH_WORDS.contains(opt)) {
+                w.readAll();
+            }
+        } else if (HaproxyKeywords.knows(HaproxyKeywords.Place.PROXY, "option " + opt)) {
+            throw Unsupported.keyword(where, "'option " + opt + "'");
         } else {
             var known = new TreeSet<>(OPTIONS_SUPPORTED);
             known.addAll(OPTIONS_IGNORED);
@@ -287,7 +318,8 @@ final class ProxyKeywords {
             case "check" -> p.check = value;
             case "http-request" -> p.httpRequest = value;
             case "http-keep-alive" -> p.httpKeepAlive = value;
-            default -> warnings.add(Warnings.ignored(where, "'timeout " + which + "'"));
+            case "tarpit" -> warnings.add(Warnings.ignored(where, "'timeout tarpit'"));
+            default -> throw Unsupported.keyword(where, "'timeout " + which + "'");
         }
     }
 

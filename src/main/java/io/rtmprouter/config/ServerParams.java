@@ -6,20 +6,17 @@ import java.util.Set;
 
 /** Reads the parameters after `server NAME ADDR` or `default-server`. */
 final class ServerParams {
-    private static final Set<String> FLAGS = Set.of("check", "no-check", "backup", "no-backup",
-            "disabled", "enabled");
-    private static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
+    static final Set<String> FLAGS = Set.of("check", "no-check", "backup", "no-backup",
+            "disabled", "enabled", "no-tfo");
+    static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
             "weight", "maxconn", "maxqueue", "port");
-    /** Parameters that change nothing on the wire: accepted with a warning. */
-    private static final Map<String, Integer> IGNORED_WITH_ARGUMENT = Map.of(
-            "id", 1, "cookie", 1, "slowstart", 1, "observe", 1, "error-limit", 1, "on-error", 1,
-            "on-marked-down", 1, "on-marked-up", 1, "init-addr", 1, "resolvers", 1);
-    private static final Set<String> IGNORED_FLAGS = Set.of("log-proto", "check-send-proxy", "agent-check",
-            "non-stick", "resolve-prefer", "tfo");
-    /** Parameters that would change what goes on the wire: refused until implemented. */
-    private static final Set<String> UNSUPPORTED = Set.of("ssl", "send-proxy", "send-proxy-v2", "verify",
-            "ca-file", "crt", "sni", "alpn", "check-ssl", "source", "track", "redir", "proto", "ws",
-            "usesrc", "namespace", "socks4");
+    /**
+     * Parameters that change neither where nor whether traffic goes (numbering, HTTP cookies,
+     * the framing of log servers, TCP Fast Open): accepted with a warning. Every other HAProxy
+     * parameter is refused.
+     */
+    static final Map<String, Integer> IGNORED_WITH_ARGUMENT = Map.of("id", 1, "cookie", 1, "log-proto", 1);
+    static final Set<String> IGNORED_FLAGS = Set.of("tfo");
 
     private ServerParams() {
     }
@@ -35,7 +32,10 @@ final class ServerParams {
                     case "backup" -> draft.backup = true;
                     case "no-backup" -> draft.backup = false;
                     case "disabled" -> draft.disabled = true;
-                    default -> draft.disabled = false;
+                    case "enabled" -> draft.disabled = false;
+                    default -> {
+                        // no-tfo: the default.
+                    }
                 }
             } else if (VALUED.contains(p)) {
                 if (i + 1 >= args.size()) {
@@ -52,8 +52,8 @@ final class ServerParams {
                 warnings.add(Warnings.ignored(where, "server parameter '" + p + "'"));
             } else if (IGNORED_FLAGS.contains(p)) {
                 warnings.add(Warnings.ignored(where, "server parameter '" + p + "'"));
-            } else if (UNSUPPORTED.contains(p)) {
-                throw new ConfigException(where, "server parameter '" + p + "' is not supported by rtmp-router yet");
+            } else if (HaproxyKeywords.knows(HaproxyKeywords.Place.SERVER, p)) {
+                throw Unsupported.keyword(where, "server parameter '" + p + "'");
             } else {
                 var known = new java.util.ArrayList<String>(FLAGS);
                 known.addAll(VALUED);

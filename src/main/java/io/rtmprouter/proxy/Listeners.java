@@ -95,6 +95,7 @@ final class Listeners {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, HeldMemoryEstimator.INSTANCE)
+                .childOption(ChannelOption.SO_KEEPALIVE, fc.frontend().connections().keepAlive())
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -102,6 +103,10 @@ final class Listeners {
                         SessionPipeline.init(ch, fc, tls);
                     }
                 });
+        if (fc.frontend().connections().noLinger()) {
+            // HAProxy's nolinger: a close drops what is unsent and resets, freeing the socket at once.
+            b.childOption(ChannelOption.SO_LINGER, 0);
+        }
         if (socketBuffers.clientSend() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, socketBuffers.clientSend());
         }

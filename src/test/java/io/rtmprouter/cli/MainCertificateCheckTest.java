@@ -56,6 +56,6 @@ class MainCertificateCheckTest {
         assertEquals(1, run("-c", "-f", cfg.toString()));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertEquals("[ALERT] " + cfg + ":8: cannot load certificate '" + pem + "': no private key in it, nor in '"
-                + pem + ".key'\n[ALERT] Fatal errors found in configuration.\n", err.toString(StandardCharsets.UTF_8));
+                + pem + ".key'\n[ALERT] Fatal errors found in configuration: 1 error, 0 warnings.\n", err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -35,6 +35,7 @@ class MainTest {
         assertEquals("Configuration file is valid\n", stdout());
         assertTrue(stderr().contains("[WARNING] samples/haproxy-reference.cfg:7: missing timeouts for frontend 'ft_rtpm'"),
                 stderr());
+        assertTrue(stderr().endsWith("\nWarnings were found: 4 warnings.\n"), stderr());
     }
 
     @Test
@@ -43,9 +44,12 @@ class MainTest {
         Files.writeString(bad, "frontend f\n  bind :1935\n  mode tcp\n  maxcon 10\n  default_backend nope\n");
         assertEquals(1, run("-c", "-f", bad.toString()));
         assertEquals("", stdout());
-        assertEquals("[ALERT] " + bad + ":4: unknown keyword 'maxcon' in 'frontend' section (did you mean 'maxconn'?)\n"
+        // Warnings are printed with the errors, in the order of their lines, as haproxy -c prints them.
+        assertEquals("[WARNING] " + bad + ":1: missing timeouts for frontend 'f': without 'client' a stalled peer"
+                + " holds its connection forever\n"
+                + "[ALERT] " + bad + ":4: unknown keyword 'maxcon' in 'frontend' section (did you mean 'maxconn'?)\n"
                 + "[ALERT] " + bad + ":5: frontend 'f' has unknown default_backend 'nope'\n"
-                + "[ALERT] Fatal errors found in configuration.\n", stderr());
+                + "[ALERT] Fatal errors found in configuration: 2 errors, 1 warning.\n", stderr());
     }
 
     @Test

@@ -207,7 +207,7 @@ class ConfigParserTest {
                   bind :1935
                   default_backend b
                 backend b
-                  server s 127.0.0.1:1 slowstart 10s
+                  server s 127.0.0.1:1 id 3
                 """);
         assertEquals(List.of(
                 "[WARNING] test.cfg:2: global 'log' is not implemented by rtmp-router and is ignored",
@@ -215,7 +215,7 @@ class ConfigParserTest {
                 "[WARNING] test.cfg:6: 'log' is not implemented by rtmp-router and is ignored",
                 "[WARNING] test.cfg:7: 'option tcplog' is not implemented by rtmp-router and is ignored",
                 "[WARNING] test.cfg:8: 'option dontlognull' is not implemented by rtmp-router and is ignored",
-                "[WARNING] test.cfg:16: server parameter 'slowstart' is not implemented by rtmp-router and is ignored"),
+                "[WARNING] test.cfg:16: server parameter 'id' is not implemented by rtmp-router and is ignored"),
                 c.warnings());
     }
 
@@ -227,17 +227,27 @@ class ConfigParserTest {
                   bind :80 accept-proxy
                   tcp-request content track-sc0 src
                   default_backend b
+                  rate-limit sessions 10
                 backend b
                   mode tcp
                   balance uri
                   server s 127.0.0.1:1 send-proxy
+                  server t 127.0.0.1:2 slowstart 10s
+                  option httpchk
+                  http-check expect status 200
+                  timeout server-fin 1s
                 """);
         assertEquals(List.of(
-                "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router (supported: tcp, rtmp)",
-                "[ALERT] test.cfg:3: bind parameter 'accept-proxy' is not supported by rtmp-router yet",
+                "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router",
+                "[ALERT] test.cfg:3: bind parameter 'accept-proxy' is not supported by rtmp-router",
                 "[ALERT] test.cfg:4: 'tcp-request content track-sc0' is not supported by rtmp-router yet (supported: accept, reject)",
-                "[ALERT] test.cfg:8: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)",
-                "[ALERT] test.cfg:9: server parameter 'send-proxy' is not supported by rtmp-router yet"), e);
+                "[ALERT] test.cfg:6: 'rate-limit sessions' is not supported by rtmp-router",
+                "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)",
+                "[ALERT] test.cfg:10: server parameter 'send-proxy' is not supported by rtmp-router",
+                "[ALERT] test.cfg:11: server parameter 'slowstart' is not supported by rtmp-router",
+                "[ALERT] test.cfg:12: 'option httpchk' is not supported by rtmp-router",
+                "[ALERT] test.cfg:13: 'http-check expect' is not supported by rtmp-router",
+                "[ALERT] test.cfg:14: 'timeout server-fin' is not supported by rtmp-router"), e);
     }
 
     @Test
@@ -449,5 +459,63 @@ class ConfigParserTest {
         assertEquals(List.of("[ALERT] test.cfg:7: 'rtmpt max-sessions-per-source 4' cannot handle unexpected argument 'per'"),
                 errors(base.formatted(" rtmpt max-sessions-per-source 4 per")));
         assertEquals(1, errors(base.formatted(" rtmpt max-sessions-per-source 0")).size(), "at least 1");
+    }
+
+    private static final String TIMEOUTS = " timeout connect 1s\n timeout client 1s\n timeout server 1s\n";
+
+    @Test
+    void zeroWarningMakesAnyWarningFatalAsInHaproxy() throws Exception {
+        assertEquals(List.of("[ALERT] Some warnings were found and 'zero-warning' is set. Aborting."),
+                errors("global\n zero-warning\n daemon\ndefaults\n mode tcp\n" + TIMEOUTS
+                        + "listen l\n bind :1935\n server s 127.0.0.1:1\n"));
+        assertEquals(List.of(), parse("global\n zero-warning\ndefaults\n mode tcp\n" + TIMEOUTS
+                + "listen l\n bind :1935\n server s 127.0.0.1:1\n").warnings());
+    }
+
+    @Test
+    void sslDefaultBindOptionsAreHarmlessOnlyWhileNoBindUsesSsl() throws Exception {
+        String global = "global\n ssl-default-bind-options ssl-min-ver TLSv1.2\ndefaults\n" + TIMEOUTS;
+        assertEquals(List.of("[WARNING] test.cfg:2: global 'ssl-default-bind-options' is not implemented by rtmp-router"
+                + " and is ignored"), parse(global + "listen l\n mode tcp\n bind :1935\n server s 127.0.0.1:1\n")
+                .warnings());
+        assertEquals(List.of("[ALERT] test.cfg:2: 'ssl-default-bind-*' is not supported by rtmp-router, and the bind at"
+                + " test.cfg:9 uses ssl: set 'ssl-min-ver' and 'ssl-max-ver' on the bind line instead"),
+                errors(global + "listen l\n mode rtmp\n bind :443 ssl crt samples/tls/demo.pem\n server s 127.0.0.1:1\n"));
+    }
+
+    @Test
+    void modeHttpInDefaultsIsFineWhenEveryProxyOverridesIt() throws Exception {
+        String defaults = "defaults\n mode http\n" + TIMEOUTS;
+        RouterConfig c = parse(defaults + "frontend f\n mode tcp\n bind :1935\n default_backend b\n"
+                + "backend b\n mode tcp\n server s 127.0.0.1:1\n");
+        assertEquals(ProxyMode.TCP, c.backends().get("b").mode());
+        assertEquals(List.of("[ALERT] test.cfg:10: backend 'b' is in 'mode http' (from the defaults at test.cfg:2), which"
+                + " is not supported by rtmp-router: say 'mode tcp' or 'mode rtmp' in it"),
+                errors(defaults + "frontend f\n mode tcp\n bind :1935\n default_backend b\nbackend b\n"
+                        + " server s 127.0.0.1:1\n"));
+        assertEquals(List.of("[ALERT] test.cfg:3: 'mode http' is not supported by rtmp-router"),
+                errors("listen l\n bind :1935\n mode http\n server s 127.0.0.1:1\n"));
+    }
+
+    @Test
+    void backlogOfAProxyIsTheDefaultOfItsBinds() throws Exception {
+        RouterConfig c = parse("defaults\n mode tcp\n backlog 4096\n" + TIMEOUTS
+                + "listen l\n bind :1935\n bind :1936 backlog 64\n server s 127.0.0.1:1\n");
+        List<BindConfig> binds = c.frontends().get(0).binds();
+        assertEquals(4096, binds.get(0).backlog());
+        assertEquals(64, binds.get(1).backlog());
+    }
+
+    @Test
+    void keepAliveAndNoLingerApplyToTheSideOfTheProxyThatSetsThem() throws Exception {
+        RouterConfig c = parse("defaults\n mode tcp\n option tcpka\n" + TIMEOUTS
+                + "frontend f\n bind :1935\n option nolinger\n default_backend b\n"
+                + "backend b\n no option tcpka\n server s 127.0.0.1:1\n"
+                + "frontend g\n bind :1936\n no option clitcpka\n default_backend c\n"
+                + "backend c\n option srvtcpka\n server s 127.0.0.1:1\n");
+        assertEquals(new ConnectionOptions(true, true), c.frontends().get(0).connections());
+        assertEquals(new ConnectionOptions(false, false), c.frontends().get(1).connections());
+        assertEquals(new ConnectionOptions(false, false), c.backends().get("b").connections());
+        assertEquals(new ConnectionOptions(true, false), c.backends().get("c").connections());
     }
 }

@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every line of every configuration the project ships or tests with, with one word appended,
  * must be refused at that line: a word the keyword does not take would otherwise change nothing
  * silently (`tcp-request inspect-delay 5 s` ran as 5 ms). The only lines that may take one more
- * word are those whose syntax ends in a list or an optional name: an `acl`'s patterns and
- * `defaults [NAME]`. HAProxy itself (Debian's 2.6) is run on the same variants of the TCP
+ * word are those whose syntax ends in a list or an optional name: an `acl`'s patterns, the names
+ * of `unsetenv` and `resetenv`, and `defaults [NAME]`. HAProxy itself (Debian's 2.6) is run on the same variants of the TCP
  * configurations: it refuses nearly all of them too; where it does not, we are stricter, and the
  * test names those lines.
  */
@@ -106,7 +106,8 @@ class ExtraWordTest {
                     if (first.equals("acl")) {
                         assertTrue(aclsAt(parsed, i + 1).stream().allMatch(a -> a.patterns().contains(EXTRA)),
                                 c.origin() + ": the extra word is one more pattern");
-                    } else if (!(first.equals("defaults") && text[i].strip().equals("defaults"))) {
+                    } else if (!(first.equals("defaults") && text[i].strip().equals("defaults"))
+                            && !first.equals("unsetenv") && !first.equals("resetenv")) {
                         failures.add(c.origin() + " line " + (i + 1) + " accepted '" + text[i].strip() + " extra'");
                     }
                 } catch (ConfigException e) {
@@ -174,13 +175,16 @@ class ExtraWordTest {
         Programs.require("haproxy");
         // HAProxy 2.6 takes these with a word too many: a name for defaults, `tcp-request
         // inspect-delay 5s extra` (the rest is never read), `option redispatch extra` and
-        // `balance roundrobin|source extra` (the same). rtmp-router refuses all but the first.
+        // `balance roundrobin|source extra`, `setenv|presetenv NAME VALUE extra` (the same).
+        // rtmp-router refuses all but the first.
         Map<String, String> laxInHaproxy = Map.of(
                 "defaults", "a defaults section's name",
                 "tcp-request inspect-delay 5s", "the word is not read",
                 "option redispatch", "the word is not read",
                 "balance roundrobin", "the word is not read",
-                "balance source", "the word is not read");
+                "balance source", "the word is not read",
+                "setenv ORIGIN 127.0.0.1", "the word is not read",
+                "presetenv ORIGIN_PORT 1936", "the word is not read");
         TreeSet<String> acceptedByHaproxy = new TreeSet<>();
         int tried = 0;
         for (Config c : List.of(new Config("samples/haproxy-reference.cfg",

@@ -114,11 +114,11 @@ class TlsBindConfigTest {
 
     @Test
     void tlsParametersOfHaproxyThatWeLackAreRefusedAndTyposGetAHint() {
-        assertEquals(List.of("[ALERT] test.cfg:2: bind parameter 'alpn' is not supported by rtmp-router yet"),
+        assertEquals(List.of("[ALERT] test.cfg:2: bind parameter 'alpn' is not supported by rtmp-router"),
                 errors(frontend(":443 ssl crt a.pem alpn h2")));
-        assertEquals(List.of("[ALERT] test.cfg:2: bind parameter 'crt-list' is not supported by rtmp-router yet"),
+        assertEquals(List.of("[ALERT] test.cfg:2: bind parameter 'crt-list' is not supported by rtmp-router"),
                 errors(frontend(":443 ssl crt-list list.txt")));
-        assertEquals(List.of("[ALERT] test.cfg:2: bind parameter 'verify' is not supported by rtmp-router yet"),
+        assertEquals(List.of("[ALERT] test.cfg:2: bind parameter 'verify' is not supported by rtmp-router"),
                 errors(frontend(":443 ssl crt a.pem verify required")));
         assertEquals(List.of("[ALERT] test.cfg:2: unknown bind parameter 'ssl-min-version' (did you mean 'ssl-min-ver'?)"),
                 errors(frontend(":443 ssl crt a.pem ssl-min-version TLSv1.2")));

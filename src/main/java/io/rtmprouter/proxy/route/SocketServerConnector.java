@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.rtmprouter.config.BackendConfig;
+import io.rtmprouter.config.ConnectionOptions;
 import io.rtmprouter.config.SocketBuffers;
 import io.rtmprouter.config.SourceConfig;
 import io.rtmprouter.proxy.transport.ByteCountingAllocator;
@@ -24,11 +25,13 @@ public final class SocketServerConnector implements ServerConnector {
     private final SourceConfig source;
     private final int connectTimeoutMillis;
     private final SocketBuffers buffers;
+    private final ConnectionOptions connections;
 
     public SocketServerConnector(Transport transport, BackendConfig backend, SocketBuffers buffers) {
         this.transport = transport;
         this.buffers = buffers;
         this.source = backend.source();
+        this.connections = backend.connections();
         // Netty's own default is 30 s; HAProxy waits as long as the kernel does when unset.
         this.connectTimeoutMillis = backend.timeouts().connectTimeout().map(d -> (int) d.toMillis()).orElse(0);
     }
@@ -44,7 +47,11 @@ public final class SocketServerConnector implements ServerConnector {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, counter)
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, HeldMemoryEstimator.INSTANCE)
+                .option(ChannelOption.SO_KEEPALIVE, connections.keepAlive())
                 .handler(new ChannelInboundHandlerAdapter());
+        if (connections.noLinger()) {
+            b.option(ChannelOption.SO_LINGER, 0);
+        }
         if (buffers.serverSend() > 0) {
             b.option(ChannelOption.SO_SNDBUF, buffers.serverSend());
         }
