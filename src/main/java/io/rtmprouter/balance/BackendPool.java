@@ -232,9 +232,15 @@ public final class BackendPool {
         deliver(grants);
     }
 
-    /** Applies a health or administrative state change and moves queued clients accordingly. */
-    public void setStatus(Server server, Server.Status status) {
+    /**
+     * Applies a health or administrative state change and moves queued clients accordingly.
+     *
+     * @return the clients it moved, as HAProxy counts them in its message: going down, those of the
+     * server's queue sent back to the backend's ("requeued"); coming up, those it took from the queues
+     */
+    public int setStatus(Server server, Server.Status status) {
         List<Grant> grants = new ArrayList<>();
+        int moved = 0;
         lock.lock();
         try {
             server.setStatus(status);
@@ -245,6 +251,7 @@ public final class BackendPool {
                     r.queuedOn = null;
                     merged.add(r);
                 }
+                moved = server.queue.size();
                 server.queue.clear();
                 merged.sort((a, b) -> Long.compare(a.sequence, b.sequence));
                 backendQueue.clear();
@@ -253,10 +260,14 @@ public final class BackendPool {
             for (Server s : servers) {
                 serveQueues(s, grants);
             }
+            if (status == Server.Status.UP) {
+                moved = (int) grants.stream().filter(g -> g.server() == server).count();
+            }
         } finally {
             lock.unlock();
         }
         deliver(grants);
+        return moved;
     }
 
     /** Number of servers, normal and backup, that are UP. */

@@ -6,7 +6,7 @@ import java.util.List;
 public record BackendConfig(String name, ProxyMode mode, BalanceAlgorithm balance, HashType hashType,
                             StickTableConfig stickTable, List<StickRule> stickRules, SourceConfig source,
                             int retries, boolean redispatch, boolean allBackups, SpliceOptions splice, ConnectionOptions connections,
-                            Timeouts timeouts,
+                            Timeouts timeouts, HealthCheckConfig healthCheck,
                             List<ServerConfig> servers, SourceLocation where) {
     public BackendConfig {
         stickRules = List.copyOf(stickRules);

@@ -188,8 +188,9 @@ public final class ConfigParser {
         }
         for (ProxyDraft p : backendDrafts.values()) {
             checkStickRules(p, backendDrafts);
+            warnIgnoredCheckRules(p);
             backends.put(p.name, new BackendConfig(p.name, modeOf(p), p.balance, p.hashType, p.stickTable,
-                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.serverConnections(), p.timeouts(), p.servers,
+                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.serverConnections(), p.timeouts(), p.healthCheck(), p.servers,
                     p.where));
         }
         List<FrontendConfig> frontends = new ArrayList<>();
@@ -339,6 +340,18 @@ public final class ConfigParser {
         } catch (ConfigException e) {
             errors.addAll(e.errors());
             return c;
+        }
+    }
+
+    /** HAProxy runs `tcp-check` / `http-check` rules only under their option, and says so. */
+    private void warnIgnoredCheckRules(ProxyDraft p) {
+        if (!p.tcpCheckRules().isEmpty() && p.checkKind != HealthCheckConfig.Kind.TCP) {
+            warnings.add(Warnings.of(p.where, p.kind.keyword() + " '" + p.name + "' uses tcp-check rules without"
+                    + " 'option tcp-check', so the rules are ignored"));
+        }
+        if (!p.httpCheckRules().isEmpty() && p.checkKind != HealthCheckConfig.Kind.HTTP) {
+            warnings.add(Warnings.of(p.where, p.kind.keyword() + " '" + p.name + "' uses http-check rules without"
+                    + " 'option httpchk', so the rules are ignored"));
         }
     }
 

@@ -61,6 +61,20 @@ final class ProxyDraft {
     boolean noLinger;
     /** `backlog`: the listen queue of binds that set none; 0 for HAProxy's default (maxconn). */
     int backlog;
+    /** `option tcp-check` / `option httpchk`; null: a TCP connect check. */
+    HealthCheckConfig.Kind checkKind;
+    /** The HTTP check's request, from `option httpchk` and `http-check send`. */
+    CheckRule.HttpRequest checkRequest;
+    private List<CheckRule> tcpCheckRules = new ArrayList<>();
+    private List<CheckRule> httpCheckRules = new ArrayList<>();
+    /** The rules are the defaults section's until this proxy writes one of its own, as in HAProxy. */
+    private boolean checkRulesInherited;
+    /** `tcp-check comment`: the comment of the rule that follows. */
+    String pendingCheckComment;
+    int checkConnectPort;
+    boolean checkConnectPortSet;
+    /** `tcp-check` lines so far: HAProxy numbers its steps by them, comments included. */
+    int tcpCheckLines;
     Duration connect;
     Duration client;
     Duration server;
@@ -114,6 +128,14 @@ final class ProxyDraft {
         serverKeepAlive = defaults.serverKeepAlive;
         noLinger = defaults.noLinger;
         backlog = defaults.backlog;
+        checkKind = defaults.checkKind;
+        checkRequest = defaults.checkRequest;
+        tcpCheckRules = defaults.tcpCheckRules;
+        httpCheckRules = defaults.httpCheckRules;
+        checkConnectPort = defaults.checkConnectPort;
+        checkConnectPortSet = defaults.checkConnectPortSet;
+        tcpCheckLines = defaults.tcpCheckLines;
+        checkRulesInherited = true;
         connect = defaults.connect;
         client = defaults.client;
         server = defaults.server;
@@ -129,6 +151,44 @@ final class ProxyDraft {
 
     SpliceOptions splice() {
         return new SpliceOptions(spliceRequest, spliceResponse, spliceAuto);
+    }
+
+    List<CheckRule> tcpCheckRules() {
+        return tcpCheckRules;
+    }
+
+    List<CheckRule> httpCheckRules() {
+        return httpCheckRules;
+    }
+
+    /** This proxy writes a check rule: from now on its rules are its own, not the defaults section's. */
+    void rulesOwned() {
+        if (checkRulesInherited) {
+            tcpCheckRules = new ArrayList<>();
+            httpCheckRules = new ArrayList<>();
+            checkConnectPort = 0;
+            checkConnectPortSet = false;
+            tcpCheckLines = 0;
+            checkRulesInherited = false;
+        }
+    }
+
+    /** The check this backend's servers run, as `option tcp-check|httpchk` and the rules say. */
+    HealthCheckConfig healthCheck() {
+        if (checkKind == null || checkKind == HealthCheckConfig.Kind.CONNECT) {
+            return HealthCheckConfig.CONNECT;
+        }
+        List<CheckRule> rules = new ArrayList<>();
+        if (checkKind == HealthCheckConfig.Kind.HTTP) {
+            rules.add(checkRequest != null ? checkRequest : CheckKeywords.DEFAULT_REQUEST);
+            rules.addAll(httpCheckRules);
+            if (httpCheckRules.stream().noneMatch(r -> r instanceof CheckRule.Expect)) {
+                rules.add(CheckKeywords.DEFAULT_HTTP_EXPECT);
+            }
+        } else {
+            rules.addAll(tcpCheckRules);
+        }
+        return new HealthCheckConfig(checkKind, checkConnectPort, checkConnectPortSet, rules);
     }
 
     /** The socket options of this proxy's client side (frontend) or server side (backend). */

@@ -9,11 +9,12 @@ import java.util.TreeSet;
 final class ProxyKeywords {
     static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
             "hash-type", "stick-table", "stick", "server", "default-server", "source", "retries", "option",
-            "no", "timeout", "acl", "use_backend", "tcp-request", "rtmpt", "backlog", "enabled");
+            "no", "timeout", "acl", "use_backend", "tcp-request", "rtmpt", "backlog", "enabled", "tcp-check",
+            "http-check");
     /** Keywords of logging, the stats page, mail, and HTTP-only ones: warned about, then ignored. */
     private static final Map<String, Integer> IGNORED = IgnoredKeywords.PROXY;
     static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
-            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger");
+            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk");
     /** Options of logging and statistics, ACK timing, and HTTP-only ones HAProxy ignores in TCP mode. */
     static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "httpslog", "dontlognull",
             "log-health-checks", "logasap", "log-separate-errors", "dontlog-normal", "contstats", "socket-stats",
@@ -64,6 +65,8 @@ final class ProxyKeywords {
             case "acl" -> RuleKeywords.acl(p, w, where);
             case "use_backend" -> RuleKeywords.useBackend(p, w, where);
             case "tcp-request" -> RuleKeywords.tcpRequest(p, w, where, warnings);
+            case "tcp-check" -> CheckKeywords.tcpCheckRule(p, w, where);
+            case "http-check" -> CheckKeywords.httpCheckRule(p, w, where);
             case "rtmpt" -> rtmpt(p, w, where);
             case "balance" -> balance(p, w, where);
             case "hash-type" -> hashType(p, w, where, warnings);
@@ -280,7 +283,22 @@ final class ProxyKeywords {
                     p.clientKeepAlive = !negated;
                     p.serverKeepAlive = !negated;
                 }
-                default -> p.noLinger = !negated;
+                case "nolinger" -> p.noLinger = !negated;
+                case "tcp-check" -> {
+                    if (negated) {
+                        p.checkKind = null;
+                    } else {
+                        CheckKeywords.tcpCheck(p, where);
+                    }
+                }
+                default -> {
+                    if (negated) {
+                        p.checkKind = null;
+                    } else {
+                        w.readAll();
+                        CheckKeywords.httpchk(p, rest.subList(2, rest.size()), where);
+                    }
+                }
             }
         } else if (OPTIONS_IGNORED.contains(opt)) {
             warnings.add(Warnings.ignored(where, "'option " + opt + "'"));

@@ -10,6 +10,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
+import io.rtmprouter.config.CheckStatus;
+import io.rtmprouter.config.HealthCheckConfig;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.log.LogLine;
 import org.slf4j.Logger;
@@ -21,9 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * TCP connect checks for one server: a check passes when the connection is established within
- * the check timeout. Results drive {@link HealthState}; each UP/DOWN transition is applied to
- * the pool and logged in HAProxy's words.
+ * Health checks for one server: a connection within the connect timeout, then the backend's
+ * `tcp-check` or `http-check` rules ({@link CheckConversation}) within `timeout check` (or
+ * `inter`). Results drive {@link HealthState}; each UP/DOWN transition is applied to the pool
+ * and logged in HAProxy's words.
  */
 public final class HealthChecker {
     private static final Logger LOG = LoggerFactory.getLogger("health");
@@ -34,6 +37,8 @@ public final class HealthChecker {
     private final EventLoop loop;
     private final Class<? extends SocketChannel> channelClass;
     private final Duration timeout;
+    private final Duration readTimeout;
+    private final HealthCheckConfig rules;
     private final HealthState state;
     private ScheduledFuture<?> next;
     private volatile boolean stopped;
@@ -51,6 +56,9 @@ public final class HealthChecker {
         this.loop = loop;
         this.channelClass = channelClass;
         this.timeout = checkTimeout(c.inter(), connectTimeout, checkTimeout);
+        // HAProxy: `timeout check`, when set, is the read timeout once connected; else the whole check has `inter`.
+        this.readTimeout = checkTimeout != null ? checkTimeout : c.inter();
+        this.rules = pool.config().healthCheck();
         this.state = new HealthState(c.rise(), c.fall(), c.inter(), c.fastinter(), c.downinter());
     }
 
@@ -94,20 +102,28 @@ public final class HealthChecker {
                 .connect(address);
         f.addListener(done -> {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (done.isSuccess() && !rules.rules().isEmpty()) {
+                f.channel().pipeline().addLast(new CheckConversation(rules, readTimeout, started, this::completed));
+                return;
+            }
             CheckResult result;
             if (done.isSuccess()) {
-                result = CheckResult.passed(ms);
+                result = new CheckResult(CheckStatus.L4OK, 0, rules.explicitConnect() ? "(tcp-check)" : null, ms);
                 f.channel().close();
             } else if (done.cause() instanceof ConnectTimeoutException) {
                 result = CheckResult.timeout(ms);
             } else {
                 result = CheckResult.connectionProblem(describe(done.cause()), ms);
             }
-            apply(result);
-            if (!stopped) {
-                next = loop.schedule(this::check, state.nextInterval().toMillis(), TimeUnit.MILLISECONDS);
-            }
+            completed(result);
         });
+    }
+
+    private void completed(CheckResult result) {
+        apply(result);
+        if (!stopped) {
+            next = loop.schedule(this::check, state.nextInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** "connect(..) failed: Connection refused: /127.0.0.1:1935" becomes "Connection refused". */
@@ -130,17 +146,22 @@ public final class HealthChecker {
         if (!state.record(result.passed()) || server.status() == Server.Status.MAINT) {
             return;
         }
-        pool.setStatus(server, state.isUp() ? Server.Status.UP : Server.Status.DOWN);
+        int moved = pool.setStatus(server, state.isUp() ? Server.Status.UP : Server.Status.DOWN);
         int[] up = pool.upCounts();
         StringBuilder msg = new StringBuilder("Server ").append(server.qualifiedName())
-                .append(state.isUp() ? " is UP" : " is DOWN")
-                .append(", reason: ").append(result.reason());
-        if (result.info() != null) {
-            msg.append(", info: \"").append(result.info()).append('"');
-        }
-        msg.append(", check duration: ").append(result.durationMillis()).append("ms. ")
+                .append(state.isUp() ? " is UP" : " is DOWN").append(result.describe()).append(". ")
                 .append(up[0]).append(" active and ").append(up[1]).append(" backup servers ")
-                .append(state.isUp() ? "online" : "left").append('.');
+                .append(state.isUp() ? "online." : "left.");
+        if (up[0] == 0 && up[1] > 0) {
+            msg.append(" Running on backup.");
+        }
+        // HAProxy's tail: the server's sessions and the queued clients the change moved.
+        if (state.isUp()) {
+            msg.append(' ').append(moved).append(" sessions requeued, ").append(server.queued()).append(" total in queue.");
+        } else {
+            msg.append(' ').append(server.currentConnections()).append(" sessions active, ").append(moved)
+                    .append(" requeued, ").append(server.queued()).append(" remaining in queue.");
+        }
         LogLine line = new LogLine().add("event", state.isUp() ? "server_up" : "server_down")
                 .add("server", server.qualifiedName()).add("msg", msg);
         if (state.isUp()) {

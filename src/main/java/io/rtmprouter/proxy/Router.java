@@ -153,7 +153,9 @@ public final class Router implements AutoCloseable {
                 continue;
             }
             InetSocketAddress a = addresses.get(s);
-            int port = c.checkPort() > 0 ? c.checkPort() : a.getPort();
+            // `tcp-check connect port N` over the server's `port`, over its service port, as in HAProxy.
+            int rulesPort = pool.config().healthCheck().connectPort();
+            int port = rulesPort > 0 ? rulesPort : c.checkPort() > 0 ? c.checkPort() : a.getPort();
             if (port == 0) {
                 LOG.warn("{}", new LogLine().add("event", "config_warning").add("msg", c.where() + ": server '"
                         + s.qualifiedName() + "' has neither service port nor check port: its health check is disabled"));

@@ -233,8 +233,8 @@ class ConfigParserTest {
                   balance uri
                   server s 127.0.0.1:1 send-proxy
                   server t 127.0.0.1:2 slowstart 10s
-                  option httpchk
-                  http-check expect status 200
+                  option mysql-check
+                  http-check disable-on-404
                   timeout server-fin 1s
                 """);
         assertEquals(List.of(
@@ -245,8 +245,8 @@ class ConfigParserTest {
                 "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)",
                 "[ALERT] test.cfg:10: server parameter 'send-proxy' is not supported by rtmp-router",
                 "[ALERT] test.cfg:11: server parameter 'slowstart' is not supported by rtmp-router",
-                "[ALERT] test.cfg:12: 'option httpchk' is not supported by rtmp-router",
-                "[ALERT] test.cfg:13: 'http-check expect' is not supported by rtmp-router",
+                "[ALERT] test.cfg:12: 'option mysql-check' is not supported by rtmp-router",
+                "[ALERT] test.cfg:13: 'http-check disable-on-404' is not supported by rtmp-router",
                 "[ALERT] test.cfg:14: 'timeout server-fin' is not supported by rtmp-router"), e);
     }
 

@@ -1,0 +1,302 @@
+package io.rtmprouter.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * `option tcp-check`, `option httpchk`, and the `tcp-check` / `http-check` rules of a backend,
+ * with HAProxy 2.6's syntax. What rtmp-router does not run (log-format strings, variables,
+ * `disable-on-404`, `send-state`, connects after the first rule) is refused.
+ */
+final class CheckKeywords {
+    private static final Set<String> EXPECT_OPTIONS = Set.of("min-recv", "comment", "ok-status", "error-status",
+            "tout-status");
+    private static final Set<String> TCP_MATCHES = Set.of("string", "rstring", "binary", "rbinary");
+    private static final Set<String> HTTP_MATCHES = Set.of("status", "rstatus", "string", "rstring");
+    /** HAProxy's default request: `OPTIONS / HTTP/1.0`. */
+    static final CheckRule.HttpRequest DEFAULT_REQUEST = new CheckRule.HttpRequest("OPTIONS", "/", "HTTP/1.0",
+            List.of(), "");
+
+    /** HAProxy's expect when an HTTP check has none: `http-check expect status 200-399`. */
+    static final CheckRule.Expect DEFAULT_HTTP_EXPECT = new CheckRule.Expect(CheckRule.Match.STATUS, false, "200-399",
+            null, null, -1, null, CheckStatus.L7OK, null, CheckStatus.L7TOUT, 0);
+
+    private CheckKeywords() {
+    }
+
+    /** `option httpchk [[METHOD] URI [VERSION]]`; VERSION may carry headers after "\r\n", the old way. */
+    static void httpchk(ProxyDraft p, List<String> args, SourceLocation where) throws ConfigException {
+        requireBackend(p, "option httpchk", where);
+        p.checkKind = HealthCheckConfig.Kind.HTTP;
+        String method = DEFAULT_REQUEST.method();
+        String uri = DEFAULT_REQUEST.uri();
+        String version = DEFAULT_REQUEST.version();
+        List<CheckRule.Header> headers = new ArrayList<>();
+        switch (args.size()) {
+            case 0 -> {
+            }
+            case 1 -> uri = args.get(0);
+            case 2 -> {
+                method = args.get(0);
+                uri = args.get(1);
+            }
+            case 3 -> {
+                method = args.get(0);
+                uri = args.get(1);
+                String[] lines = args.get(2).split("\r\n");
+                version = lines[0];
+                for (int i = 1; i < lines.length; i++) {
+                    headers.add(header(lines[i], where));
+                }
+            }
+            default -> throw new ConfigException(where, "'option httpchk' cannot handle unexpected argument '"
+                    + args.get(3) + "'");
+        }
+        p.checkRequest = new CheckRule.HttpRequest(method, uri, version, headers, "");
+    }
+
+    private static CheckRule.Header header(String line, SourceLocation where) throws ConfigException {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            throw new ConfigException(where, "'option httpchk': invalid header '" + line + "' after the version");
+        }
+        return new CheckRule.Header(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+    }
+
+    /** `option tcp-check`. */
+    static void tcpCheck(ProxyDraft p, SourceLocation where) throws ConfigException {
+        requireBackend(p, "option tcp-check", where);
+        p.checkKind = HealthCheckConfig.Kind.TCP;
+    }
+
+    static void tcpCheckRule(ProxyDraft p, LineWords w, SourceLocation where) throws ConfigException {
+        requireBackend(p, "tcp-check", where);
+        String action = ProxyKeywords.arg(w, 1, where);
+        if (Set.of("comment", "connect", "send", "send-binary", "expect").contains(action)) {
+            p.rulesOwned();
+            p.tcpCheckLines++;
+        }
+        int step = p.tcpCheckLines;
+        switch (action) {
+            case "comment" -> p.pendingCheckComment = ProxyKeywords.arg(w, 2, where);
+            case "connect" -> connect(p, w, where);
+            case "send" -> add(p, p.tcpCheckRules(), new CheckRule.Send(
+                    ProxyKeywords.arg(w, 2, where).getBytes(StandardCharsets.ISO_8859_1), comment(p, w, 3, where), step));
+            case "send-binary" -> add(p, p.tcpCheckRules(), new CheckRule.Send(hex(ProxyKeywords.arg(w, 2, where),
+                    where), comment(p, w, 3, where), step));
+            case "expect" -> add(p, p.tcpCheckRules(), expect(p, w, where, false, step));
+            default -> throw known(w, "tcp-check", where);
+        }
+    }
+
+    static void httpCheckRule(ProxyDraft p, LineWords w, SourceLocation where) throws ConfigException {
+        requireBackend(p, "http-check", where);
+        String action = ProxyKeywords.arg(w, 1, where);
+        if (Set.of("comment", "expect").contains(action)) {
+            p.rulesOwned();
+        }
+        switch (action) {
+            case "comment" -> p.pendingCheckComment = ProxyKeywords.arg(w, 2, where);
+            case "send" -> send(p, w, where);
+            case "expect" -> add(p, p.httpCheckRules(), expect(p, w, where, true, 0));
+            default -> throw known(w, "http-check", where);
+        }
+    }
+
+    private static ConfigException known(LineWords w, String keyword, SourceLocation where) {
+        String two = keyword + " " + w.get(1);
+        if (HaproxyKeywords.knows(HaproxyKeywords.Place.PROXY, two)) {
+            return Unsupported.keyword(where, "'" + two + "'");
+        }
+        return new ConfigException(where, "unknown '" + two + "'" + Suggestions.hint(w.get(1),
+                keyword.equals("tcp-check") ? List.of("comment", "connect", "send", "send-binary", "expect")
+                        : List.of("comment", "send", "expect")));
+    }
+
+    /** `tcp-check connect [port N] [comment C]`: only as the first rule, the one connection of a check. */
+    private static void connect(ProxyDraft p, LineWords w, SourceLocation where) throws ConfigException {
+        if (!p.tcpCheckRules().isEmpty() || p.checkConnectPortSet) {
+            // A connect after another rule opens a second connection within one check.
+            throw new ConfigException(where, "'tcp-check connect' after the first rule (a second connection) is"
+                    + " not supported by rtmp-router");
+        }
+        int port = 0;
+        for (int i = 2; i < w.size(); i++) {
+            String option = w.get(i);
+            switch (option) {
+                case "port" -> port = Values.integer(ProxyKeywords.arg(w, ++i, where), where, "port", 1, 65535);
+                case "comment" -> ProxyKeywords.arg(w, ++i, where);
+                case "default", "linger" -> {
+                    // default: the server's address and port, as without the rule; linger: a close
+                    // after the check, which rtmp-router's checks always do cleanly.
+                }
+                default -> {
+                    if (Set.of("addr", "send-proxy", "via-socks4", "ssl", "sni", "alpn", "proto").contains(option)) {
+                        throw Unsupported.keyword(where, "'tcp-check connect " + option + "'");
+                    }
+                    throw new ConfigException(where, "unknown 'tcp-check connect' option '" + option + "'"
+                            + Suggestions.hint(option, List.of("port", "comment", "default", "linger")));
+                }
+            }
+        }
+        p.checkConnectPort = port;
+        p.checkConnectPortSet = true;
+        p.pendingCheckComment = null;
+    }
+
+    /** `http-check send [meth M] [uri U] [ver V] [hdr NAME VALUE]... [body STRING]`. */
+    private static void send(ProxyDraft p, LineWords w, SourceLocation where) throws ConfigException {
+        CheckRule.HttpRequest base = p.checkRequest != null ? p.checkRequest : DEFAULT_REQUEST;
+        String method = base.method();
+        String uri = base.uri();
+        String version = base.version();
+        List<CheckRule.Header> headers = new ArrayList<>(base.headers());
+        String body = base.body();
+        for (int i = 2; i < w.size(); i++) {
+            String option = w.get(i);
+            switch (option) {
+                case "meth" -> method = ProxyKeywords.arg(w, ++i, where);
+                case "uri" -> uri = ProxyKeywords.arg(w, ++i, where);
+                case "ver" -> version = ProxyKeywords.arg(w, ++i, where);
+                case "hdr" -> headers.add(new CheckRule.Header(ProxyKeywords.arg(w, i + 1, where),
+                        ProxyKeywords.arg(w, (i += 2), where)));
+                case "body" -> body = ProxyKeywords.arg(w, ++i, where);
+                case "comment" -> ProxyKeywords.arg(w, ++i, where);
+                default -> {
+                    if (Set.of("uri-lf", "body-lf").contains(option)) {
+                        throw Unsupported.keyword(where, "'http-check send " + option + "'");
+                    }
+                    throw new ConfigException(where, "unknown 'http-check send' option '" + option + "'"
+                            + Suggestions.hint(option, List.of("meth", "uri", "ver", "hdr", "body", "comment")));
+                }
+            }
+        }
+        p.checkRequest = new CheckRule.HttpRequest(method, uri, version, headers, body);
+    }
+
+    /** @param rules the proxy's own list: {@link ProxyDraft#rulesOwned()} was called for this line */
+    private static void add(ProxyDraft p, List<CheckRule> rules, CheckRule rule) {
+        rules.add(rule);
+        p.pendingCheckComment = null;
+    }
+
+    private static String comment(ProxyDraft p, LineWords w, int from, SourceLocation where) throws ConfigException {
+        String comment = p.pendingCheckComment;
+        if (from < w.size()) {
+            if (!w.get(from).equals("comment")) {
+                throw new ConfigException(where, "'" + w.get(0) + " " + w.get(1) + "' cannot handle unexpected"
+                        + " argument '" + w.get(from) + "'");
+            }
+            comment = ProxyKeywords.arg(w, from + 1, where);
+        }
+        return comment;
+    }
+
+    private static CheckRule.Expect expect(ProxyDraft p, LineWords w, SourceLocation where, boolean http, int step)
+            throws ConfigException {
+        String keyword = (http ? "http-check" : "tcp-check") + " expect";
+        int minRecv = -1;
+        String comment = p.pendingCheckComment;
+        CheckStatus ok = CheckStatus.L7OK;
+        CheckStatus error = null;
+        CheckStatus timeout = CheckStatus.L7TOUT;
+        boolean negated = false;
+        String match = null;
+        String pattern = null;
+        Set<String> matches = http ? HTTP_MATCHES : TCP_MATCHES;
+        // As in HAProxy, the options may stand before or after the match and its pattern.
+        for (int i = 2; i < w.size(); i++) {
+            String option = w.get(i);
+            if (EXPECT_OPTIONS.contains(option)) {
+                String value = ProxyKeywords.arg(w, ++i, where);
+                switch (option) {
+                    case "min-recv" -> minRecv = Values.integer(value, where, "min-recv", 0, 1 << 20);
+                    case "comment" -> comment = value;
+                    case "ok-status" -> ok = status(value, where, Set.of("L7OK", "L7OKC", "L6OK", "L4OK"));
+                    case "error-status" -> error = status(value, where, Set.of("L7RSP", "L7STS", "L6RSP", "L4CON"));
+                    default -> timeout = status(value, where, Set.of("L7TOUT", "L6TOUT", "L4TOUT"));
+                }
+            } else if (Set.of("on-success", "on-error", "status-code").contains(option)) {
+                throw Unsupported.keyword(where, "'" + keyword + " " + option + "'");
+            } else if (option.equals("!") && match == null) {
+                negated = true;
+            } else if (match == null) {
+                if (!matches.contains(option)) {
+                    if (Set.of("hdr", "fhdr", "string-lf", "binary-lf", "rstring-lf").contains(option)) {
+                        throw Unsupported.keyword(where, "'" + keyword + " " + option + "'");
+                    }
+                    throw new ConfigException(where, "'" + keyword + "' expects " + String.join(", ",
+                            new java.util.TreeSet<>(matches)) + ", got '" + option + "'" + Suggestions.hint(option, matches));
+                }
+                match = option;
+                pattern = ProxyKeywords.arg(w, ++i, where);
+            } else {
+                throw new ConfigException(where, "'" + keyword + "' cannot handle unexpected argument '" + option + "'");
+            }
+        }
+        if (match == null) {
+            throw new ConfigException(where, "'" + keyword + "' expects a match (" + String.join(", ",
+                    new java.util.TreeSet<>(matches)) + ") and its pattern");
+        }
+        CheckRule.Match kind = switch (match) {
+            case "status" -> CheckRule.Match.STATUS;
+            case "rstatus" -> CheckRule.Match.RSTATUS;
+            case "string" -> http ? CheckRule.Match.BODY_STRING : CheckRule.Match.STRING;
+            case "rstring" -> http ? CheckRule.Match.BODY_RSTRING : CheckRule.Match.RSTRING;
+            case "binary" -> CheckRule.Match.BINARY;
+            default -> CheckRule.Match.RBINARY;
+        };
+        Pattern regex = null;
+        byte[] bytes = null;
+        switch (kind) {
+            case RSTATUS, RSTRING, BODY_RSTRING, RBINARY -> regex = regex(pattern, where);
+            case BINARY -> bytes = hex(pattern, where);
+            case STATUS -> statusCodes(pattern, where);
+            default -> bytes = pattern.getBytes(StandardCharsets.ISO_8859_1);
+        }
+        return new CheckRule.Expect(kind, negated, pattern, regex, bytes, minRecv, comment, ok, error, timeout, step);
+    }
+
+    private static Pattern regex(String pattern, SourceLocation where) throws ConfigException {
+        try {
+            return Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(where, "invalid regex '" + pattern + "': " + e.getDescription());
+        }
+    }
+
+    private static void statusCodes(String codes, SourceLocation where) throws ConfigException {
+        if (!codes.matches("\\d{3}(-\\d{3})?(,\\d{3}(-\\d{3})?)*")) {
+            throw new ConfigException(where, "invalid status codes '" + codes + "' (codes and ranges such as"
+                    + " 200,301-308)");
+        }
+    }
+
+    private static CheckStatus status(String value, SourceLocation where, Set<String> allowed) throws ConfigException {
+        if (!allowed.contains(value)) {
+            throw new ConfigException(where, "invalid check status '" + value + "' (expected one of "
+                    + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+        }
+        return CheckStatus.valueOf(value);
+    }
+
+    private static byte[] hex(String text, SourceLocation where) throws ConfigException {
+        try {
+            return HexFormat.of().parseHex(text.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where, "invalid hexadecimal string '" + text + "'");
+        }
+    }
+
+    private static void requireBackend(ProxyDraft p, String keyword, SourceLocation where) throws ConfigException {
+        if (!p.kind.isBackend()) {
+            throw ProxyKeywords.notAllowed(p, keyword, where);
+        }
+    }
+}

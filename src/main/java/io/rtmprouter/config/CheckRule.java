@@ -1,0 +1,80 @@
+package io.rtmprouter.config;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** One step of a health check after its connection, as `tcp-check` and `http-check` write them. */
+public sealed interface CheckRule {
+    /** Whether `status` is in `codes`: "200", "200,301", "200-299" (checked when parsed). */
+    static boolean statusMatches(String codes, int status) {
+        for (String part : codes.split(",")) {
+            int dash = part.indexOf('-');
+            int from = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
+            int to = dash < 0 ? from : Integer.parseInt(part.substring(dash + 1));
+            if (status >= from && status <= to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * `tcp-check send` / `send-binary`: bytes written to the server.
+     *
+     * @param step the rule's place among the `tcp-check` lines (comments count), for messages
+     */
+    record Send(byte[] data, String comment, int step) implements CheckRule {
+    }
+
+    /** The request of an HTTP check (`option httpchk`, `http-check send`), written as HAProxy writes it. */
+    record HttpRequest(String method, String uri, String version, List<Header> headers, String body)
+            implements CheckRule {
+        public HttpRequest {
+            headers = List.copyOf(headers);
+        }
+    }
+
+    record Header(String name, String value) {
+    }
+
+    /**
+     * `tcp-check expect` / `http-check expect`: what the server's answer must (or, negated, must
+     * not) hold.
+     *
+     * @param minRecv for tcp-check: bytes to wait for before matching (-1: as soon as it can)
+     * @param text    the pattern as written, for messages
+     * @param regex   the compiled pattern of a regex match, else null
+     * @param bytes   the bytes of a string or binary match, else null
+     * @param step    the rule's place among the `tcp-check` lines (comments count), for messages
+     * @param onError `error-status`, or null for HAProxy's default (L7STS for a status, else L7RSP)
+     */
+    record Expect(Match match, boolean negated, String text, Pattern regex, byte[] bytes, int minRecv,
+                  String comment, CheckStatus onSuccess, CheckStatus onError, CheckStatus onTimeout, int step)
+            implements CheckRule {
+    }
+
+    /** What an expect compares. */
+    enum Match {
+        STRING("string"), RSTRING("rstring"), BINARY("binary"), RBINARY("rbinary"),
+        /** HTTP only: the status code against a list of codes and ranges. */
+        STATUS("status"),
+        RSTATUS("rstatus"),
+        /** HTTP only: the body. */
+        BODY_STRING("string"),
+        BODY_RSTRING("rstring");
+
+        private final String keyword;
+
+        Match(String keyword) {
+            this.keyword = keyword;
+        }
+
+        public String keyword() {
+            return keyword;
+        }
+
+        public boolean http() {
+            return this == STATUS || this == RSTATUS || this == BODY_STRING || this == BODY_RSTRING;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.rtmprouter.config;
+
+import java.util.List;
+
+/**
+ * What a backend's health check does once its connection is made, in HAProxy's terms: nothing
+ * more (a TCP connect check), a `tcp-check` sequence (`option tcp-check`), or an HTTP request
+ * and its expectations (`option httpchk` and `http-check`). HAProxy runs every kind as a
+ * sequence of rules; so does rtmp-router.
+ *
+ * @param connectPort     `tcp-check connect port N`: the port to check, over the server's; 0 when not set
+ * @param explicitConnect the rules start with `tcp-check connect` (its success then says "(tcp-check)")
+ * @param rules           the rules after the connection, in order; an HTTP check's first is its request
+ */
+public record HealthCheckConfig(Kind kind, int connectPort, boolean explicitConnect, List<CheckRule> rules) {
+    public enum Kind {
+        /** Only the connection: "Layer4 check passed". */
+        CONNECT("tcp-check"),
+        /** `option tcp-check` with its rules. */
+        TCP("tcp-check"),
+        /** `option httpchk`. */
+        HTTP("http-check");
+
+        private final String rules;
+
+        Kind(String rules) {
+            this.rules = rules;
+        }
+
+        /** The keyword of its rules, as HAProxy names the check in its messages. */
+        public String rulesKeyword() {
+            return rules;
+        }
+    }
+
+    public static final HealthCheckConfig CONNECT = new HealthCheckConfig(Kind.CONNECT, 0, false, List.of());
+
+    public HealthCheckConfig {
+        rules = List.copyOf(rules);
+    }
+}

@@ -1,0 +1,303 @@
+package io.rtmprouter.health;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.rtmprouter.config.CheckRule;
+import io.rtmprouter.config.CheckStatus;
+import io.rtmprouter.config.HealthCheckConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+
+/**
+ * Runs a backend's `tcp-check` or `http-check` rules on one connected check channel, with
+ * HAProxy 2.6's semantics: each send is written, each expect waits until what was read so far
+ * (never discarded between rules, at most {@link #BUFFER} bytes, HAProxy's tune.bufsize) can
+ * decide it; the first failure, or a timeout, is the result, worded as HAProxy words it.
+ */
+final class CheckConversation extends ChannelInboundHandlerAdapter {
+    static final int BUFFER = 16384;
+
+    private final HealthCheckConfig config;
+    private final List<CheckRule> rules;
+    private final Duration timeout;
+    private final long startedNanos;
+    private final Consumer<CheckResult> done;
+    private final byte[] received = new byte[BUFFER];
+    private int length;
+    private int next;
+    /** After a send, an expect first waits for one read (data or the end). */
+    private boolean mustRead;
+    private boolean ended;
+    private boolean finished;
+    private ScheduledFuture<?> timer;
+
+    /** @param timeout how long the rules may take once connected */
+    CheckConversation(HealthCheckConfig config, Duration timeout, long startedNanos, Consumer<CheckResult> done) {
+        this.config = config;
+        this.rules = config.rules();
+        this.timeout = timeout;
+        this.startedNanos = startedNanos;
+        this.done = done;
+        this.mustRead = true;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timer = ctx.executor().schedule(() -> timedOut(ctx), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        advance(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof ByteBuf b && !finished) {
+                int n = Math.min(b.readableBytes(), BUFFER - length);
+                b.readBytes(received, length, n);
+                length += n;
+                mustRead = false;
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        advance(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ended = true;
+        mustRead = false;
+        advance(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (length == 0) {
+            // HAProxy reports a socket error only when nothing was read: data then a reset is judged on the data.
+            finish(ctx, new CheckResult(CheckStatus.SOCKERR, 0, HealthChecker.describe(cause) + stepDescription(), elapsed()));
+        } else {
+            ended = true;
+            mustRead = false;
+            advance(ctx);
+        }
+    }
+
+    private void advance(ChannelHandlerContext ctx) {
+        while (!finished && next < rules.size()) {
+            CheckRule rule = rules.get(next);
+            if (rule instanceof CheckRule.Send s) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(s.data()));
+                mustRead = true;
+            } else if (rule instanceof CheckRule.HttpRequest r) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpCheckRequest.encode(r)));
+                mustRead = true;
+            } else if (rule instanceof CheckRule.Expect e) {
+                if (mustRead) {
+                    ctx.read();
+                    return;
+                }
+                CheckResult failure = config.kind() == HealthCheckConfig.Kind.HTTP ? httpExpect(e) : tcpExpect(e);
+                if (failure == WAIT) {
+                    ctx.read();
+                    return;
+                }
+                if (failure != null) {
+                    finish(ctx, failure);
+                    return;
+                }
+            }
+            next++;
+        }
+        if (!finished) {
+            finish(ctx, success());
+        }
+    }
+
+    /** Marker: the expect needs more bytes. */
+    private static final CheckResult WAIT = new CheckResult(CheckStatus.L7TOUT, 0, "wait", 0);
+
+    private boolean lastRead() {
+        return ended || length >= BUFFER;
+    }
+
+    private CheckResult tcpExpect(CheckRule.Expect e) {
+        boolean last = lastRead();
+        if (!last && (e.bytes() != null && length < e.bytes().length || e.minRecv() > 0 && length < e.minRecv())) {
+            return WAIT;
+        }
+        if (length == 0) {
+            return new CheckResult(tcpError(e), 0, "TCPCHK got an empty response at step " + e.step()
+                    + (e.comment() != null ? " comment: '" + e.comment() + "'" : ""), elapsed());
+        }
+        boolean match = switch (e.match()) {
+            case STRING, BINARY -> indexOf(received, length, e.bytes()) >= 0;
+            case RSTRING -> e.regex().matcher(new String(received, 0, length, StandardCharsets.ISO_8859_1)).find();
+            default -> e.regex().matcher(hexDump()).find();
+        };
+        if (!match && !last && e.minRecv() == -1) {
+            return WAIT;
+        }
+        if (match != e.negated()) {
+            return null;
+        }
+        String what = switch (e.match()) {
+            case STRING -> " '" + e.text() + "'";
+            case BINARY -> " (binary)";
+            case RSTRING -> " (regex)";
+            default -> " (binary regex)";
+        };
+        return new CheckResult(tcpError(e), 0, (match ? "TCPCHK matched unwanted content" : "TCPCHK did not match content")
+                + what + " at step " + e.step() + (e.comment() != null ? " comment: " + e.comment() : ""), elapsed());
+    }
+
+    private static CheckStatus tcpError(CheckRule.Expect e) {
+        return e.onError() != null ? e.onError() : CheckStatus.L7RSP;
+    }
+
+    private CheckResult httpExpect(CheckRule.Expect e) {
+        boolean last = lastRead();
+        HttpCheckResponse r = HttpCheckResponse.of(received, length, last);
+        if (r.invalid || !r.headersComplete && last) {
+            return new CheckResult(CheckStatus.L7RSP, 0, null, elapsed());
+        }
+        if (!r.headersComplete) {
+            return WAIT;
+        }
+        boolean match;
+        String info;
+        CheckStatus error = e.onError() != null ? e.onError()
+                : e.match() == CheckRule.Match.STATUS || e.match() == CheckRule.Match.RSTATUS ? CheckStatus.L7STS
+                : CheckStatus.L7RSP;
+        switch (e.match()) {
+            case STATUS -> {
+                match = CheckRule.statusMatches(e.text(), r.status);
+                info = r.reason;
+            }
+            case RSTATUS -> {
+                match = e.regex().matcher(Integer.toString(r.status)).find();
+                info = r.reason;
+            }
+            default -> {
+                if (r.body.length == 0) {
+                    if (!r.bodyComplete) {
+                        return WAIT;
+                    }
+                    return new CheckResult(error, r.status, "HTTP content check could not find a response body",
+                            elapsed());
+                }
+                if (!r.bodyComplete && (e.bytes() != null && r.body.length < e.bytes().length
+                        || e.minRecv() > 0 && r.body.length < e.minRecv())) {
+                    return WAIT;
+                }
+                Matcher m = e.regex() == null ? null
+                        : e.regex().matcher(new String(r.body, StandardCharsets.ISO_8859_1));
+                match = m != null ? m.find() : indexOf(r.body, r.body.length, e.bytes()) >= 0;
+                if (!match && !r.bodyComplete && e.minRecv() == -1) {
+                    return WAIT;
+                }
+                info = e.negated() ? "HTTP check matched unwanted content" : "HTTP content check did not match";
+            }
+        }
+        if (match != e.negated()) {
+            return null;
+        }
+        return new CheckResult(error, r.status, info + (e.comment() != null ? " comment: " + e.comment() : ""),
+                elapsed());
+    }
+
+    private CheckResult success() {
+        CheckRule last = rules.isEmpty() ? null : rules.get(rules.size() - 1);
+        if (config.kind() == HealthCheckConfig.Kind.HTTP) {
+            HttpCheckResponse r = HttpCheckResponse.of(received, length, true);
+            CheckStatus ok = last instanceof CheckRule.Expect e ? e.onSuccess() : CheckStatus.L7OK;
+            return new CheckResult(ok, r.headersComplete && !r.invalid ? r.status : 0, null, elapsed());
+        }
+        if (last == null) {
+            return new CheckResult(CheckStatus.L4OK, 0, config.explicitConnect() ? "(tcp-check)" : null, elapsed());
+        }
+        CheckStatus ok = last instanceof CheckRule.Expect e ? e.onSuccess() : CheckStatus.L7OK;
+        return new CheckResult(ok, 0, "(tcp-check)", elapsed());
+    }
+
+    private void timedOut(ChannelHandlerContext ctx) {
+        if (finished) {
+            return;
+        }
+        CheckStatus status = CheckStatus.L7TOUT;
+        if (next < rules.size() && rules.get(next) instanceof CheckRule.Expect e) {
+            status = e.onTimeout();
+        }
+        String info = config.kind() == HealthCheckConfig.Kind.TCP ? stepDescription() : null;
+        finish(ctx, new CheckResult(status, 0, info, elapsed()));
+    }
+
+    /** HAProxy's " at step N of tcp-check (expect string 'X')" for a TCP check; empty otherwise. */
+    private String stepDescription() {
+        if (config.kind() != HealthCheckConfig.Kind.TCP || next >= rules.size()) {
+            return "";
+        }
+        CheckRule rule = rules.get(next);
+        if (rule instanceof CheckRule.Send s) {
+            return " at step " + s.step() + " of tcp-check (send)" + (s.comment() != null ? " comment: '" + s.comment() + "'" : "");
+        }
+        CheckRule.Expect e = (CheckRule.Expect) rule;
+        String what = switch (e.match()) {
+            case STRING -> "expect string '" + e.text() + "'";
+            case BINARY -> "expect binary '" + e.text() + "'";
+            case RSTRING -> "expect regex";
+            default -> "expect binary regex";
+        };
+        return " at step " + e.step() + " of tcp-check (" + what + ")"
+                + (e.comment() != null ? " comment: '" + e.comment() + "'" : "");
+    }
+
+    private void finish(ChannelHandlerContext ctx, CheckResult result) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        ctx.close();
+        done.accept(result);
+    }
+
+    private long elapsed() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+
+    /** HAProxy's dump_binary: the bytes as upper-case hex, which an rbinary regex is matched against. */
+    private String hexDump() {
+        StringBuilder s = new StringBuilder(length * 2);
+        for (int i = 0; i < length; i++) {
+            s.append(String.format("%02X", received[i] & 0xff));
+        }
+        return s.toString();
+    }
+
+    private static int indexOf(byte[] haystack, int length, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,195 @@
+package io.rtmprouter.health;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.rtmprouter.config.CheckStatus;
+import io.rtmprouter.config.ConfigParser;
+import io.rtmprouter.config.HealthCheckConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rules of a check on an embedded connection, byte for byte. The expected requests and
+ * messages are those Debian's HAProxy 2.6 wrote and logged for the same rules and answers.
+ */
+class CheckConversationTest {
+    private final List<CheckResult> results = new ArrayList<>();
+
+    private static HealthCheckConfig check(String backendLines) throws Exception {
+        return ConfigParser.parse("t.cfg", """
+                defaults
+                 mode tcp
+                 timeout connect 1s
+                 timeout client 1s
+                 timeout server 1s
+                backend b
+                %s
+                 server s 127.0.0.1:1 check
+                listen l
+                 bind 127.0.0.1:1935
+                 server x 127.0.0.1:2
+                """.formatted(backendLines)).backends().get("b").healthCheck();
+    }
+
+    private EmbeddedChannel start(String backendLines) throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setAutoRead(false);
+        ch.pipeline().addLast(new CheckConversation(check(backendLines), Duration.ofSeconds(2), System.nanoTime(),
+                results::add));
+        return ch;
+    }
+
+    private static String written(EmbeddedChannel ch) {
+        StringBuilder s = new StringBuilder();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            s.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        }
+        return s.toString();
+    }
+
+    private static void answer(EmbeddedChannel ch, String bytes) {
+        ch.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.ISO_8859_1));
+    }
+
+    private CheckResult only() {
+        assertEquals(1, results.size(), results.toString());
+        return results.get(0);
+    }
+
+    private static String describe(CheckResult r) {
+        return r.describe().replaceAll("check duration: \\d+ms", "check duration: Nms");
+    }
+
+    @Test
+    void aTcpCheckSendsItsBytesAndPassesOnTheExpectedString() throws Exception {
+        EmbeddedChannel ch = start(" option tcp-check\n tcp-check send PING\\r\\n\n tcp-check expect string +PONG");
+        assertEquals("PING\r\n", written(ch));
+        assertTrue(results.isEmpty(), "waits for the answer");
+        answer(ch, "+PO");
+        assertTrue(results.isEmpty(), "a string is not matched before as many bytes as it has arrived");
+        answer(ch, "NG\r\n");
+        assertEquals(", reason: Layer7 check passed, code: 0, info: \"(tcp-check)\", check duration: Nms", describe(only()));
+        assertFalse(ch.isOpen(), "the check closes its connection");
+    }
+
+    @Test
+    void aMismatchIsJudgedAtTheEndOfTheAnswerWithHaproxysWords() throws Exception {
+        EmbeddedChannel ch = start(" option tcp-check\n tcp-check send PING\\r\\n\n tcp-check expect string +PONG");
+        answer(ch, "-ERR nope\r\n");
+        assertTrue(results.isEmpty(), "without min-recv, a mismatch waits for more");
+        ch.close();
+        assertEquals(", reason: Layer7 invalid response, info: \"TCPCHK did not match content '+PONG' at step 2\","
+                + " check duration: Nms", describe(only()));
+        assertEquals(CheckStatus.L7RSP, only().status());
+    }
+
+    @Test
+    void stepsCountCommentsAndAnExplicitConnectAndCommentsAreQuotedAsHaproxyQuotesThem() throws Exception {
+        EmbeddedChannel ch = start(" option tcp-check\n tcp-check comment hello\n tcp-check connect\n"
+                + " tcp-check send PING\\r\\n\n tcp-check expect string +PONG comment pong");
+        ch.close();
+        assertEquals(", reason: Layer7 invalid response, info: \"TCPCHK got an empty response at step 4 comment:"
+                + " 'pong'\", check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void minRecvDecidesWithoutWaitingForTheEndAndNegationFailsOnAMatch() throws Exception {
+        EmbeddedChannel ch = start(" option tcp-check\n tcp-check send PING\\r\\n\n"
+                + " tcp-check expect min-recv 4 ! string ERR comment noerr");
+        answer(ch, "-ERR");
+        assertEquals(", reason: Layer7 invalid response, info: \"TCPCHK matched unwanted content 'ERR' at step 2"
+                + " comment: noerr\", check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void aRegexAndABinaryMatchAreNamedByTheirKindAndStatusesCanBeChosen() throws Exception {
+        EmbeddedChannel ch = start(" option tcp-check\n tcp-check send-binary 50494e470d0a\n"
+                + " tcp-check expect rstring ^\\\\+PO\n tcp-check expect error-status L7STS binary 0a0b");
+        assertEquals("PING\r\n", written(ch));
+        answer(ch, "+PONG\r\n");
+        ch.close();
+        assertEquals(", reason: Layer7 wrong status, code: 0, info: \"TCPCHK did not match content (binary) at step 3\","
+                + " check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void aSilentServerTimesOutNamingTheStepItWasAt() throws Exception {
+        EmbeddedChannel ch = start(" option tcp-check\n tcp-check send PING\\r\\n\n tcp-check expect string +PONG");
+        ch.advanceTimeBy(2, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(", reason: Layer7 timeout, info: \" at step 2 of tcp-check (expect string '+PONG')\","
+                + " check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void anHttpCheckSendsHaproxysDefaultRequestAndWantsA2xxOr3xx() throws Exception {
+        EmbeddedChannel ch = start(" option httpchk");
+        assertEquals("OPTIONS / HTTP/1.0\r\n\r\n", written(ch));
+        answer(ch, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
+        assertEquals(", reason: Layer7 wrong status, code: 503, info: \"Service Unavailable\", check duration: Nms",
+                describe(only()));
+    }
+
+    @Test
+    void anHttpCheckPassesWithTheStatusCode() throws Exception {
+        EmbeddedChannel ch = start(" option httpchk GET /health HTTP/1.1\\r\\nHost:\\ origin.example");
+        assertEquals("GET /health HTTP/1.1\r\nhost: origin.example\r\nconnection: close\r\n\r\n", written(ch));
+        answer(ch, "HTTP/1.1 200 OK\r\n");
+        assertTrue(results.isEmpty(), "the headers are not complete");
+        answer(ch, "\r\n");
+        assertEquals(", reason: Layer7 check passed, code: 200, check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void httpCheckSendBuildsTheRequestAsHaproxyDoes() throws Exception {
+        EmbeddedChannel ch = start(" option httpchk\n http-check send meth HEAD uri /ping ver HTTP/1.1 hdr Host www"
+                + " hdr X-A b body hi\n http-check expect status 200,204");
+        assertEquals("HEAD /ping HTTP/1.1\r\nhost: www\r\nx-a: b\r\ncontent-length: 2\r\nconnection: close\r\n\r\nhi",
+                written(ch));
+        answer(ch, "HTTP/1.0 204 No Content\r\n\r\n");
+        assertEquals(CheckStatus.L7OK, only().status());
+        assertEquals(204, only().code());
+    }
+
+    @Test
+    void anHttpBodyCheckWaitsForTheBodyAndSaysWhatIsMissing() throws Exception {
+        EmbeddedChannel ch = start(" option httpchk\n http-check expect string world");
+        answer(ch, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertEquals(", reason: Layer7 invalid response, info: \"HTTP content check could not find a response body\","
+                + " check duration: Nms", describe(only()));
+
+        results.clear();
+        ch = start(" option httpchk\n http-check expect string world");
+        answer(ch, "HTTP/1.0 200 OK\r\n\r\nhello ");
+        assertTrue(results.isEmpty(), "the body goes on until the connection ends");
+        answer(ch, "world");
+        assertEquals(CheckStatus.L7OK, only().status());
+
+        results.clear();
+        ch = start(" option httpchk\n http-check expect ! string hello");
+        answer(ch, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        assertEquals(", reason: Layer7 invalid response, info: \"HTTP check matched unwanted content\","
+                + " check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void whatIsNotHttpIsAnInvalidResponseWithoutInfo() throws Exception {
+        EmbeddedChannel ch = start(" option httpchk");
+        answer(ch, "garbage\r\n\r\n");
+        assertEquals(", reason: Layer7 invalid response, check duration: Nms", describe(only()));
+        assertNull(only().info());
+    }
+}

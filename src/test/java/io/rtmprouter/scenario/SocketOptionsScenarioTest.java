@@ -1,0 +1,159 @@
+package io.rtmprouter.scenario;
+
+import io.rtmprouter.testing.HashingOrigin;
+import io.rtmprouter.testing.Programs;
+import io.rtmprouter.testing.ScenarioRig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * `option clitcpka|srvtcpka|tcpka` and `option nolinger` on real sockets, rtmp-router and Debian's
+ * HAProxy side by side on the same configuration, each in front of its own origin: the kernel's
+ * view (`ss`) of each proxy's client-side and server-side sockets must be the same.
+ */
+class SocketOptionsScenarioTest {
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withoutOrigins();
+
+    /** One proxy under test: its listening port and the port of the origin only it connects to. */
+    record Proxy(String name, int port, HashingOrigin origin) {
+    }
+
+    private static String config(int port, int originPort, String options) {
+        return """
+                defaults
+                 mode tcp
+                 timeout connect 2s
+                 timeout client 10s
+                 timeout server 10s
+                listen l
+                 bind 127.0.0.1:%d
+                %s
+                 server o 127.0.3.1:%d
+                """.formatted(port, options, originPort);
+    }
+
+    /** rtmp-router and HAProxy, each on `options`, each with an origin that answers 1000 bytes after the client's FIN. */
+    private static List<Proxy> start(String options) throws IOException {
+        Programs.require("haproxy");
+        Programs.require("ss");
+        HashingOrigin ours = rig.closedAfter(new HashingOrigin("127.0.3.1", 1000, 0));
+        HashingOrigin theirs = rig.closedAfter(new HashingOrigin("127.0.3.1", 1000, 0));
+        int routerPort = ScenarioRig.freePort();
+        int haproxyPort = ScenarioRig.freePort();
+        rig.router(config(routerPort, ours.port(), options));
+        Path cfg = Files.writeString(rig.dir().resolve("haproxy-" + haproxyPort + ".cfg"),
+                config(haproxyPort, theirs.port(), options));
+        rig.program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(),
+                rig.dir().resolve("haproxy-" + haproxyPort + ".log")));
+        awaitListening(haproxyPort);
+        return List.of(new Proxy("rtmp-router", routerPort, ours), new Proxy("haproxy", haproxyPort, theirs));
+    }
+
+    private static void awaitListening(int port) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                sleep(50);
+            }
+        }
+        throw new AssertionError("nothing listens on 127.0.0.1:" + port);
+    }
+
+    /** `ss` lines of sockets in `state`, matching `filter`, without the header. */
+    private static List<String> sockets(String state, String filter) {
+        Programs.Result r = Programs.run(List.of("ss", "-tnoH", "state", state, filter), Map.of(), Duration.ofSeconds(10));
+        assertEquals(0, r.exitCode(), r.describe());
+        return Arrays.stream(r.stdout().split("\n")).filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Whether each of the proxy's two sockets of an open session (to the client, to the origin) has a keep-alive timer. */
+    private static List<Boolean> keepAliveTimers(Proxy p) throws Exception {
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress("127.0.0.1", p.port()));
+            client.getOutputStream().write("hello".getBytes());
+            long deadline = System.currentTimeMillis() + 5000;
+            while (p.origin().open.isEmpty() && System.currentTimeMillis() < deadline) {
+                sleep(20);
+            }
+            assertEquals(1, p.origin().open.size(), p.name() + ": the session reached its origin");
+            List<String> clientSide = sockets("established", "( sport = :" + p.port() + " )");
+            List<String> serverSide = sockets("established", "( dport = :" + p.origin().port() + " )");
+            assertEquals(1, clientSide.size(), p.name() + ": " + clientSide);
+            assertEquals(1, serverSide.size(), p.name() + ": " + serverSide);
+            return List.of(clientSide.get(0).contains("timer:(keepalive"), serverSide.get(0).contains("timer:(keepalive"));
+        }
+    }
+
+    /** A whole exchange (the client's FIN first, the origin's answer and FIN), then what waits in TIME_WAIT towards the origin. */
+    private static int timeWaitsTowardsTheOrigin(Proxy p) throws Exception {
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress("127.0.0.1", p.port()));
+            client.getOutputStream().write("hello".getBytes());
+            client.shutdownOutput();
+            client.setSoTimeout(5000);
+            InputStream in = client.getInputStream();
+            long n = 0;
+            while (in.read() >= 0) {
+                n++;
+            }
+            assertEquals(1000, n, p.name() + ": the origin's whole answer");
+        }
+        sleep(500);
+        return sockets("time-wait", "( dport = :" + p.origin().port() + " )").size();
+    }
+
+    @Test
+    void keepAliveTimersAreArmedOnTheSidesTheOptionsNameAsInHaproxy() throws Exception {
+        List<String> cases = List.of("", " option clitcpka", " option srvtcpka", " option tcpka");
+        List<List<Boolean>> expected = List.of(List.of(false, false), List.of(true, false), List.of(false, true),
+                List.of(true, true));
+        for (int i = 0; i < cases.size(); i++) {
+            List<String> seen = new ArrayList<>();
+            for (Proxy p : start(cases.get(i))) {
+                seen.add(p.name() + "=" + keepAliveTimers(p));
+            }
+            assertEquals(List.of("rtmp-router=" + expected.get(i), "haproxy=" + expected.get(i)), seen,
+                    "'" + cases.get(i).strip() + "': [client side, server side]");
+        }
+    }
+
+    @Test
+    void nolingerLeavesNoTimeWaitTowardsTheServerAsInHaproxy() throws Exception {
+        for (String options : List.of("", " option nolinger")) {
+            List<String> seen = new ArrayList<>();
+            for (Proxy p : start(options)) {
+                seen.add(p.name() + "=" + timeWaitsTowardsTheOrigin(p));
+            }
+            int expected = options.isEmpty() ? 1 : 0;
+            assertEquals(List.of("rtmp-router=" + expected, "haproxy=" + expected), seen,
+                    "'" + options.strip() + "': sockets in TIME_WAIT towards the origin");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
