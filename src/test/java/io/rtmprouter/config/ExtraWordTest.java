@@ -175,7 +175,8 @@ class ExtraWordTest {
         Programs.require("haproxy");
         // HAProxy 2.6 takes these with a word too many: a name for defaults, `tcp-request
         // inspect-delay 5s extra` (the rest is never read), `option redispatch extra` and
-        // `balance roundrobin|source extra`, `setenv|presetenv NAME VALUE extra` (the same).
+        // `balance roundrobin|source extra`, `setenv|presetenv NAME VALUE extra`, `tcp-check comment
+        // TEXT extra` (the same).
         // rtmp-router refuses all but the first.
         Map<String, String> laxInHaproxy = Map.of(
                 "defaults", "a defaults section's name",
@@ -184,7 +185,8 @@ class ExtraWordTest {
                 "balance roundrobin", "the word is not read",
                 "balance source", "the word is not read",
                 "setenv ORIGIN 127.0.0.1", "the word is not read",
-                "presetenv ORIGIN_PORT 1936", "the word is not read");
+                "presetenv ORIGIN_PORT 1936", "the word is not read",
+                "tcp-check comment ping", "the word is not read");
         TreeSet<String> acceptedByHaproxy = new TreeSet<>();
         int tried = 0;
         for (Config c : List.of(new Config("samples/haproxy-reference.cfg",

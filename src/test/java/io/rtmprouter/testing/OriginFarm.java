@@ -72,6 +72,32 @@ public final class OriginFarm implements AutoCloseable {
         throw new AssertionError(NAMES.get(i) + " did not listen within 10 s");
     }
 
+    /** Makes the origin's /health page answer 503 (true) or 200 (false). */
+    public void reportDown(int i, boolean down) {
+        Path flag = root.resolve(NAMES.get(i)).resolve("down");
+        try {
+            if (down) {
+                Files.writeString(flag, "maintenance\n");
+            } else {
+                Files.deleteIfExists(flag);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) the origin's one nginx process: the kernel still
+     * accepts connections on its ports, nothing answers them, as with a hung worker.
+     */
+    public void freeze(int i, boolean frozen) {
+        Programs.Result r = Programs.run(List.of("kill", frozen ? "-STOP" : "-CONT", Long.toString(processes[i].pid())),
+                Map.of(), java.time.Duration.ofSeconds(5));
+        if (r.exitCode() != 0) {
+            throw new AssertionError(r.describe());
+        }
+    }
+
     public void stopOrigin(int i) {
         Programs.stop(processes[i]);
         processes[i] = null;

@@ -1,0 +1,198 @@
+package io.rtmprouter.scenario;
+
+import io.rtmprouter.testing.Programs;
+import io.rtmprouter.testing.ScenarioRig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Health checks against real nginx-rtmp origins, rtmp-router and Debian's HAProxy side by side on
+ * the same configuration: the same DOWN and UP messages (check durations aside) for an HTTP check
+ * of nginx's health page answering 503, a tcp-check of that page, and a tcp-check of the RTMP
+ * handshake of an nginx frozen with SIGSTOP; and while media01 is DOWN, every client of either
+ * proxy goes to media02.
+ */
+class HealthCheckScenarioTest {
+    @RegisterExtension
+    static final ScenarioRig rig = ScenarioRig.withOrigins("health", "session");
+
+    /** One pair of proxies on one configuration; `name` is their listen section's, its own in each test. */
+    record Pair(String name, int routerPort, int haproxyPort, Path haproxyLog) {
+    }
+
+    private static String config(String name, int port, String checks, String serverParams) {
+        return """
+                defaults
+                 mode tcp
+                 log global
+                 option tcplog
+                 timeout connect 1s
+                 timeout client 10s
+                 timeout server 10s
+                 timeout check 500ms
+                listen %s
+                 bind 127.0.0.1:%d
+                %s
+                 server media01 127.0.1.1:1935 check inter 200ms fall 2 rise 2 %s
+                 server media02 127.0.1.2:1935 check inter 200ms fall 2 rise 2 %s
+                """.formatted(name, port, checks, serverParams, serverParams);
+    }
+
+    private static Pair start(String name, String checks, String serverParams) throws IOException {
+        Programs.require("haproxy");
+        int routerPort = ScenarioRig.freePort();
+        int haproxyPort = ScenarioRig.freePort();
+        rig.router(config(name, routerPort, checks, serverParams));
+        Path cfg = Files.writeString(rig.dir().resolve("haproxy-" + name + ".cfg"),
+                "global\n log stdout format raw local0\n" + config(name, haproxyPort, checks, serverParams));
+        Path log = rig.dir().resolve("haproxy-" + name + ".log");
+        rig.program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(), log));
+        return new Pair(name, routerPort, haproxyPort, log);
+    }
+
+    @AfterEach
+    void originsBackToHealth() {
+        rig.origins().freeze(0, false);
+        rig.origins().reportDown(0, false);
+    }
+
+    /** The next message about `server` going `state` ("DOWN", "UP") from each proxy, durations masked. */
+    private static List<String> transition(Pair pair, String server, String state, int seen) throws Exception {
+        String fragment = "Server " + pair.name() + "/" + server + " is " + state + ",";
+        String ours = unquote(rig.log().await(10_000, fragment, "msg=")).replaceAll("check duration: \\d+ms", "check duration: Nms");
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<String> theirs = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            theirs = Files.readAllLines(pair.haproxyLog()).stream().filter(l -> l.startsWith(fragment)).toList();
+            if (theirs.size() > seen) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(theirs.size() > seen, "HAProxy logged no '" + fragment + "':\n" + Files.readString(pair.haproxyLog()));
+        return List.of(ours, theirs.get(seen).replaceAll("check duration: \\d+ms", "check duration: Nms"));
+    }
+
+    /** The msg="..." of a router log line, unescaped. */
+    private static String unquote(String line) {
+        int start = line.indexOf("msg=\"") + 5;
+        StringBuilder s = new StringBuilder();
+        for (int i = start; i < line.length() && line.charAt(i) != '"'; i++) {
+            char c = line.charAt(i);
+            if (c == '\\') {
+                c = line.charAt(++i);
+            }
+            s.append(c);
+        }
+        return s.toString();
+    }
+
+    /** A client that connects, sends C0+C1, reads S0 and leaves: logged with its server by both proxies. */
+    private static void touch(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(5000);
+            byte[] c0c1 = new byte[1537];
+            c0c1[0] = 3;
+            s.getOutputStream().write(c0c1);
+            InputStream in = s.getInputStream();
+            assertEquals(3, in.read(), "S0 from the origin");
+        }
+    }
+
+    /** While media01 is DOWN, six clients of each proxy: all must be logged on media02. */
+    private static void clientsAvoidMedia01(Pair pair) throws Exception {
+        String frontend = "frontend=" + pair.name() + " ";
+        int before = rig.log().matching(l -> l.contains("event=end") && l.contains(frontend)).size();
+        for (int i = 0; i < 6; i++) {
+            touch(pair.routerPort());
+            touch(pair.haproxyPort());
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        List<String> ours = List.of();
+        List<String> theirs = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            List<String> ends = rig.log().matching(l -> l.contains("event=end") && l.contains(frontend));
+            ours = ends.subList(before, ends.size()).stream().map(l -> l.replaceAll(".* server=(\\S+) .*", "$1")).toList();
+            String route = " " + pair.name() + " " + pair.name() + "/";
+            theirs = Files.readAllLines(pair.haproxyLog()).stream().filter(l -> l.contains(route))
+                    .map(l -> l.substring(l.indexOf(route) + route.length()).split(" ")[0]).toList();
+            if (ours.size() >= 6 && theirs.size() >= 6) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(List.of("media02", "media02", "media02", "media02", "media02", "media02"), ours, "rtmp-router");
+        assertEquals(List.of("media02", "media02", "media02", "media02", "media02", "media02"),
+                theirs.subList(theirs.size() - 6, theirs.size()), "HAProxy");
+    }
+
+    private static void assertSame(List<String> oursAndTheirs) {
+        assertEquals(oursAndTheirs.get(1), oursAndTheirs.get(0), "rtmp-router's message, then HAProxy's");
+    }
+
+    @Test
+    void anHttpCheckOfNginxsHealthPageTakesA503ServerOutAndBackAsHaproxyDoes() throws Exception {
+        Pair pair = start("web", " option httpchk GET /health\n http-check expect status 200", "port 8080");
+        Thread.sleep(600);
+        rig.origins().reportDown(0, true);
+        List<String> down = transition(pair, "media01", "DOWN", 0);
+        assertSame(down);
+        assertTrue(down.get(0).startsWith("Server web/media01 is DOWN, reason: Layer7 wrong status, code: 503, info:"
+                + " \"Service Temporarily Unavailable\", check duration: Nms. 1 active and 0 backup servers left."), down.get(0));
+        clientsAvoidMedia01(pair);
+        rig.origins().reportDown(0, false);
+        List<String> up = transition(pair, "media01", "UP", 0);
+        assertSame(up);
+        assertEquals("Server web/media01 is UP, reason: Layer7 check passed, code: 200, check duration: Nms. 2 active"
+                + " and 0 backup servers online. 0 sessions requeued, 0 total in queue.", up.get(0));
+    }
+
+    @Test
+    void aTcpCheckOfTheHealthPageNamesTheStringItMissed() throws Exception {
+        Pair pair = start("page", " option tcp-check\n tcp-check send \"GET /health HTTP/1.0\\r\\n\\r\\n\"\n"
+                + " tcp-check expect string \"200 OK\"", "port 8080");
+        Thread.sleep(600);
+        rig.origins().reportDown(0, true);
+        List<String> down = transition(pair, "media01", "DOWN", 0);
+        assertSame(down);
+        assertTrue(down.get(0).contains("reason: Layer7 invalid response, info: \"TCPCHK did not match content '200 OK'"
+                + " at step 2\""), down.get(0));
+        rig.origins().reportDown(0, false);
+        assertSame(transition(pair, "media01", "UP", 0));
+    }
+
+    @Test
+    void aTcpCheckOfTheRtmpHandshakeTakesAFrozenNginxOutAsHaproxyDoes() throws Exception {
+        byte[] c0c1 = new byte[1537];
+        c0c1[0] = 3;
+        Pair pair = start("handshake", " option tcp-check\n tcp-check send-binary " + HexFormat.of().formatHex(c0c1)
+                + "\n tcp-check expect binary 03", "");
+        Thread.sleep(600);
+        rig.origins().freeze(0, true);
+        List<String> down = transition(pair, "media01", "DOWN", 0);
+        assertSame(down);
+        assertTrue(down.get(0).contains("reason: Layer7 timeout, info: \" at step 2 of tcp-check (expect binary '03')\""),
+                down.get(0));
+        clientsAvoidMedia01(pair);
+        rig.origins().freeze(0, false);
+        List<String> up = transition(pair, "media01", "UP", 0);
+        assertSame(up);
+        assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, info: \"(tcp-check)\""), up.get(0));
+    }
+
+}
