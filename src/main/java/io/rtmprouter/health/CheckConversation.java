@@ -255,7 +255,8 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         CheckRule.Expect e = (CheckRule.Expect) rule;
         String what = switch (e.match()) {
             case STRING -> "expect string '" + e.text() + "'";
-            case BINARY -> "expect binary '" + e.text() + "'";
+            // HAProxy prints the bytes themselves, which the message's encoding shows as <XX>.
+            case BINARY -> "expect binary '" + new String(e.bytes(), StandardCharsets.ISO_8859_1) + "'";
             case RSTRING -> "expect regex";
             default -> "expect binary regex";
         };

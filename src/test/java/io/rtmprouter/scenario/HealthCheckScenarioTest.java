@@ -186,7 +186,7 @@ class HealthCheckScenarioTest {
         rig.origins().freeze(0, true);
         List<String> down = transition(pair, "media01", "DOWN", 0);
         assertSame(down);
-        assertTrue(down.get(0).contains("reason: Layer7 timeout, info: \" at step 2 of tcp-check (expect binary '03')\""),
+        assertTrue(down.get(0).contains("reason: Layer7 timeout, info: \" at step 2 of tcp-check (expect binary '<03>')\""),
                 down.get(0));
         clientsAvoidMedia01(pair);
         rig.origins().freeze(0, false);

@@ -34,45 +34,48 @@ class SocketOptionsScenarioTest {
     record Proxy(String name, int port, HashingOrigin origin) {
     }
 
-    private static String config(int port, int originPort, String options) {
+    private static String config(int port, int originPort, String frontendOptions, String backendOptions) {
         return """
                 defaults
                  mode tcp
                  timeout connect 2s
                  timeout client 10s
                  timeout server 10s
-                listen l
+                frontend f
                  bind 127.0.0.1:%d
+                 default_backend b
+                %s
+                backend b
                 %s
                  server o 127.0.3.1:%d
-                """.formatted(port, options, originPort);
+                """.formatted(port, frontendOptions, backendOptions, originPort);
     }
 
-    /** rtmp-router and HAProxy, each on `options`, each with an origin that answers 1000 bytes after the client's FIN. */
-    private static List<Proxy> start(String options) throws IOException {
+    /** rtmp-router and HAProxy, each on the options, each with an origin that answers 1000 bytes after the client's FIN. */
+    private static List<Proxy> start(String frontendOptions, String backendOptions) throws IOException {
         Programs.require("haproxy");
         Programs.require("ss");
         HashingOrigin ours = rig.closedAfter(new HashingOrigin("127.0.3.1", 1000, 0));
         HashingOrigin theirs = rig.closedAfter(new HashingOrigin("127.0.3.1", 1000, 0));
         int routerPort = ScenarioRig.freePort();
         int haproxyPort = ScenarioRig.freePort();
-        rig.router(config(routerPort, ours.port(), options));
+        rig.router(config(routerPort, ours.port(), frontendOptions, backendOptions));
         Path cfg = Files.writeString(rig.dir().resolve("haproxy-" + haproxyPort + ".cfg"),
-                config(haproxyPort, theirs.port(), options));
+                config(haproxyPort, theirs.port(), frontendOptions, backendOptions));
         rig.program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(),
                 rig.dir().resolve("haproxy-" + haproxyPort + ".log")));
         awaitListening(haproxyPort);
         return List.of(new Proxy("rtmp-router", routerPort, ours), new Proxy("haproxy", haproxyPort, theirs));
     }
 
+    /** Waits for the listener without connecting to it: a connection would be one more session to the origin. */
     private static void awaitListening(int port) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            if (!sockets("listening", "( sport = :" + port + " )").isEmpty()) {
                 return;
-            } catch (IOException e) {
-                sleep(50);
             }
+            sleep(50);
         }
         throw new AssertionError("nothing listens on 127.0.0.1:" + port);
     }
@@ -102,7 +105,10 @@ class SocketOptionsScenarioTest {
         }
     }
 
-    /** A whole exchange (the client's FIN first, the origin's answer and FIN), then what waits in TIME_WAIT towards the origin. */
+    /** Bytes of the origin's answer each client got, in the order of the exchanges. */
+    private static final List<String> answered = new ArrayList<>();
+
+    /** An exchange (the client's FIN first, the origin's answer and FIN), then what waits in TIME_WAIT towards the origin. */
     private static int timeWaitsTowardsTheOrigin(Proxy p) throws Exception {
         try (Socket client = new Socket()) {
             client.connect(new InetSocketAddress("127.0.0.1", p.port()));
@@ -114,7 +120,7 @@ class SocketOptionsScenarioTest {
             while (in.read() >= 0) {
                 n++;
             }
-            assertEquals(1000, n, p.name() + ": the origin's whole answer");
+            answered.add(p.name() + "=" + n);
         }
         sleep(500);
         return sockets("time-wait", "( dport = :" + p.origin().port() + " )").size();
@@ -122,30 +128,35 @@ class SocketOptionsScenarioTest {
 
     @Test
     void keepAliveTimersAreArmedOnTheSidesTheOptionsNameAsInHaproxy() throws Exception {
-        List<String> cases = List.of("", " option clitcpka", " option srvtcpka", " option tcpka");
+        // [frontend options, backend options]; `tcpka` in a frontend is clitcpka, in a backend srvtcpka.
+        List<List<String>> cases = List.of(List.of("", ""), List.of(" option clitcpka", ""), List.of("", " option srvtcpka"),
+                List.of(" option tcpka", " option tcpka"), List.of(" option tcpka", ""));
         List<List<Boolean>> expected = List.of(List.of(false, false), List.of(true, false), List.of(false, true),
-                List.of(true, true));
+                List.of(true, true), List.of(true, false));
         for (int i = 0; i < cases.size(); i++) {
             List<String> seen = new ArrayList<>();
-            for (Proxy p : start(cases.get(i))) {
+            for (Proxy p : start(cases.get(i).get(0), cases.get(i).get(1))) {
                 seen.add(p.name() + "=" + keepAliveTimers(p));
             }
             assertEquals(List.of("rtmp-router=" + expected.get(i), "haproxy=" + expected.get(i)), seen,
-                    "'" + cases.get(i).strip() + "': [client side, server side]");
+                    cases.get(i) + ": [client side, server side]");
         }
     }
 
     @Test
-    void nolingerLeavesNoTimeWaitTowardsTheServerAsInHaproxy() throws Exception {
+    void nolingerInTheBackendLeavesNoTimeWaitTowardsTheServerAsInHaproxy() throws Exception {
         for (String options : List.of("", " option nolinger")) {
             List<String> seen = new ArrayList<>();
-            for (Proxy p : start(options)) {
+            for (Proxy p : start("", options)) {
                 seen.add(p.name() + "=" + timeWaitsTowardsTheOrigin(p));
             }
             int expected = options.isEmpty() ? 1 : 0;
             assertEquals(List.of("rtmp-router=" + expected, "haproxy=" + expected), seen,
                     "'" + options.strip() + "': sockets in TIME_WAIT towards the origin");
         }
+        // Without nolinger the client's FIN is passed on and the answer comes back; with it, HAProxy
+        // closes the server connection instead of half-closing it, and the answer never comes.
+        assertEquals(List.of("rtmp-router=1000", "haproxy=1000", "rtmp-router=0", "haproxy=0"), answered);
     }
 
     private static void sleep(long millis) {

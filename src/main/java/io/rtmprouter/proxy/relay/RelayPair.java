@@ -3,6 +3,7 @@ package io.rtmprouter.proxy.relay;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.rtmprouter.proxy.session.Session;
@@ -108,11 +109,18 @@ final class RelayPair {
     }
 
     private void shutdownOutput(Channel to, Side from) {
-        if (to instanceof DuplexChannel d && to.isActive()) {
+        // `option nolinger`: HAProxy does not half-close such a connection, it closes it (with the
+        // reset that SO_LINGER 0 makes), and so ends the session; measured with HAProxy 2.6.
+        if (to instanceof DuplexChannel d && to.isActive() && !noLinger(to)) {
             d.shutdownOutput().addListener(x -> outputClosed(from));
         } else {
             close(from.closed(), null);
         }
+    }
+
+    private static boolean noLinger(Channel ch) {
+        Integer linger = ch.config().getOption(ChannelOption.SO_LINGER);
+        return linger != null && linger == 0;
     }
 
     private void outputClosed(Side from) {
