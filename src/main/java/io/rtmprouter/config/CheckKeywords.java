@@ -27,6 +27,13 @@ final class CheckKeywords {
     static final CheckRule.Expect DEFAULT_HTTP_EXPECT = new CheckRule.Expect(CheckRule.Match.STATUS, false, "200-399",
             null, null, -1, null, CheckStatus.L7OK, null, CheckStatus.L7TOUT, 0);
 
+    /** `option redis-check`, as HAProxy 2.6 builds it: send a PING, expect +PONG, say what else came. */
+    static final List<CheckRule> REDIS_RULES = List.of(
+            new CheckRule.Send("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.ISO_8859_1), null, 1),
+            new CheckRule.Expect(CheckRule.Match.STRING, false, "+PONG\r\n", null,
+                    "+PONG\r\n".getBytes(StandardCharsets.ISO_8859_1), -1, null, CheckStatus.L7OK, CheckStatus.L7STS,
+                    CheckStatus.L7TOUT, 2, "Redis server is ok", true));
+
     private CheckKeywords() {
     }
 
@@ -67,6 +74,12 @@ final class CheckKeywords {
             throw new ConfigException(where, "'option httpchk': invalid header '" + line + "' after the version");
         }
         return new CheckRule.Header(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+    }
+
+    /** `option redis-check`. */
+    static void redisCheck(ProxyDraft p, SourceLocation where) throws ConfigException {
+        requireBackend(p, "option redis-check", where);
+        p.checkKind = HealthCheckConfig.Kind.REDIS;
     }
 
     /** `option tcp-check`. */

@@ -47,10 +47,19 @@ public sealed interface CheckRule {
      * @param bytes   the bytes of a string or binary match, else null
      * @param step    the rule's place among the `tcp-check` lines (comments count), for messages
      * @param onError `error-status`, or null for HAProxy's default (L7STS for a status, else L7RSP)
+     * @param successInfo     the info of a pass, as a protocol check's `on-success` gives it; null: HAProxy's default
+     * @param payloadIsErrorInfo a failure's info is the answer up to its first CR or LF, as a protocol
+     *                           check's `on-error "%[res.payload(0,0),cut_crlf]"` gives it
      */
     record Expect(Match match, boolean negated, String text, Pattern regex, byte[] bytes, int minRecv,
-                  String comment, CheckStatus onSuccess, CheckStatus onError, CheckStatus onTimeout, int step)
+                  String comment, CheckStatus onSuccess, CheckStatus onError, CheckStatus onTimeout, int step,
+                  String successInfo, boolean payloadIsErrorInfo)
             implements CheckRule {
+        /** An expect as `tcp-check expect` or `http-check expect` writes it. */
+        public Expect(Match match, boolean negated, String text, Pattern regex, byte[] bytes, int minRecv,
+                      String comment, CheckStatus onSuccess, CheckStatus onError, CheckStatus onTimeout, int step) {
+            this(match, negated, text, regex, bytes, minRecv, comment, onSuccess, onError, onTimeout, step, null, false);
+        }
     }
 
     /** What an expect compares. */

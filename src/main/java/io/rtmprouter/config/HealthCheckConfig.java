@@ -19,7 +19,9 @@ public record HealthCheckConfig(Kind kind, int connectPort, boolean explicitConn
         /** `option tcp-check` with its rules. */
         TCP("tcp-check"),
         /** `option httpchk`. */
-        HTTP("http-check");
+        HTTP("http-check"),
+        /** `option redis-check`: HAProxy's own rules, PING and +PONG. */
+        REDIS("tcp-check");
 
         private final String rules;
 
@@ -30,6 +32,11 @@ public record HealthCheckConfig(Kind kind, int connectPort, boolean explicitConn
         /** The keyword of its rules, as HAProxy names the check in its messages. */
         public String rulesKeyword() {
             return rules;
+        }
+
+        /** A check of a named protocol (HTTP, Redis...): HAProxy's timeout messages then name no step. */
+        public boolean protocol() {
+            return this != CONNECT && this != TCP;
         }
     }
 

@@ -178,6 +178,9 @@ final class ProxyDraft {
         if (checkKind == null || checkKind == HealthCheckConfig.Kind.CONNECT) {
             return HealthCheckConfig.CONNECT;
         }
+        if (checkKind == HealthCheckConfig.Kind.REDIS) {
+            return new HealthCheckConfig(checkKind, 0, false, CheckKeywords.REDIS_RULES);
+        }
         List<CheckRule> rules = new ArrayList<>();
         if (checkKind == HealthCheckConfig.Kind.HTTP) {
             rules.add(checkRequest != null ? checkRequest : CheckKeywords.DEFAULT_REQUEST);

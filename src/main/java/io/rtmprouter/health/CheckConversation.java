@@ -137,7 +137,7 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (!last && (e.bytes() != null && length < e.bytes().length || e.minRecv() > 0 && length < e.minRecv())) {
             return WAIT;
         }
-        if (length == 0) {
+        if (length == 0 && !e.payloadIsErrorInfo()) {
             return new CheckResult(tcpError(e), 0, "TCPCHK got an empty response at step " + e.step()
                     + (e.comment() != null ? " comment: '" + e.comment() + "'" : ""), elapsed());
         }
@@ -152,6 +152,9 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (match != e.negated()) {
             return null;
         }
+        if (e.payloadIsErrorInfo()) {
+            return new CheckResult(tcpError(e), 0, firstLine(), elapsed());
+        }
         String what = switch (e.match()) {
             case STRING -> " '" + e.text() + "'";
             case BINARY -> " (binary)";
@@ -160,6 +163,15 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         };
         return new CheckResult(tcpError(e), 0, (match ? "TCPCHK matched unwanted content" : "TCPCHK did not match content")
                 + what + " at step " + e.step() + (e.comment() != null ? " comment: " + e.comment() : ""), elapsed());
+    }
+
+    /** HAProxy's res.payload(0,0),cut_crlf: the answer up to its first CR or LF. */
+    private String firstLine() {
+        int end = 0;
+        while (end < length && received[end] != '\r' && received[end] != '\n') {
+            end++;
+        }
+        return new String(received, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     private static CheckStatus tcpError(CheckRule.Expect e) {
@@ -227,8 +239,11 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (last == null) {
             return new CheckResult(CheckStatus.L4OK, 0, config.explicitConnect() ? "(tcp-check)" : null, elapsed());
         }
-        CheckStatus ok = last instanceof CheckRule.Expect e ? e.onSuccess() : CheckStatus.L7OK;
-        return new CheckResult(ok, 0, "(tcp-check)", elapsed());
+        if (last instanceof CheckRule.Expect e) {
+            return new CheckResult(e.onSuccess(), 0, e.successInfo() != null ? e.successInfo()
+                    : config.kind().protocol() ? null : "(tcp-check)", elapsed());
+        }
+        return new CheckResult(CheckStatus.L7OK, 0, "(tcp-check)", elapsed());
     }
 
     private void timedOut(ChannelHandlerContext ctx) {
@@ -239,7 +254,7 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (next < rules.size() && rules.get(next) instanceof CheckRule.Expect e) {
             status = e.onTimeout();
         }
-        String info = config.kind() == HealthCheckConfig.Kind.TCP ? stepDescription() : null;
+        String info = config.kind().protocol() ? null : stepDescription();
         finish(ctx, new CheckResult(status, 0, info, elapsed()));
     }
 

@@ -192,4 +192,28 @@ class CheckConversationTest {
         assertEquals(", reason: Layer7 invalid response, check duration: Nms", describe(only()));
         assertNull(only().info());
     }
+
+    @Test
+    void redisCheckIsHaproxysPingAndPong() throws Exception {
+        EmbeddedChannel ch = start(" option redis-check");
+        assertEquals("*1\r\n$4\r\nPING\r\n", written(ch));
+        answer(ch, "+PONG\r\n");
+        assertEquals(", reason: Layer7 check passed, code: 0, info: \"Redis server is ok\", check duration: Nms",
+                describe(only()));
+
+        results.clear();
+        ch = start(" option redis-check");
+        answer(ch, "-NOAUTH Authentication required.\r\n");
+        assertTrue(results.isEmpty(), "an answer that is not +PONG waits for the end, as HAProxy's rule does");
+        ch.close();
+        assertEquals(", reason: Layer7 wrong status, code: 0, info: \"-NOAUTH Authentication required.\","
+                + " check duration: Nms", describe(only()));
+
+        results.clear();
+        ch = start(" option redis-check");
+        answer(ch, "-LOADING Redis is loading the dataset in memory\r\n");
+        ch.advanceTimeBy(2, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(", reason: Layer7 timeout, check duration: Nms", describe(only()), "a protocol check's timeout names no step");
+    }
 }

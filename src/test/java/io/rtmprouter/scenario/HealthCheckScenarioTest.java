@@ -34,7 +34,7 @@ class HealthCheckScenarioTest {
     record Pair(String name, int routerPort, int haproxyPort, Path haproxyLog) {
     }
 
-    private static String config(String name, int port, String checks, String serverParams) {
+    private static String config(String name, int port, String checks, String servers) {
         return """
                 defaults
                  mode tcp
@@ -47,18 +47,26 @@ class HealthCheckScenarioTest {
                 listen %s
                  bind 127.0.0.1:%d
                 %s
-                 server media01 127.0.1.1:1935 check inter 200ms fall 2 rise 2 %s
-                 server media02 127.0.1.2:1935 check inter 200ms fall 2 rise 2 %s
-                """.formatted(name, port, checks, serverParams, serverParams);
+                %s""".formatted(name, port, checks, servers);
+    }
+
+    /** media01 and media02, checked every 200 ms, with these parameters. */
+    private static String origins(String serverParams) {
+        return " server media01 127.0.1.1:1935 check inter 200ms fall 2 rise 2 " + serverParams + "\n"
+                + " server media02 127.0.1.2:1935 check inter 200ms fall 2 rise 2 " + serverParams + "\n";
     }
 
     private static Pair start(String name, String checks, String serverParams) throws IOException {
+        return startWith(name, checks, origins(serverParams));
+    }
+
+    private static Pair startWith(String name, String checks, String servers) throws IOException {
         Programs.require("haproxy");
         int routerPort = ScenarioRig.freePort();
         int haproxyPort = ScenarioRig.freePort();
-        rig.router(config(name, routerPort, checks, serverParams));
+        rig.router(config(name, routerPort, checks, servers));
         Path cfg = Files.writeString(rig.dir().resolve("haproxy-" + name + ".cfg"),
-                "global\n log stdout format raw local0\n" + config(name, haproxyPort, checks, serverParams));
+                "global\n log stdout format raw local0\n" + config(name, haproxyPort, checks, servers));
         Path log = rig.dir().resolve("haproxy-" + name + ".log");
         rig.program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(), log));
         return new Pair(name, routerPort, haproxyPort, log);
@@ -195,4 +203,34 @@ class HealthCheckScenarioTest {
         assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, info: \"(tcp-check)\""), up.get(0));
     }
 
+
+    @Test
+    void redisCheckTakesARedisThatAsksForAPasswordOutAndBackAsHaproxyDoes() throws Exception {
+        Programs.require("redis-server");
+        Programs.require("redis-cli");
+        int port = ScenarioRig.freePort();
+        rig.program(Programs.start(List.of("redis-server", "--bind", "127.0.6.1", "--port", Integer.toString(port),
+                "--save", "", "--appendonly", "no"), Map.of(), rig.dir().resolve("redis.log")));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!redis(port, "PING").equals("PONG") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Pair pair = startWith("cache", " option redis-check",
+                " server redis1 127.0.6.1:" + port + " check inter 200ms fall 2 rise 2\n");
+        Thread.sleep(600);
+        assertEquals("OK", redis(port, "CONFIG", "SET", "requirepass", "secret"));
+        List<String> down = transition(pair, "redis1", "DOWN", 0);
+        assertSame(down);
+        assertTrue(down.get(0).contains("reason: Layer7 timeout, check duration: Nms."), down.get(0));
+        assertEquals("OK", redis(port, "-a", "secret", "--no-auth-warning", "CONFIG", "SET", "requirepass", ""));
+        List<String> up = transition(pair, "redis1", "UP", 0);
+        assertSame(up);
+        assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, info: \"Redis server is ok\""), up.get(0));
+    }
+
+    private static String redis(int port, String... command) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.6.1", "-p", Integer.toString(port)));
+        cmd.addAll(List.of(command));
+        return Programs.run(cmd, Map.of(), java.time.Duration.ofSeconds(10)).stdout().strip();
+    }
 }
