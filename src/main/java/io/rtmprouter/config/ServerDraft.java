@@ -16,6 +16,8 @@ final class ServerDraft {
     int maxqueue;
     boolean backup;
     boolean disabled;
+    boolean shutdownSessionsOnDown;
+    boolean shutdownBackupSessionsOnUp;
 
     ServerDraft copy() {
         ServerDraft c = new ServerDraft();
@@ -31,6 +33,8 @@ final class ServerDraft {
         c.maxqueue = maxqueue;
         c.backup = backup;
         c.disabled = disabled;
+        c.shutdownSessionsOnDown = shutdownSessionsOnDown;
+        c.shutdownBackupSessionsOnUp = shutdownBackupSessionsOnUp;
         return c;
     }
 
@@ -38,6 +42,7 @@ final class ServerDraft {
         // HAProxy: fastinter and downinter default to inter.
         return new ServerConfig(name, host, port, check, checkPort, inter,
                 fastinter != null ? fastinter : inter, downinter != null ? downinter : inter,
-                rise, fall, weight, maxconn, maxqueue, backup, disabled, where);
+                rise, fall, weight, maxconn, maxqueue, backup, disabled, shutdownSessionsOnDown,
+                shutdownBackupSessionsOnUp, where);
     }
 }

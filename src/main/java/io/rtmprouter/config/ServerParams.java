@@ -9,7 +9,7 @@ final class ServerParams {
     static final Set<String> FLAGS = Set.of("check", "no-check", "backup", "no-backup",
             "disabled", "enabled", "no-tfo");
     static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
-            "weight", "maxconn", "maxqueue", "port");
+            "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up");
     /**
      * Parameters that change neither where nor whether traffic goes (numbering, HTTP cookies,
      * the framing of log servers, TCP Fast Open): accepted with a warning. Every other HAProxy
@@ -73,6 +73,18 @@ final class ServerParams {
             case "maxconn" -> d.maxconn = Values.integer(v, where, p, 0, 1_000_000);
             case "maxqueue" -> d.maxqueue = Values.integer(v, where, p, 0, 1_000_000);
             case "port" -> d.checkPort = Values.integer(v, where, p, 1, 65535);
+            case "on-marked-down" -> {
+                if (!v.equals("shutdown-sessions")) {
+                    throw new ConfigException(where, "'on-marked-down' expects 'shutdown-sessions', got '" + v + "'");
+                }
+                d.shutdownSessionsOnDown = true;
+            }
+            case "on-marked-up" -> {
+                if (!v.equals("shutdown-backup-sessions")) {
+                    throw new ConfigException(where, "'on-marked-up' expects 'shutdown-backup-sessions', got '" + v + "'");
+                }
+                d.shutdownBackupSessionsOnUp = true;
+            }
             default -> throw new IllegalStateException(p);
         }
     }

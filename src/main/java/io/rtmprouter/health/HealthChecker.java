@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +41,7 @@ public final class HealthChecker {
     private final Duration timeout;
     private final Duration readTimeout;
     private final HealthCheckConfig rules;
+    private final SessionShutdown shutdown;
     private final HealthState state;
     private ScheduledFuture<?> next;
     private volatile boolean stopped;
@@ -48,7 +51,8 @@ public final class HealthChecker {
      * @param checkTimeout   the backend's `timeout check`, or null
      */
     public HealthChecker(BackendPool pool, Server server, InetSocketAddress address, EventLoop loop,
-                         Class<? extends SocketChannel> channelClass, Duration connectTimeout, Duration checkTimeout) {
+                         Class<? extends SocketChannel> channelClass, Duration connectTimeout, Duration checkTimeout,
+                         SessionShutdown shutdown) {
         ServerConfig c = server.config();
         this.pool = pool;
         this.server = server;
@@ -59,6 +63,7 @@ public final class HealthChecker {
         // HAProxy: `timeout check`, when set, is the read timeout once connected; else the whole check has `inter`.
         this.readTimeout = checkTimeout != null ? checkTimeout : c.inter();
         this.rules = pool.config().healthCheck();
+        this.shutdown = shutdown;
         this.state = new HealthState(c.rise(), c.fall(), c.inter(), c.fastinter(), c.downinter());
     }
 
@@ -159,8 +164,16 @@ public final class HealthChecker {
         if (state.isUp()) {
             msg.append(' ').append(moved).append(" sessions requeued, ").append(server.queued()).append(" total in queue.");
         } else {
+            // With shutdown-sessions, the sessions still open as the message is written; they end next.
             msg.append(' ').append(server.currentConnections()).append(" sessions active, ").append(moved)
                     .append(" requeued, ").append(server.queued()).append(" remaining in queue.");
+        }
+        if (!state.isUp() && server.config().shutdownSessionsOnDown()) {
+            shutdown.endSessions(pool.name(), Set.of(server.name()), true);
+        } else if (state.isUp() && server.config().shutdownBackupSessionsOnUp() && !server.isBackup()) {
+            Set<String> backups = new HashSet<>();
+            pool.servers().stream().filter(Server::isBackup).forEach(b -> backups.add(b.name()));
+            shutdown.endSessions(pool.name(), backups, false);
         }
         LogLine line = new LogLine().add("event", state.isUp() ? "server_up" : "server_down")
                 .add("server", server.qualifiedName()).add("msg", msg);

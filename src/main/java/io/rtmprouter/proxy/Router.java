@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -162,10 +163,30 @@ public final class Router implements AutoCloseable {
                 continue;
             }
             HealthChecker hc = new HealthChecker(pool, s, new InetSocketAddress(a.getAddress(), port), workers.next(),
-                    transport.socketChannel(), t.connect(), t.check());
+                    transport.socketChannel(), t.connect(), t.check(), this::endSessions);
             checkers.add(hc);
             hc.start();
         }
+    }
+
+    /** `on-marked-down shutdown-sessions` and `on-marked-up shutdown-backup-sessions`: ends the sessions on those servers. */
+    private void endSessions(String backend, Set<String> servers, boolean serversDown) {
+        Termination why = serversDown ? Termination.SERVER_DOWN : Termination.SERVER_UP;
+        for (Channel c : clients) {
+            endIfOn(c, backend, servers, why);
+        }
+        for (RtmptTunnels t : tunnels) {
+            t.forEachChannel(c -> endIfOn(c, backend, servers, why));
+        }
+    }
+
+    private static void endIfOn(Channel c, String backend, Set<String> servers, Termination why) {
+        c.eventLoop().execute(() -> {
+            Session s = Session.of(c);
+            if (s != null && backend.equals(s.backend()) && servers.contains(s.server()) && s.end(why, null)) {
+                c.close();
+            }
+        });
     }
 
     public Map<String, BackendPool> pools() {

@@ -233,4 +233,51 @@ class HealthCheckScenarioTest {
         cmd.addAll(List.of(command));
         return Programs.run(cmd, Map.of(), java.time.Duration.ofSeconds(10)).stdout().strip();
     }
+
+    @Test
+    void onMarkedDownShutdownSessionsEndsTheSessionsOfADownServerAsHaproxyDoes() throws Exception {
+        Pair pair = startWith("cut", " option httpchk GET /health",
+                " server media01 127.0.1.1:1935 check port 8080 inter 200ms fall 2 rise 2 on-marked-down shutdown-sessions\n");
+        Thread.sleep(600);
+        try (Socket ours = open(pair.routerPort()); Socket theirs = open(pair.haproxyPort())) {
+            rig.origins().reportDown(0, true);
+            // HAProxy kills the sessions from other threads as it writes the message: it says 0 or 1
+            // sessions active from one run to the next, so that count is masked here.
+            List<String> down = transition(pair, "media01", "DOWN", 0).stream()
+                    .map(m -> m.replaceAll("\\d+ sessions active", "N sessions active")).toList();
+            assertSame(down);
+            assertTrue(down.get(0).endsWith(" 0 active and 0 backup servers left. N sessions active, 0 requeued, 0 remaining"
+                    + " in queue."), down.get(0));
+            assertTrue(endsWithin(ours, 3000), "rtmp-router ended the session on the DOWN server");
+            assertTrue(endsWithin(theirs, 3000), "HAProxy ended the session on the DOWN server");
+        }
+        rig.log().await(5000, "event=end", "frontend=cut ", "term=server_down");
+    }
+
+    /** A session to the backend's one server: connected, its handshake started, then left open. */
+    private static Socket open(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        byte[] c0c1 = new byte[1537];
+        c0c1[0] = 3;
+        s.getOutputStream().write(c0c1);
+        assertEquals(3, s.getInputStream().read(), "S0 from the origin");
+        return s;
+    }
+
+    /** Whether the connection ends (EOF or reset) within `millis`, once what the origin sent is read. */
+    private static boolean endsWithin(Socket s, int millis) throws IOException {
+        s.setSoTimeout(millis);
+        byte[] buf = new byte[4096];
+        try {
+            while (s.getInputStream().read(buf) >= 0) {
+                // S1 and S2 of the handshake, then the end.
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
 }

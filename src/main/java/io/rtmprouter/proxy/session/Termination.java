@@ -29,6 +29,10 @@ public enum Termination {
     NO_BACKEND("no_backend"),
     /** The router is stopping. */
     SHUTDOWN("shutdown"),
+    /** Its server went DOWN and has `on-marked-down shutdown-sessions` (HAProxy's termination state D). */
+    SERVER_DOWN("server_down"),
+    /** It was on a backup server, and an active one with `on-marked-up shutdown-backup-sessions` came UP (U). */
+    SERVER_UP("server_up"),
     INTERNAL_ERROR("internal_error");
 
     private final String text;

@@ -145,6 +145,13 @@ public final class RtmptTunnels {
         }
     }
 
+    /** The channel of every open RTMPT session (its Session is on it). */
+    public void forEachChannel(java.util.function.Consumer<Channel> action) {
+        for (RtmptTunnel t : byId.values()) {
+            action.accept(t.channel);
+        }
+    }
+
     /** What the frontend's RTMPT sessions hold in memory for their clients, in bytes. */
     public long heldMemory() {
         long sum = 0;
