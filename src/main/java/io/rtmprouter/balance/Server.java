@@ -29,6 +29,37 @@ public final class Server {
         this.status = config.disabled() ? Status.MAINT : Status.UP;
     }
 
+    /** What its real connections did, for `observe layer4`: told to its health checker. */
+    public interface TrafficObserver {
+        void connected();
+
+        /** @param sessionsNow the server's sessions as it failed, the failing one included (HAProxy's count) */
+        void failed(int sessionsNow);
+    }
+
+    private volatile TrafficObserver observer;
+
+    /** Set by the server's health checker when the server has `observe layer4`. */
+    public void observe(TrafficObserver o) {
+        this.observer = o;
+    }
+
+    /** A client's connection to this server was made. */
+    public void trafficConnected() {
+        TrafficObserver o = observer;
+        if (o != null) {
+            o.connected();
+        }
+    }
+
+    /** A client's connection to this server failed (refused, reset or timed out). */
+    public void trafficFailed() {
+        TrafficObserver o = observer;
+        if (o != null) {
+            o.failed(currentConnections());
+        }
+    }
+
     public ServerConfig config() {
         return config;
     }

@@ -5,6 +5,8 @@ package io.rtmprouter.config;
  * whether it passes. `ok-status`, `error-status` and `tout-status` of an expect name one.
  */
 public enum CheckStatus {
+    /** `observe`: real connections failed `error-limit` times in a row. */
+    HANA("Health analyze", false),
     /** An I/O error once connected, before anything could be judged. */
     SOCKERR("Socket error", false),
     L4OK("Layer4 check passed", true),

@@ -10,10 +10,25 @@ import java.time.Duration;
  *                                     server down ends its sessions
  * @param shutdownBackupSessionsOnUp   `on-marked-up shutdown-backup-sessions`: a health check that brings
  *                                     it up ends the sessions of the backend's backup servers
+ * @param observe                      `observe layer4`: real connections count towards its health
+ * @param errorLimit                   `error-limit`: consecutive failed connections before `on-error` acts
+ * @param onError                      `on-error`: what those errors do
  */
 public record ServerConfig(String name, String host, int port, boolean check, int checkPort,
                            Duration inter, Duration fastinter, Duration downinter, int rise, int fall,
                            int weight, int maxconn, int maxqueue, boolean backup, boolean disabled,
                            boolean shutdownSessionsOnDown, boolean shutdownBackupSessionsOnUp,
+                           boolean observe, int errorLimit, OnError onError,
                            SourceLocation where) {
+    /** HAProxy's `on-error` actions, once `error-limit` consecutive connections failed. */
+    public enum OnError {
+        /** Check again soon, at `fastinter` (the default). */
+        FASTINTER,
+        /** Count one failed check. */
+        FAIL_CHECK,
+        /** Leave one check between it and DOWN, then count one failed check. */
+        SUDDEN_DEATH,
+        /** Mark it DOWN at once. */
+        MARK_DOWN
+    }
 }

@@ -18,6 +18,9 @@ final class ServerDraft {
     boolean disabled;
     boolean shutdownSessionsOnDown;
     boolean shutdownBackupSessionsOnUp;
+    boolean observe;
+    int errorLimit = 10;
+    ServerConfig.OnError onError = ServerConfig.OnError.FASTINTER;
 
     ServerDraft copy() {
         ServerDraft c = new ServerDraft();
@@ -35,6 +38,9 @@ final class ServerDraft {
         c.disabled = disabled;
         c.shutdownSessionsOnDown = shutdownSessionsOnDown;
         c.shutdownBackupSessionsOnUp = shutdownBackupSessionsOnUp;
+        c.observe = observe;
+        c.errorLimit = errorLimit;
+        c.onError = onError;
         return c;
     }
 
@@ -43,6 +49,6 @@ final class ServerDraft {
         return new ServerConfig(name, host, port, check, checkPort, inter,
                 fastinter != null ? fastinter : inter, downinter != null ? downinter : inter,
                 rise, fall, weight, maxconn, maxqueue, backup, disabled, shutdownSessionsOnDown,
-                shutdownBackupSessionsOnUp, where);
+                shutdownBackupSessionsOnUp, observe, errorLimit, onError, where);
     }
 }

@@ -9,7 +9,7 @@ final class ServerParams {
     static final Set<String> FLAGS = Set.of("check", "no-check", "backup", "no-backup",
             "disabled", "enabled", "no-tfo");
     static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
-            "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up");
+            "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up", "observe", "error-limit", "on-error");
     /**
      * Parameters that change neither where nor whether traffic goes (numbering, HTTP cookies,
      * the framing of log servers, TCP Fast Open): accepted with a warning. Every other HAProxy
@@ -73,6 +73,25 @@ final class ServerParams {
             case "maxconn" -> d.maxconn = Values.integer(v, where, p, 0, 1_000_000);
             case "maxqueue" -> d.maxqueue = Values.integer(v, where, p, 0, 1_000_000);
             case "port" -> d.checkPort = Values.integer(v, where, p, 1, 65535);
+            case "observe" -> {
+                switch (v) {
+                    case "layer4" -> d.observe = true;
+                    case "none" -> d.observe = false;
+                    case "layer7" -> throw new ConfigException(where, "'observe layer7' watches HTTP responses, and"
+                            + " rtmp-router relays no HTTP: use 'observe layer4'");
+                    default -> throw new ConfigException(where, "'observe' expects 'layer4', 'layer7' or 'none', got '"
+                            + v + "'");
+                }
+            }
+            case "error-limit" -> d.errorLimit = Values.integer(v, where, p, 1, 1_000_000);
+            case "on-error" -> d.onError = switch (v) {
+                case "fastinter" -> ServerConfig.OnError.FASTINTER;
+                case "fail-check" -> ServerConfig.OnError.FAIL_CHECK;
+                case "sudden-death" -> ServerConfig.OnError.SUDDEN_DEATH;
+                case "mark-down" -> ServerConfig.OnError.MARK_DOWN;
+                default -> throw new ConfigException(where, "'on-error' expects 'fastinter', 'fail-check',"
+                        + " 'sudden-death' or 'mark-down', got '" + v + "'");
+            };
             case "on-marked-down" -> {
                 if (!v.equals("shutdown-sessions")) {
                     throw new ConfigException(where, "'on-marked-down' expects 'shutdown-sessions', got '" + v + "'");

@@ -22,7 +22,8 @@ public record CheckResult(CheckStatus status, int code, String info, long durati
         if (info != null && !info.isEmpty()) {
             s.append(", info: \"").append(asciiEncoded(info)).append('"');
         }
-        return s.append(", check duration: ").append(durationMillis).append("ms").toString();
+        // A result not from a check (Health analyze) has no duration, and HAProxy shows none.
+        return durationMillis < 0 ? s.toString() : s.append(", check duration: ").append(durationMillis).append("ms").toString();
     }
 
     /** HAProxy's chunk_asciiencode: a quote, `<`, `>` or a byte outside printable ASCII becomes "<XX>". */

@@ -78,7 +78,23 @@ public final class HealthChecker {
         return connectTimeout.compareTo(inter) < 0 ? connectTimeout : inter;
     }
 
+    /** Consecutive failed real connections, for `observe layer4`; confined to the checks' loop. */
+    private int consecutiveErrors;
+
     public void start() {
+        if (server.config().observe()) {
+            server.observe(new Server.TrafficObserver() {
+                @Override
+                public void connected() {
+                    loop.execute(() -> consecutiveErrors = 0);
+                }
+
+                @Override
+                public void failed(int sessionsNow) {
+                    loop.execute(() -> trafficFailed(sessionsNow));
+                }
+            });
+        }
         // Spread the first checks so that many servers are not all probed at the same instant.
         long first = ThreadLocalRandom.current().nextLong(Math.max(1, server.config().inter().toMillis()));
         next = loop.schedule(this::check, first, TimeUnit.MILLISECONDS);
@@ -124,7 +140,39 @@ public final class HealthChecker {
         });
     }
 
+    /** HAProxy's health_adjust: `error-limit` failed connections in a row set off `on-error`. */
+    private void trafficFailed(int sessionsNow) {
+        if (stopped || ++consecutiveErrors < server.config().errorLimit()) {
+            return;
+        }
+        CheckResult analyzed = new CheckResult(CheckStatus.HANA, 0, "Detected " + consecutiveErrors
+                + " consecutive errors, last one was: L4 unsuccessful connection", -1);
+        consecutiveErrors = 0;
+        switch (server.config().onError()) {
+            case FASTINTER -> {
+            }
+            case SUDDEN_DEATH -> {
+                state.suddenDeath();
+                apply(analyzed, sessionsNow);
+            }
+            case FAIL_CHECK -> apply(analyzed, sessionsNow);
+            case MARK_DOWN -> {
+                state.markDown();
+                apply(analyzed, sessionsNow);
+            }
+        }
+        // Every action checks again at fastinter, if that is sooner than the next check.
+        long fast = server.config().fastinter().toMillis();
+        if (next != null && next.getDelay(TimeUnit.MILLISECONDS) > fast) {
+            next.cancel(false);
+            next = loop.schedule(this::check, fast, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private void completed(CheckResult result) {
+        if (result.passed()) {
+            consecutiveErrors = 0;
+        }
         apply(result);
         if (!stopped) {
             next = loop.schedule(this::check, state.nextInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -148,6 +196,11 @@ public final class HealthChecker {
     }
 
     void apply(CheckResult result) {
+        apply(result, -1);
+    }
+
+    /** @param sessions the sessions to report as active on a DOWN server, or -1 for those it has now */
+    private void apply(CheckResult result, int sessions) {
         if (!state.record(result.passed()) || server.status() == Server.Status.MAINT) {
             return;
         }
@@ -165,7 +218,8 @@ public final class HealthChecker {
             msg.append(' ').append(moved).append(" sessions requeued, ").append(server.queued()).append(" total in queue.");
         } else {
             // With shutdown-sessions, the sessions still open as the message is written; they end next.
-            msg.append(' ').append(server.currentConnections()).append(" sessions active, ").append(moved)
+            msg.append(' ').append(sessions >= 0 ? sessions : server.currentConnections()).append(" sessions active, ")
+                    .append(moved)
                     .append(" requeued, ").append(server.queued()).append(" remaining in queue.");
         }
         if (!state.isUp() && server.config().shutdownSessionsOnDown()) {

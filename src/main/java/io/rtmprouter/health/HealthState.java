@@ -54,6 +54,20 @@ public final class HealthState {
         return false;
     }
 
+    /** `on-error sudden-death`: an UP server keeps one failure between it and DOWN (then one is counted). */
+    public void suddenDeath() {
+        if (up && health > rise) {
+            health = rise + 1;
+        }
+    }
+
+    /** `on-error mark-down`: the next failure takes an UP server DOWN. */
+    public void markDown() {
+        if (up) {
+            health = rise;
+        }
+    }
+
     public boolean isUp() {
         return up;
     }

@@ -80,4 +80,22 @@ class HealthStateTest {
         assertEquals("Connection refused", HealthChecker.describe(new java.io.IOException(
                 "finishConnect(..) failed with error(-111): Connection refused: /127.0.1.2:1935")));
     }
+
+    @Test
+    void suddenDeathLeavesOneFailureAndMarkDownNone() {
+        HealthState s = new HealthState(2, 3, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        s.record(true);
+        s.record(true);
+        s.suddenDeath();
+        assertFalse(s.record(false), "sudden death: the failure it counts leaves the server UP");
+        assertTrue(s.isUp());
+        assertTrue(s.record(false), "and the next takes it DOWN");
+
+        HealthState m = new HealthState(2, 3, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        m.record(true);
+        m.record(true);
+        m.markDown();
+        assertTrue(m.record(false), "mark-down: one failure takes a fully UP server DOWN");
+        assertFalse(m.isUp());
+    }
 }

@@ -280,4 +280,36 @@ class HealthCheckScenarioTest {
             return true;
         }
     }
+
+    @Test
+    void observeLayer4MarksDownAServerWhoseConnectionsFailWhileItsChecksPassAsHaproxyDoes() throws Exception {
+        // media01's checks go to nginx's HTTP port, which answers; its RTMP port here has nothing behind it.
+        int dead = ScenarioRig.freePort();
+        Pair pair = startWith("observed", " option httpchk GET /health\n retries 0",
+                " server media01 127.0.1.1:" + dead + " check port 8080 inter 2s fall 2 rise 2 observe layer4 error-limit 3"
+                        + " on-error mark-down\n"
+                        + " server media02 127.0.1.2:1935 check port 8080 inter 2s fall 2 rise 2\n");
+        Thread.sleep(300);
+        for (int proxy : new int[] {pair.routerPort(), pair.haproxyPort()}) {
+            // Round robin sends every other client to media01: three of them fail there.
+            for (int i = 0; i < 8; i++) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", proxy), 2000);
+                    s.setSoTimeout(3000);
+                    byte[] c0c1 = new byte[1537];
+                    c0c1[0] = 3;
+                    s.getOutputStream().write(c0c1);
+                    s.getInputStream().read();
+                } catch (IOException e) {
+                    // A client of media01 is closed or reset: that is the failure being counted.
+                }
+            }
+        }
+        List<String> down = transition(pair, "media01", "DOWN", 0);
+        assertSame(down);
+        // "1 sessions active": HAProxy counts the connection whose failure set it off.
+        assertEquals("Server observed/media01 is DOWN, reason: Health analyze, info: \"Detected 3 consecutive errors, last"
+                + " one was: L4 unsuccessful connection\". 1 active and 0 backup servers left. 1 sessions active, 0 requeued,"
+                + " 0 remaining in queue.", down.get(0));
+    }
 }

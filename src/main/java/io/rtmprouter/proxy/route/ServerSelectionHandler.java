@@ -195,6 +195,9 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private void onAttemptFailed(Throwable cause) {
         attempt = null;
         session.attemptFailed();
+        if (server != null) {
+            server.trafficFailed();
+        }
         if (phase == Phase.ENDED) {
             releaseServer();
             return;
@@ -230,6 +233,9 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
     private void onReady(Channel ch, ByteBuf fromServer) {
         attempt = null;
         session.connected();
+        if (server != null) {
+            server.trafficConnected();
+        }
         if (phase == Phase.ENDED) {
             ReferenceCountUtil.release(fromServer);
             ch.close();
