@@ -109,14 +109,25 @@ class HealthCheckScenarioTest {
         return s.toString();
     }
 
+    /** An RTMP C0+C1: version 3 and 1536 bytes of zeros. */
+    private static byte[] c0c1() {
+        byte[] b = new byte[1537];
+        b[0] = 3;
+        return b;
+    }
+
+    /** A client connected through the proxy on `port` that has sent its C0+C1. */
+    private static Socket handshaking(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        s.setSoTimeout(5000);
+        s.getOutputStream().write(c0c1());
+        return s;
+    }
+
     /** A client that connects, sends C0+C1, reads S0 and leaves: logged with its server by both proxies. */
     private static void touch(int port) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            s.setSoTimeout(5000);
-            byte[] c0c1 = new byte[1537];
-            c0c1[0] = 3;
-            s.getOutputStream().write(c0c1);
+        try (Socket s = handshaking(port)) {
             InputStream in = s.getInputStream();
             assertEquals(3, in.read(), "S0 from the origin");
         }
@@ -186,9 +197,7 @@ class HealthCheckScenarioTest {
 
     @Test
     void aTcpCheckOfTheRtmpHandshakeTakesAFrozenNginxOutAsHaproxyDoes() throws Exception {
-        byte[] c0c1 = new byte[1537];
-        c0c1[0] = 3;
-        Pair pair = start("handshake", " option tcp-check\n tcp-check send-binary " + HexFormat.of().formatHex(c0c1)
+        Pair pair = start("handshake", " option tcp-check\n tcp-check send-binary " + HexFormat.of().formatHex(c0c1())
                 + "\n tcp-check expect binary 03", "");
         Thread.sleep(600);
         rig.origins().freeze(0, true);
@@ -256,11 +265,7 @@ class HealthCheckScenarioTest {
 
     /** A session to the backend's one server: connected, its handshake started, then left open. */
     private static Socket open(int port) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-        byte[] c0c1 = new byte[1537];
-        c0c1[0] = 3;
-        s.getOutputStream().write(c0c1);
+        Socket s = handshaking(port);
         assertEquals(3, s.getInputStream().read(), "S0 from the origin");
         return s;
     }
@@ -293,12 +298,7 @@ class HealthCheckScenarioTest {
         for (int proxy : new int[] {pair.routerPort(), pair.haproxyPort()}) {
             // Round robin sends every other client to media01: three of them fail there.
             for (int i = 0; i < 8; i++) {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", proxy), 2000);
-                    s.setSoTimeout(3000);
-                    byte[] c0c1 = new byte[1537];
-                    c0c1[0] = 3;
-                    s.getOutputStream().write(c0c1);
+                try (Socket s = handshaking(proxy)) {
                     s.getInputStream().read();
                 } catch (IOException e) {
                     // A client of media01 is closed or reset: that is the failure being counted.
