@@ -93,6 +93,7 @@ public final class BackendPool {
         this.balancer = switch (config.balance()) {
             case ROUNDROBIN -> new RoundRobin();
             case LEASTCONN -> new LeastConnections();
+            case FIRST -> new FirstAvailable();
             case SOURCE -> switch (config.hashType()) {
                 case MAP_BASED -> new SourceHashMapBased();
                 case CONSISTENT -> new SourceHashConsistent();

@@ -2,7 +2,7 @@ package io.rtmprouter.config;
 
 /** The `balance` algorithms rtmp-router implements. */
 public enum BalanceAlgorithm {
-    ROUNDROBIN, LEASTCONN, SOURCE;
+    ROUNDROBIN, LEASTCONN, SOURCE, FIRST;
 
     public String keyword() {
         return name().toLowerCase();

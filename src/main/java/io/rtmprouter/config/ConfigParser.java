@@ -189,6 +189,10 @@ public final class ConfigParser {
         for (ProxyDraft p : backendDrafts.values()) {
             checkStickRules(p, backendDrafts);
             warnIgnoredCheckRules(p);
+            if (p.balance == BalanceAlgorithm.FIRST && p.serverIdWhere != null) {
+                errors.add("[ALERT] " + p.serverIdWhere + ": server 'id' orders the servers of 'balance first' in"
+                        + " HAProxy, and rtmp-router does not implement it: take the servers in their order, without 'id'");
+            }
             backends.put(p.name, new BackendConfig(p.name, modeOf(p), p.balance, p.hashType, p.stickTable,
                     p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.serverConnections(), p.timeouts(), p.healthCheck(), p.servers,
                     p.where));

@@ -44,6 +44,8 @@ final class ProxyDraft {
     String defaultBackend;
     SourceLocation defaultBackendWhere;
     BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
+    /** The first server line with an `id`, which `balance first` would order by. */
+    SourceLocation serverIdWhere;
     HashType hashType = HashType.MAP_BASED;
     StickTableConfig stickTable;
     SourceConfig source;

@@ -179,11 +179,12 @@ final class ProxyKeywords {
             case "roundrobin" -> BalanceAlgorithm.ROUNDROBIN;
             case "leastconn" -> BalanceAlgorithm.LEASTCONN;
             case "source" -> BalanceAlgorithm.SOURCE;
-            case "static-rr", "first", "random", "uri", "url_param", "hdr", "rdp-cookie", "hash" ->
+            case "first" -> BalanceAlgorithm.FIRST;
+            case "static-rr", "random", "uri", "url_param", "hdr", "rdp-cookie", "hash" ->
                     throw new ConfigException(where, "'balance " + algo
-                            + "' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)");
+                            + "' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source, first)");
             default -> throw new ConfigException(where, "unknown balance algorithm '" + algo + "'"
-                    + Suggestions.hint(algo, List.of("roundrobin", "leastconn", "source")));
+                    + Suggestions.hint(algo, List.of("roundrobin", "leastconn", "source", "first")));
         };
     }
 
@@ -233,6 +234,9 @@ final class ProxyKeywords {
         Addresses.HostPort hp = Addresses.serverAddress(addr, where);
         ServerDraft d = p.defaultServer.copy();
         ServerParams.apply(d, w.subList(3, w.size()), where, warnings);
+        if (d.idWhere != null && p.serverIdWhere == null) {
+            p.serverIdWhere = d.idWhere;
+        }
         p.servers.add(d.build(name, hp.host(), hp.portFrom(), where));
     }
 

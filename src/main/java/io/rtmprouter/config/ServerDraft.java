@@ -21,6 +21,8 @@ final class ServerDraft {
     boolean observe;
     int errorLimit = 10;
     ServerConfig.OnError onError = ServerConfig.OnError.FASTINTER;
+    /** Where an `id` was given: harmless, except that `balance first` would order servers by it. */
+    SourceLocation idWhere;
 
     ServerDraft copy() {
         ServerDraft c = new ServerDraft();
@@ -41,6 +43,7 @@ final class ServerDraft {
         c.observe = observe;
         c.errorLimit = errorLimit;
         c.onError = onError;
+        c.idWhere = idWhere;
         return c;
     }
 

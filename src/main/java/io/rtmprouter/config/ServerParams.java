@@ -50,6 +50,9 @@ final class ServerParams {
                     args.get(i); // taken: an ignored parameter's value is no unexpected word
                 }
                 warnings.add(Warnings.ignored(where, "server parameter '" + p + "'"));
+                if (p.equals("id")) {
+                    draft.idWhere = where;
+                }
             } else if (IGNORED_FLAGS.contains(p)) {
                 warnings.add(Warnings.ignored(where, "server parameter '" + p + "'"));
             } else if (HaproxyKeywords.knows(HaproxyKeywords.Place.SERVER, p)) {

@@ -206,4 +206,21 @@ class BalancingTest {
         }
         return moved;
     }
+
+    @Test
+    void firstFillsEachServerToItsMaxconnInOrderWhateverTheWeights() {
+        BackendPool p = Pools.fromBackend("""
+                 balance first
+                 server s1 10.0.0.1:1 maxconn 2 weight 1
+                 server s2 10.0.0.2:1 maxconn 2 weight 100
+                 server s3 10.0.0.3:1 maxconn 2
+                """, new FakeClock());
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            order.add(assigned(p, client(i)).name());
+        }
+        assertEquals(List.of("s1", "s1", "s2", "s2", "s3"), order);
+        p.release(server(p, "s1"));
+        assertEquals("s1", assigned(p, client(9)).name(), "a freed slot on the first server is taken first");
+    }
 }

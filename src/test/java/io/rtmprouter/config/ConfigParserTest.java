@@ -242,7 +242,7 @@ class ConfigParserTest {
                 "[ALERT] test.cfg:3: bind parameter 'accept-proxy' is not supported by rtmp-router",
                 "[ALERT] test.cfg:4: 'tcp-request content track-sc0' is not supported by rtmp-router yet (supported: accept, reject)",
                 "[ALERT] test.cfg:6: 'rate-limit sessions' is not supported by rtmp-router",
-                "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source)",
+                "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source, first)",
                 "[ALERT] test.cfg:10: server parameter 'send-proxy' is not supported by rtmp-router",
                 "[ALERT] test.cfg:11: server parameter 'slowstart' is not supported by rtmp-router",
                 "[ALERT] test.cfg:12: 'option mysql-check' is not supported by rtmp-router",
@@ -517,5 +517,14 @@ class ConfigParserTest {
         assertEquals(new ConnectionOptions(false, false), c.frontends().get(1).connections());
         assertEquals(new ConnectionOptions(false, false), c.backends().get("b").connections());
         assertEquals(new ConnectionOptions(true, false), c.backends().get("c").connections());
+    }
+
+    @Test
+    void balanceFirstRefusesServerIdsWhichHaproxyWouldOrderItBy() throws Exception {
+        String head = "defaults\n mode tcp\n" + TIMEOUTS + "listen l\n bind :1935\n balance first\n";
+        assertEquals(BalanceAlgorithm.FIRST, parse(head + " server a 127.0.0.1:1 maxconn 10\n").backends().get("l").balance());
+        assertEquals(List.of("[ALERT] test.cfg:10: server 'id' orders the servers of 'balance first' in HAProxy, and"
+                + " rtmp-router does not implement it: take the servers in their order, without 'id'"),
+                errors(head + " server a 127.0.0.1:1 maxconn 10\n server b 127.0.0.1:2 maxconn 10 id 1\n"));
     }
 }
