@@ -34,6 +34,32 @@ final class CheckKeywords {
                     "+PONG\r\n".getBytes(StandardCharsets.ISO_8859_1), -1, null, CheckStatus.L7OK, CheckStatus.L7STS,
                     CheckStatus.L7TOUT, 2, "Redis server is ok", true));
 
+    /**
+     * `option ssl-hello-chk`, as HAProxy 2.6 builds it: an SSLv3 CLIENT HELLO offering 39 common
+     * suites (its time field is when the configuration was read; HAProxy writes the check's time,
+     * which no server reads), then a handshake (0x16) or alert (0x15) record in the first 5 bytes.
+     */
+    static List<CheckRule> sslHelloRules() {
+        StringBuilder hex = new StringBuilder("160300007901000075" + "0300");
+        hex.append(String.format("%08x", System.currentTimeMillis() / 1000));
+        hex.append(HexFormat.of().formatHex("HAPROXYSSLCHK\nHAPROXYSSLCHK\n".getBytes(StandardCharsets.ISO_8859_1)));
+        hex.append("00" + "004e");
+        for (int suite : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+                24, 25, 26, 27, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a}) {
+            hex.append(String.format("%04x", suite));
+        }
+        hex.append("0100");
+        return List.of(new CheckRule.Send(HexFormat.of().parseHex(hex), null, 1),
+                new CheckRule.Expect(CheckRule.Match.RBINARY, false, "^1[56]", Pattern.compile("^1[56]"), null, 5, null,
+                        CheckStatus.L6OK, CheckStatus.L6RSP, CheckStatus.L6TOUT, 2));
+    }
+
+    /** `option ssl-hello-chk`. */
+    static void sslHelloCheck(ProxyDraft p, SourceLocation where) throws ConfigException {
+        requireBackend(p, "option ssl-hello-chk", where);
+        p.checkKind = HealthCheckConfig.Kind.SSL_HELLO;
+    }
+
     private CheckKeywords() {
     }
 

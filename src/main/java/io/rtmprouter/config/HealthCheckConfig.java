@@ -21,7 +21,9 @@ public record HealthCheckConfig(Kind kind, int connectPort, boolean explicitConn
         /** `option httpchk`. */
         HTTP("http-check"),
         /** `option redis-check`: HAProxy's own rules, PING and +PONG. */
-        REDIS("tcp-check");
+        REDIS("tcp-check"),
+        /** `option ssl-hello-chk`: HAProxy's SSLv3 client hello, and a TLS record back. */
+        SSL_HELLO("tcp-check");
 
         private final String rules;
 

@@ -183,6 +183,9 @@ final class ProxyDraft {
         if (checkKind == HealthCheckConfig.Kind.REDIS) {
             return new HealthCheckConfig(checkKind, 0, false, CheckKeywords.REDIS_RULES);
         }
+        if (checkKind == HealthCheckConfig.Kind.SSL_HELLO) {
+            return new HealthCheckConfig(checkKind, 0, false, CheckKeywords.sslHelloRules());
+        }
         List<CheckRule> rules = new ArrayList<>();
         if (checkKind == HealthCheckConfig.Kind.HTTP) {
             rules.add(checkRequest != null ? checkRequest : CheckKeywords.DEFAULT_REQUEST);

@@ -155,6 +155,10 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (e.payloadIsErrorInfo()) {
             return new CheckResult(tcpError(e), 0, firstLine(), elapsed());
         }
+        if (config.kind().protocol()) {
+            // HAProxy words a mismatch only for tcp-check and http-check rules of the operator's own.
+            return new CheckResult(tcpError(e), 0, e.comment() != null ? " comment: " + e.comment() : null, elapsed());
+        }
         String what = switch (e.match()) {
             case STRING -> " '" + e.text() + "'";
             case BINARY -> " (binary)";

@@ -216,4 +216,21 @@ class CheckConversationTest {
         ch.runScheduledPendingTasks();
         assertEquals(", reason: Layer7 timeout, check duration: Nms", describe(only()), "a protocol check's timeout names no step");
     }
+
+    @Test
+    void sslHelloChkSendsHaproxysHelloAndWantsATlsRecord() throws Exception {
+        EmbeddedChannel ch = start(" option ssl-hello-chk");
+        String hello = written(ch);
+        assertEquals(126, hello.length(), "a 5-byte record header and a 121-byte CLIENT HELLO");
+        assertEquals("\u0016\u0003\u0000\u0000\u0079\u0001\u0000\u0000\u0075\u0003\u0000", hello.substring(0, 11));
+        assertTrue(hello.contains("HAPROXYSSLCHK\nHAPROXYSSLCHK\n"));
+        answer(ch, "\u0015\u0003\u0003\u0000\u0002\u0002\u0046");
+        assertEquals(", reason: Layer6 check passed, check duration: Nms", describe(only()));
+
+        results.clear();
+        ch = start(" option ssl-hello-chk");
+        answer(ch, "HTTP/1.1 400 Bad Request\r\n");
+        assertEquals(", reason: Layer6 invalid response, check duration: Nms", describe(only()),
+                "five bytes decide it, and a protocol check names no content");
+    }
 }

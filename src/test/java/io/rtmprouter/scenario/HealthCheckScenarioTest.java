@@ -312,4 +312,31 @@ class HealthCheckScenarioTest {
                 + " one was: L4 unsuccessful connection\". 1 active and 0 backup servers left. 1 sessions active, 0 requeued,"
                 + " 0 remaining in queue.", down.get(0));
     }
+
+    @Test
+    void sslHelloChkPassesATlsServerAndTakesOutAnHttpPortAsHaproxyDoes() throws Exception {
+        Programs.require("openssl");
+        Path pem = io.rtmprouter.testing.TestCertificates.rsa("origin.test").writePem(rig.dir().resolve("tls.pem"),
+                io.rtmprouter.testing.TestCertificates.KeyFormat.PKCS8);
+        int tls = ScenarioRig.freePort();
+        rig.program(Programs.start(List.of("openssl", "s_server", "-quiet", "-accept", "127.0.7.1:" + tls, "-cert",
+                pem.toString(), "-key", pem.toString()), Map.of(), rig.dir().resolve("s_server.log")));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (Programs.run(List.of("ss", "-Hltn", "( sport = :" + tls + " )"), Map.of(), java.time.Duration.ofSeconds(5))
+                .stdout().isBlank() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Pair pair = startWith("hello", " option ssl-hello-chk",
+                " server tls1 127.0.7.1:" + tls + " check inter 200ms fall 2 rise 2\n"
+                        + " server web1 127.0.1.1:8080 check inter 200ms fall 2 rise 2\n");
+        List<String> down = transition(pair, "web1", "DOWN", 0);
+        assertSame(down);
+        assertEquals("Server hello/web1 is DOWN, reason: Layer6 invalid response, check duration: Nms. 1 active and 0"
+                + " backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.", down.get(0));
+        Thread.sleep(1000);
+        assertTrue(rig.log().matching(l -> l.contains("Server hello/tls1 is DOWN")).isEmpty(),
+                "the TLS server, which answers an SSLv3 hello with an alert, stays UP");
+        assertTrue(Files.readAllLines(pair.haproxyLog()).stream().noneMatch(l -> l.contains("hello/tls1 is DOWN")),
+                "HAProxy keeps it UP too");
+    }
 }
