@@ -19,9 +19,10 @@ import java.util.regex.Matcher;
 
 /**
  * Runs a backend's `tcp-check` or `http-check` rules on one connected check channel, with
- * HAProxy 2.6's semantics: each send is written, each expect waits until what was read so far
- * (never discarded between rules, at most {@link #BUFFER} bytes, HAProxy's tune.bufsize) can
- * decide it; the first failure, or a timeout, is the result, worded as HAProxy words it.
+ * HAProxy 2.6's semantics: each send discards what was read before it and is written; each expect
+ * waits until what was read since (at most {@link #BUFFER} bytes, HAProxy's tune.bufsize; kept
+ * from one expect to the next) can decide it; the first failure, or a timeout, is the result,
+ * worded as HAProxy words it.
  */
 final class CheckConversation extends ChannelInboundHandlerAdapter {
     static final int BUFFER = 16384;
@@ -98,9 +99,12 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         while (!finished && next < rules.size()) {
             CheckRule rule = rules.get(next);
             if (rule instanceof CheckRule.Send s) {
+                // HAProxy releases its input buffer at every send: an answer is read from here on.
+                length = 0;
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(s.data()));
                 mustRead = true;
             } else if (rule instanceof CheckRule.HttpRequest r) {
+                length = 0;
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpCheckRequest.encode(r)));
                 mustRead = true;
             } else if (rule instanceof CheckRule.Expect e) {

@@ -233,4 +233,15 @@ class CheckConversationTest {
         assertEquals(", reason: Layer6 invalid response, check duration: Nms", describe(only()),
                 "five bytes decide it, and a protocol check names no content");
     }
+
+    @Test
+    void aSendDiscardsWhatWasReadBeforeItAsHaproxysDoes() throws Exception {
+        EmbeddedChannel ch = start(" option tcp-check\n tcp-check expect string 220\n tcp-check send HELO\\ x\\r\\n\n"
+                + " tcp-check expect string 250");
+        answer(ch, "220 ready 250\r\n");
+        assertEquals("HELO x\r\n", written(ch));
+        assertTrue(results.isEmpty(), "the greeting's 250 was before the send: it does not count");
+        answer(ch, "250 hello\r\n");
+        assertEquals(CheckStatus.L7OK, only().status());
+    }
 }
