@@ -32,7 +32,43 @@ final class CheckKeywords {
             new CheckRule.Send("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.ISO_8859_1), null, 1),
             new CheckRule.Expect(CheckRule.Match.STRING, false, "+PONG\r\n", null,
                     "+PONG\r\n".getBytes(StandardCharsets.ISO_8859_1), -1, null, CheckStatus.L7OK, CheckStatus.L7STS,
-                    CheckStatus.L7TOUT, 2, "Redis server is ok", true));
+                    CheckStatus.L7TOUT, 2, "Redis server is ok", CheckRule.AnswerPart.NONE, CheckRule.AnswerPart.LINE,
+                    false));
+
+    /**
+     * `option smtpchk [EHLO|HELO DOMAIN]`, as Debian's HAProxy 2.6 builds it (with the 2.7 fixes it
+     * carries, seen on the wire: the whole EHLO reply is matched, and a QUIT ends the
+     * transaction): a greeting with a code, a 2xx greeting, the HELO (default `HELO localhost`), a
+     * 2xx reply, QUIT, a 2xx reply; the last reply's code and text make the message.
+     */
+    static List<CheckRule> smtpRules(String hello) {
+        return List.of(
+                smtpExpect("^[0-9]{3}[ \r]", CheckStatus.L7RSP, CheckRule.AnswerPart.NONE, CheckRule.AnswerPart.LINE,
+                        false, 2),
+                smtpExpect("^2[0-9]{2}[ \r]", CheckStatus.L7STS, CheckRule.AnswerPart.NONE,
+                        CheckRule.AnswerPart.REPLY_TEXT, true, 3),
+                new CheckRule.Send((hello + "\r\n").getBytes(StandardCharsets.ISO_8859_1), null, 4),
+                smtpExpect("^(2[0-9]{2}-[^\r]*\r\n)*2[0-9]{2}[ \r]", CheckStatus.L7STS, CheckRule.AnswerPart.REPLY_TEXT,
+                        CheckRule.AnswerPart.REPLY_TEXT, true, 5),
+                new CheckRule.Send("QUIT\r\n".getBytes(StandardCharsets.ISO_8859_1), null, 6),
+                smtpExpect("^2[0-9]{2}[- \r]", CheckStatus.L7STS, CheckRule.AnswerPart.REPLY_TEXT,
+                        CheckRule.AnswerPart.REPLY_TEXT, true, 7));
+    }
+
+    private static CheckRule.Expect smtpExpect(String regex, CheckStatus error, CheckRule.AnswerPart success,
+                                               CheckRule.AnswerPart failure, boolean replyCode, int step) {
+        return new CheckRule.Expect(CheckRule.Match.RSTRING, false, regex, Pattern.compile(regex), null, 4, null,
+                CheckStatus.L7OK, error, CheckStatus.L7TOUT, step, null, success, failure, replyCode);
+    }
+
+    /** `option smtpchk [EHLO|HELO DOMAIN]`. */
+    static void smtpCheck(ProxyDraft p, List<String> args, SourceLocation where) throws ConfigException {
+        requireBackend(p, "option smtpchk", where);
+        p.checkKind = HealthCheckConfig.Kind.SMTP;
+        // As in HAProxy, anything but "EHLO|HELO DOMAIN" falls back to the default.
+        p.smtpHello = args.size() >= 2 && (args.get(0).equals("EHLO") || args.get(0).equals("HELO"))
+                ? args.get(0) + " " + args.get(1) : "HELO localhost";
+    }
 
     /**
      * `option ssl-hello-chk`, as HAProxy 2.6 builds it: an SSLv3 CLIENT HELLO offering 39 common

@@ -47,19 +47,31 @@ public sealed interface CheckRule {
      * @param bytes   the bytes of a string or binary match, else null
      * @param step    the rule's place among the `tcp-check` lines (comments count), for messages
      * @param onError `error-status`, or null for HAProxy's default (L7STS for a status, else L7RSP)
-     * @param successInfo     the info of a pass, as a protocol check's `on-success` gives it; null: HAProxy's default
-     * @param payloadIsErrorInfo a failure's info is the answer up to its first CR or LF, as a protocol
-     *                           check's `on-error "%[res.payload(0,0),cut_crlf]"` gives it
+     * @param successInfo the info of a pass, as a protocol check's `on-success` gives it: fixed text, or
+     *                    null for HAProxy's default (or for `successFrom`)
+     * @param successFrom a protocol check's `on-success` taken from the answer
+     * @param errorFrom   a protocol check's `on-error` taken from the answer
+     * @param replyCode   `status-code res.payload(0,3)`: the answer's first three digits are the code
      */
     record Expect(Match match, boolean negated, String text, Pattern regex, byte[] bytes, int minRecv,
                   String comment, CheckStatus onSuccess, CheckStatus onError, CheckStatus onTimeout, int step,
-                  String successInfo, boolean payloadIsErrorInfo)
+                  String successInfo, AnswerPart successFrom, AnswerPart errorFrom, boolean replyCode)
             implements CheckRule {
         /** An expect as `tcp-check expect` or `http-check expect` writes it. */
         public Expect(Match match, boolean negated, String text, Pattern regex, byte[] bytes, int minRecv,
                       String comment, CheckStatus onSuccess, CheckStatus onError, CheckStatus onTimeout, int step) {
-            this(match, negated, text, regex, bytes, minRecv, comment, onSuccess, onError, onTimeout, step, null, false);
+            this(match, negated, text, regex, bytes, minRecv, comment, onSuccess, onError, onTimeout, step, null,
+                    AnswerPart.NONE, AnswerPart.NONE, false);
         }
+    }
+
+    /** The part of a server's answer a protocol check puts in its message's info. */
+    enum AnswerPart {
+        NONE,
+        /** `res.payload(0,0),cut_crlf`: up to the first CR or LF. */
+        LINE,
+        /** `res.payload(4,0),ltrim(' '),cut_crlf`: an SMTP reply's text, after its code. */
+        REPLY_TEXT
     }
 
     /** What an expect compares. */

@@ -23,7 +23,9 @@ public record HealthCheckConfig(Kind kind, int connectPort, boolean explicitConn
         /** `option redis-check`: HAProxy's own rules, PING and +PONG. */
         REDIS("tcp-check"),
         /** `option ssl-hello-chk`: HAProxy's SSLv3 client hello, and a TLS record back. */
-        SSL_HELLO("tcp-check");
+        SSL_HELLO("tcp-check"),
+        /** `option smtpchk`: a greeting, HELO, a 2xx reply. */
+        SMTP("tcp-check");
 
         private final String rules;
 

@@ -71,6 +71,8 @@ final class ProxyDraft {
     private List<CheckRule> httpCheckRules = new ArrayList<>();
     /** The rules are the defaults section's until this proxy writes one of its own, as in HAProxy. */
     private boolean checkRulesInherited;
+    /** `option smtpchk`'s greeting command. */
+    String smtpHello;
     /** `tcp-check comment`: the comment of the rule that follows. */
     String pendingCheckComment;
     int checkConnectPort;
@@ -132,6 +134,7 @@ final class ProxyDraft {
         backlog = defaults.backlog;
         checkKind = defaults.checkKind;
         checkRequest = defaults.checkRequest;
+        smtpHello = defaults.smtpHello;
         tcpCheckRules = defaults.tcpCheckRules;
         httpCheckRules = defaults.httpCheckRules;
         checkConnectPort = defaults.checkConnectPort;
@@ -182,6 +185,10 @@ final class ProxyDraft {
         }
         if (checkKind == HealthCheckConfig.Kind.REDIS) {
             return new HealthCheckConfig(checkKind, 0, false, CheckKeywords.REDIS_RULES);
+        }
+        if (checkKind == HealthCheckConfig.Kind.SMTP) {
+            // HAProxy's explicit first connect is step 1 of the ruleset.
+            return new HealthCheckConfig(checkKind, 0, true, CheckKeywords.smtpRules(smtpHello));
         }
         if (checkKind == HealthCheckConfig.Kind.SSL_HELLO) {
             return new HealthCheckConfig(checkKind, 0, false, CheckKeywords.sslHelloRules());

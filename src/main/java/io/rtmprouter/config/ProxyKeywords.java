@@ -14,7 +14,7 @@ final class ProxyKeywords {
     /** Keywords of logging, the stats page, mail, and HTTP-only ones: warned about, then ignored. */
     private static final Map<String, Integer> IGNORED = IgnoredKeywords.PROXY;
     static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
-            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk", "redis-check", "ssl-hello-chk");
+            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk", "redis-check", "ssl-hello-chk", "smtpchk");
     /** Options of logging and statistics, ACK timing, and HTTP-only ones HAProxy ignores in TCP mode. */
     static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "httpslog", "dontlognull",
             "log-health-checks", "logasap", "log-separate-errors", "dontlog-normal", "contstats", "socket-stats",
@@ -300,6 +300,14 @@ final class ProxyKeywords {
                         p.checkKind = null;
                     } else {
                         CheckKeywords.redisCheck(p, where);
+                    }
+                }
+                case "smtpchk" -> {
+                    if (negated) {
+                        p.checkKind = null;
+                    } else {
+                        w.readAll();
+                        CheckKeywords.smtpCheck(p, rest.subList(2, rest.size()), where);
                     }
                 }
                 case "ssl-hello-chk" -> {

@@ -141,7 +141,7 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (!last && (e.bytes() != null && length < e.bytes().length || e.minRecv() > 0 && length < e.minRecv())) {
             return WAIT;
         }
-        if (length == 0 && !e.payloadIsErrorInfo()) {
+        if (length == 0 && e.errorFrom() == CheckRule.AnswerPart.NONE) {
             return new CheckResult(tcpError(e), 0, "TCPCHK got an empty response at step " + e.step()
                     + (e.comment() != null ? " comment: '" + e.comment() + "'" : ""), elapsed());
         }
@@ -156,8 +156,8 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (match != e.negated()) {
             return null;
         }
-        if (e.payloadIsErrorInfo()) {
-            return new CheckResult(tcpError(e), 0, firstLine(), elapsed());
+        if (e.errorFrom() != CheckRule.AnswerPart.NONE) {
+            return new CheckResult(tcpError(e), replyCode(e), part(e.errorFrom()), elapsed());
         }
         if (config.kind().protocol()) {
             // HAProxy words a mismatch only for tcp-check and http-check rules of the operator's own.
@@ -173,13 +173,29 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
                 + what + " at step " + e.step() + (e.comment() != null ? " comment: " + e.comment() : ""), elapsed());
     }
 
-    /** HAProxy's res.payload(0,0),cut_crlf: the answer up to its first CR or LF. */
-    private String firstLine() {
-        int end = 0;
+    /** The part of the answer a protocol check's message shows (HAProxy's res.payload, ltrim, cut_crlf). */
+    private String part(CheckRule.AnswerPart which) {
+        int start = 0;
+        if (which == CheckRule.AnswerPart.REPLY_TEXT) {
+            start = Math.min(4, length);
+            while (start < length && received[start] == ' ') {
+                start++;
+            }
+        }
+        int end = start;
         while (end < length && received[end] != '\r' && received[end] != '\n') {
             end++;
         }
-        return new String(received, 0, end, StandardCharsets.ISO_8859_1);
+        return new String(received, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** `status-code res.payload(0,3)`: the answer's first three characters as a number, when they are one. */
+    private int replyCode(CheckRule.Expect e) {
+        if (!e.replyCode() || length < 3) {
+            return 0;
+        }
+        String digits = new String(received, 0, 3, StandardCharsets.ISO_8859_1);
+        return digits.matches("\\d{3}") ? Integer.parseInt(digits) : 0;
     }
 
     private static CheckStatus tcpError(CheckRule.Expect e) {
@@ -248,8 +264,10 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
             return new CheckResult(CheckStatus.L4OK, 0, config.explicitConnect() ? "(tcp-check)" : null, elapsed());
         }
         if (last instanceof CheckRule.Expect e) {
-            return new CheckResult(e.onSuccess(), 0, e.successInfo() != null ? e.successInfo()
-                    : config.kind().protocol() ? null : "(tcp-check)", elapsed());
+            String info = e.successInfo() != null ? e.successInfo()
+                    : e.successFrom() != CheckRule.AnswerPart.NONE ? part(e.successFrom())
+                    : config.kind().protocol() ? null : "(tcp-check)";
+            return new CheckResult(e.onSuccess(), replyCode(e), info, elapsed());
         }
         return new CheckResult(CheckStatus.L7OK, 0, "(tcp-check)", elapsed());
     }

@@ -244,4 +244,27 @@ class CheckConversationTest {
         answer(ch, "250 hello\r\n");
         assertEquals(CheckStatus.L7OK, only().status());
     }
+
+    @Test
+    void smtpchkIsHaproxysGreetingHeloAndReply() throws Exception {
+        EmbeddedChannel ch = start(" option smtpchk");
+        assertEquals("", written(ch), "the server speaks first");
+        answer(ch, "220 mail.test ESMTP\r\n");
+        assertEquals("HELO localhost\r\n", written(ch));
+        answer(ch, "250 mail.test\r\n");
+        assertEquals("QUIT\r\n", written(ch), "the transaction is closed cleanly, as Debian's HAProxy 2.6 does");
+        answer(ch, "221 Bye\r\n");
+        assertEquals(", reason: Layer7 check passed, code: 221, info: \"Bye\", check duration: Nms", describe(only()));
+
+        results.clear();
+        ch = start(" option smtpchk EHLO example.org");
+        answer(ch, "554 no service here\r\n");
+        assertEquals(", reason: Layer7 wrong status, code: 554, info: \"no service here\", check duration: Nms",
+                describe(only()));
+
+        results.clear();
+        ch = start(" option smtpchk EHLO example.org");
+        answer(ch, "220 hi\r\n");
+        assertEquals("EHLO example.org\r\n", written(ch));
+    }
 }

@@ -339,4 +339,20 @@ class HealthCheckScenarioTest {
         assertTrue(Files.readAllLines(pair.haproxyLog()).stream().noneMatch(l -> l.contains("hello/tls1 is DOWN")),
                 "HAProxy keeps it UP too");
     }
+
+    @Test
+    void smtpchkBringsUpAPythonSmtpServerWithItsReplyAsHaproxyDoes() throws Exception {
+        Programs.require("python3");
+        int port = ScenarioRig.freePort();
+        Pair pair = startWith("mail", " option smtpchk",
+                " server smtp1 127.0.8.1:" + port + " check inter 200ms fall 1 rise 2\n");
+        // Nothing listens yet: the first check takes it DOWN; then CPython's SMTP server starts.
+        assertSame(transition(pair, "smtp1", "DOWN", 0));
+        rig.program(Programs.start(List.of("python3", "-W", "ignore", "-m", "smtpd", "-n", "-c", "DebuggingServer",
+                "127.0.8.1:" + port), Map.of(), rig.dir().resolve("smtpd.log")));
+        List<String> up = transition(pair, "smtp1", "UP", 0);
+        assertSame(up);
+        assertTrue(up.get(0).startsWith("Server mail/smtp1 is UP, reason: Layer7 check passed, code: 221, info: \"Bye\""),
+                up.get(0));
+    }
 }
