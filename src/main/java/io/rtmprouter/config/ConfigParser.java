@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class ConfigParser {
     private final List<ProxyDraft> proxies = new ArrayList<>();
     /** For `${.SECTION}`: the current section's name, or its keyword when it has none. */
     private String sectionName = "";
+    /** Named `defaults` sections, for `from NAME`. */
+    private final Map<String, ProxyDraft> namedDefaults = new HashMap<>();
     private ProxyDraft defaults = new ProxyDraft(ProxyDraft.Kind.DEFAULTS, "", new SourceLocation("<builtin>", 0));
 
     private ConfigParser(Map<String, String> environment) {
@@ -136,6 +139,16 @@ public final class ConfigParser {
         };
     }
 
+    private ProxyDraft namedDefaults(String name, String keyword, String proxy, SourceLocation where)
+            throws ConfigException {
+        ProxyDraft d = namedDefaults.get(name);
+        if (d == null) {
+            throw new ConfigException(where, "defaults section '" + name + "' not found for " + keyword + " '" + proxy
+                    + "'" + Suggestions.hint(name, namedDefaults.keySet()));
+        }
+        return d;
+    }
+
     private static List<String> allSections() {
         List<String> all = new ArrayList<>(PROXY_SECTIONS);
         all.add("global");
@@ -145,13 +158,18 @@ public final class ConfigParser {
 
     private ProxyDraft openProxy(LineWords w, SourceLocation where) throws ConfigException {
         ProxyDraft.Kind kind = ProxyDraft.Kind.valueOf(w.get(0).toUpperCase());
-        if ("from".equals(w.peek(2))) {
-            throw new ConfigException(where, "'" + w.get(0) + " " + w.get(1)
-                    + " from' (naming the defaults section to inherit) is not supported by rtmp-router yet");
-        }
         if (kind == ProxyDraft.Kind.DEFAULTS) {
-            // A new defaults section starts again from the built-in values, as in HAProxy.
-            defaults = new ProxyDraft(kind, w.size() > 1 ? w.get(1) : "", where);
+            // `defaults [NAME] [from OTHER]`. A new defaults section starts again from the built-in
+            // values, or from the named one it says, as in HAProxy.
+            boolean unnamed = "from".equals(w.peek(1));
+            String name = unnamed || w.size() < 2 ? "" : w.get(1);
+            String from = unnamed ? ProxyKeywords.arg(w, 2, where)
+                    : "from".equals(w.peek(2)) ? ProxyKeywords.arg(w, 3, where) : null;
+            defaults = from == null ? new ProxyDraft(kind, name, where)
+                    : new ProxyDraft(kind, name, where, namedDefaults(from, "defaults", name, where));
+            if (!name.isEmpty()) {
+                namedDefaults.put(name, defaults);
+            }
             return defaults;
         }
         if (w.size() < 2) {
@@ -169,9 +187,12 @@ public final class ConfigParser {
                 throw new ConfigException(where, other.kind.keyword() + " '" + name + "' already defined at " + other.where);
             }
         }
-        ProxyDraft p = new ProxyDraft(kind, name, where, defaults);
+        // `from NAME`: inherit that named defaults section rather than the last one.
+        boolean from = "from".equals(w.peek(2));
+        ProxyDraft inherited = from ? namedDefaults(ProxyKeywords.arg(w, 3, where), w.get(0), name, where) : defaults;
+        ProxyDraft p = new ProxyDraft(kind, name, where, inherited);
         p.crtBase = global.crtBase;
-        if (kind == ProxyDraft.Kind.LISTEN && w.size() > 2) {
+        if (kind == ProxyDraft.Kind.LISTEN && w.size() > 2 && !from) {
             ProxyKeywords.apply(p, new LineWords(List.of("bind", w.get(2))), where, warnings);
         }
         proxies.add(p);

@@ -527,4 +527,31 @@ class ConfigParserTest {
                 + " rtmp-router does not implement it: take the servers in their order, without 'id'"),
                 errors(head + " server a 127.0.0.1:1 maxconn 10\n server b 127.0.0.1:2 maxconn 10 id 1\n"));
     }
+
+    @Test
+    void aProxyInheritsTheNamedDefaultsItNamesAsInHaproxy() throws Exception {
+        RouterConfig c = parse("""
+                defaults tcpd
+                 mode tcp
+                 timeout client 3s
+                 timeout server 3s
+                 timeout connect 1s
+                defaults other from tcpd
+                 timeout client 7s
+                defaults
+                 mode http
+                listen l from other
+                 bind :1935
+                 server s 127.0.0.1:1
+                """);
+        assertEquals(ProxyMode.TCP, c.backends().get("l").mode(), "from 'other', not from the last defaults section");
+        assertEquals(Duration.ofSeconds(7), c.frontends().get(0).timeouts().client());
+        assertEquals(Duration.ofSeconds(3), c.backends().get("l").timeouts().server(), "'other' inherits 'tcpd'");
+        assertEquals(List.of("[ALERT] test.cfg:3: defaults section 'tcp' not found for frontend 'f' (did you mean"
+                + " 'tcpd'?)"), errors("defaults tcpd\n mode tcp\nfrontend f from tcp\n bind :1\n default_backend b\n"
+                + "backend b from tcpd\n server s 127.0.0.1:1\n").subList(0, 1));
+        assertEquals(List.of("[ALERT] test.cfg:1: defaults section 'later' not found for listen 'l'"),
+                errors("listen l from later\n bind :1\n server s 127.0.0.1:1\ndefaults later\n mode tcp\n").subList(0, 1),
+                "a named defaults section must stand above the proxies that name it");
+    }
 }
