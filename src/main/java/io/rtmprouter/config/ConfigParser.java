@@ -72,11 +72,17 @@ public final class ConfigParser {
         Section section = Section.NONE;
         ProxyDraft proxy = null;
         String[] lines = source.text().split("\n", -1);
+        ConditionalBlocks blocks = new ConditionalBlocks(global.environment);
         for (int i = 0; i < lines.length; i++) {
             SourceLocation where = new SourceLocation(source.name(), i + 1);
             try {
                 LineWords w = new LineWords(LineTokenizer.words(lines[i], where, variables(where)));
-                if (w.isEmpty()) {
+                if (w.isEmpty() || blocks.handle(w, where, warnings)) {
+                    continue;
+                }
+                if (!blocks.active()) {
+                    // A line of a branch not taken: HAProxy reads it no further.
+                    w.readAll();
                     continue;
                 }
                 String kw = w.get(0);
@@ -106,6 +112,7 @@ public final class ConfigParser {
                 errors.addAll(e.errors());
             }
         }
+        blocks.endOfFile(errors);
     }
 
     private static final Pattern LOCATED = Pattern.compile("^\\[[A-Z]+\\] (.+?):(\\d+): ");
