@@ -21,7 +21,7 @@ final class ConditionalBlocks {
      * (OPENSSL), epoll, kernel splicing, transparent proxying, threads, Linux.
      */
     static final Set<String> FEATURES = Set.of("OPENSSL", "EPOLL", "LINUX_SPLICE", "TPROXY", "THREAD", "LINUX_TPROXY",
-            "GETADDRINFO", "REGPARM", "PCRE2", "LIBCRYPT", "ACCEPT4", "CLOEXEC");
+            "GETADDRINFO", "ACCEPT4", "CLOEXEC");
 
     /** One `.if` level. */
     private static final class Level {
