@@ -222,12 +222,14 @@ public final class ConfigParser {
                         + " HAProxy, and rtmp-router does not implement it: take the servers in their order, without 'id'");
             }
             backends.put(p.name, new BackendConfig(p.name, modeOf(p), p.balance, p.hashType, p.stickTable,
-                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.serverConnections(), p.timeouts(), p.healthCheck(), p.servers,
+                    p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.serverConnections(), p.timeouts(), p.healthCheck(),
+                    // A disabled backend gives no server, as HAProxy's (<NOSRV>); its sessions end with no_server.
+                    p.disabled ? List.of() : p.servers,
                     p.where));
         }
         List<FrontendConfig> frontends = new ArrayList<>();
         for (ProxyDraft p : proxies) {
-            if (p.kind == ProxyDraft.Kind.FRONTEND || p.kind == ProxyDraft.Kind.LISTEN) {
+            if ((p.kind == ProxyDraft.Kind.FRONTEND || p.kind == ProxyDraft.Kind.LISTEN) && !p.disabled) {
                 frontends.add(frontend(p, backends));
             }
             warnMissingTimeouts(p);

@@ -61,6 +61,8 @@ final class ProxyDraft {
     boolean serverKeepAlive;
     /** `option nolinger`: close with a reset, dropping what the kernel has not sent. */
     boolean noLinger;
+    /** `disabled`: the proxy does not run (a frontend does not listen, a backend has no server to give). */
+    boolean disabled;
     /** `backlog`: the listen queue of binds that set none; 0 for HAProxy's default (maxconn). */
     int backlog;
     /** `option tcp-check` / `option httpchk`; null: a TCP connect check. */
@@ -132,6 +134,7 @@ final class ProxyDraft {
         serverKeepAlive = defaults.serverKeepAlive;
         noLinger = defaults.noLinger;
         backlog = defaults.backlog;
+        disabled = defaults.disabled;
         checkKind = defaults.checkKind;
         checkRequest = defaults.checkRequest;
         smtpHello = defaults.smtpHello;

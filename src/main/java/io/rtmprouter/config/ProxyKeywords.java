@@ -9,7 +9,7 @@ import java.util.TreeSet;
 final class ProxyKeywords {
     static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
             "hash-type", "stick-table", "stick", "server", "default-server", "source", "retries", "option",
-            "no", "timeout", "acl", "use_backend", "tcp-request", "rtmpt", "backlog", "enabled", "tcp-check",
+            "no", "timeout", "acl", "use_backend", "tcp-request", "rtmpt", "backlog", "enabled", "disabled", "tcp-check",
             "http-check");
     /** Keywords of logging, the stats page, mail, and HTTP-only ones: warned about, then ignored. */
     private static final Map<String, Integer> IGNORED = IgnoredKeywords.PROXY;
@@ -90,9 +90,8 @@ final class ProxyKeywords {
                 }
                 p.backlog = Values.integer(arg(w, 1, where), where, kw, 1, 1_000_000);
             }
-            case "enabled" -> {
-                // The default: a proxy runs.
-            }
+            case "enabled" -> p.disabled = false;
+            case "disabled" -> p.disabled = true;
             case "grace" -> throw new ConfigException(where, "'grace' is not supported any more since HAProxy 2.5"
                     + " (HAProxy refuses it too)");
             case "contimeout", "clitimeout", "srvtimeout" -> throw new ConfigException(where, "'" + kw
