@@ -61,9 +61,36 @@ final class CheckKeywords {
                 CheckStatus.L7OK, error, CheckStatus.L7TOUT, step, null, success, failure, replyCode);
     }
 
+    /**
+     * `[no] option tcp-check|httpchk|redis-check|smtpchk|ssl-hello-chk [ARGS]`: which check the
+     * backend's servers run; `no` goes back to a connect check.
+     *
+     * @param args the words after the option's name
+     */
+    static void option(ProxyDraft p, String opt, boolean negated, LineWords w, List<String> args, SourceLocation where)
+            throws ConfigException {
+        if (negated) {
+            p.checkKind = null;
+            return;
+        }
+        requireBackend(p, "option " + opt, where);
+        switch (opt) {
+            case "tcp-check" -> p.checkKind = HealthCheckConfig.Kind.TCP;
+            case "redis-check" -> p.checkKind = HealthCheckConfig.Kind.REDIS;
+            case "ssl-hello-chk" -> p.checkKind = HealthCheckConfig.Kind.SSL_HELLO;
+            case "smtpchk" -> {
+                w.readAll();
+                smtpCheck(p, args, where);
+            }
+            default -> {
+                w.readAll();
+                httpchk(p, args, where);
+            }
+        }
+    }
+
     /** `option smtpchk [EHLO|HELO DOMAIN]`. */
-    static void smtpCheck(ProxyDraft p, List<String> args, SourceLocation where) throws ConfigException {
-        requireBackend(p, "option smtpchk", where);
+    private static void smtpCheck(ProxyDraft p, List<String> args, SourceLocation where) throws ConfigException {
         p.checkKind = HealthCheckConfig.Kind.SMTP;
         // As in HAProxy, anything but "EHLO|HELO DOMAIN" falls back to the default.
         p.smtpHello = args.size() >= 2 && (args.get(0).equals("EHLO") || args.get(0).equals("HELO"))
@@ -90,18 +117,11 @@ final class CheckKeywords {
                         CheckStatus.L6OK, CheckStatus.L6RSP, CheckStatus.L6TOUT, 2));
     }
 
-    /** `option ssl-hello-chk`. */
-    static void sslHelloCheck(ProxyDraft p, SourceLocation where) throws ConfigException {
-        requireBackend(p, "option ssl-hello-chk", where);
-        p.checkKind = HealthCheckConfig.Kind.SSL_HELLO;
-    }
-
     private CheckKeywords() {
     }
 
     /** `option httpchk [[METHOD] URI [VERSION]]`; VERSION may carry headers after "\r\n", the old way. */
-    static void httpchk(ProxyDraft p, List<String> args, SourceLocation where) throws ConfigException {
-        requireBackend(p, "option httpchk", where);
+    private static void httpchk(ProxyDraft p, List<String> args, SourceLocation where) throws ConfigException {
         p.checkKind = HealthCheckConfig.Kind.HTTP;
         String method = DEFAULT_REQUEST.method();
         String uri = DEFAULT_REQUEST.uri();
@@ -136,18 +156,6 @@ final class CheckKeywords {
             throw new ConfigException(where, "'option httpchk': invalid header '" + line + "' after the version");
         }
         return new CheckRule.Header(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
-    }
-
-    /** `option redis-check`. */
-    static void redisCheck(ProxyDraft p, SourceLocation where) throws ConfigException {
-        requireBackend(p, "option redis-check", where);
-        p.checkKind = HealthCheckConfig.Kind.REDIS;
-    }
-
-    /** `option tcp-check`. */
-    static void tcpCheck(ProxyDraft p, SourceLocation where) throws ConfigException {
-        requireBackend(p, "option tcp-check", where);
-        p.checkKind = HealthCheckConfig.Kind.TCP;
     }
 
     static void tcpCheckRule(ProxyDraft p, LineWords w, SourceLocation where) throws ConfigException {

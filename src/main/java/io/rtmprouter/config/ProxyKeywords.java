@@ -287,43 +287,9 @@ final class ProxyKeywords {
                     p.serverKeepAlive = !negated;
                 }
                 case "nolinger" -> p.noLinger = !negated;
-                case "tcp-check" -> {
-                    if (negated) {
-                        p.checkKind = null;
-                    } else {
-                        CheckKeywords.tcpCheck(p, where);
-                    }
-                }
-                case "redis-check" -> {
-                    if (negated) {
-                        p.checkKind = null;
-                    } else {
-                        CheckKeywords.redisCheck(p, where);
-                    }
-                }
-                case "smtpchk" -> {
-                    if (negated) {
-                        p.checkKind = null;
-                    } else {
-                        w.readAll();
-                        CheckKeywords.smtpCheck(p, rest.subList(2, rest.size()), where);
-                    }
-                }
-                case "ssl-hello-chk" -> {
-                    if (negated) {
-                        p.checkKind = null;
-                    } else {
-                        CheckKeywords.sslHelloCheck(p, where);
-                    }
-                }
-                default -> {
-                    if (negated) {
-                        p.checkKind = null;
-                    } else {
-                        w.readAll();
-                        CheckKeywords.httpchk(p, rest.subList(2, rest.size()), where);
-                    }
-                }
+                case "tcp-check", "httpchk", "redis-check", "smtpchk", "ssl-hello-chk" ->
+                        CheckKeywords.option(p, opt, negated, w, rest.subList(2, rest.size()), where);
+                default -> throw new IllegalStateException("option " + opt + " is supported but not applied");
             }
         } else if (OPTIONS_IGNORED.contains(opt)) {
             warnings.add(Warnings.ignored(where, "'option " + opt + "'"));

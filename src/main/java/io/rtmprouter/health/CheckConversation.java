@@ -254,14 +254,12 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
     }
 
     private CheckResult success() {
-        CheckRule last = rules.isEmpty() ? null : rules.get(rules.size() - 1);
+        // A conversation has rules: without any, the checker passes the connection itself.
+        CheckRule last = rules.get(rules.size() - 1);
         if (config.kind() == HealthCheckConfig.Kind.HTTP) {
             HttpCheckResponse r = HttpCheckResponse.of(received, length, true);
             CheckStatus ok = last instanceof CheckRule.Expect e ? e.onSuccess() : CheckStatus.L7OK;
             return new CheckResult(ok, r.headersComplete && !r.invalid ? r.status : 0, null, elapsed());
-        }
-        if (last == null) {
-            return new CheckResult(CheckStatus.L4OK, 0, config.explicitConnect() ? "(tcp-check)" : null, elapsed());
         }
         if (last instanceof CheckRule.Expect e) {
             String info = e.successInfo() != null ? e.successInfo()

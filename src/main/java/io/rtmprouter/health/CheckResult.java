@@ -40,8 +40,9 @@ public record CheckResult(CheckStatus status, int code, String info, long durati
         return s.toString();
     }
 
-    static CheckResult passed(long durationMillis) {
-        return new CheckResult(CheckStatus.L4OK, 0, null, durationMillis);
+    /** @param info "(tcp-check)" when the rules say `tcp-check connect` and nothing more, else null */
+    static CheckResult connected(String info, long durationMillis) {
+        return new CheckResult(CheckStatus.L4OK, 0, info, durationMillis);
     }
 
     static CheckResult connectionProblem(String info, long durationMillis) {

@@ -129,7 +129,7 @@ public final class HealthChecker {
             }
             CheckResult result;
             if (done.isSuccess()) {
-                result = new CheckResult(CheckStatus.L4OK, 0, rules.explicitConnect() ? "(tcp-check)" : null, ms);
+                result = CheckResult.connected(rules.explicitConnect() ? "(tcp-check)" : null, ms);
                 f.channel().close();
             } else if (done.cause() instanceof ConnectTimeoutException) {
                 result = CheckResult.timeout(ms);
