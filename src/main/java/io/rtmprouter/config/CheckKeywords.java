@@ -91,6 +91,9 @@ final class CheckKeywords {
 
     /** `option smtpchk [EHLO|HELO DOMAIN]`. */
     private static void smtpCheck(ProxyDraft p, List<String> args, SourceLocation where) throws ConfigException {
+        if (args.size() > 2) {
+            throw new ConfigException(where, "'option smtpchk' cannot handle unexpected argument '" + args.get(2) + "'");
+        }
         p.checkKind = HealthCheckConfig.Kind.SMTP;
         // As in HAProxy, anything but "EHLO|HELO DOMAIN" falls back to the default.
         p.smtpHello = args.size() >= 2 && (args.get(0).equals("EHLO") || args.get(0).equals("HELO"))

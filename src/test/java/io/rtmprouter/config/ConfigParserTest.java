@@ -554,4 +554,12 @@ class ConfigParserTest {
                 errors("listen l from later\n bind :1\n server s 127.0.0.1:1\ndefaults later\n mode tcp\n").subList(0, 1),
                 "a named defaults section must stand above the proxies that name it");
     }
+
+    @Test
+    void smtpchkTakesAtMostItsCommandAndDomainAsHaproxyDoes() {
+        // Debian's HAProxy 2.6: "'option smtpchk' cannot handle unexpected argument 'extra'."
+        assertEquals(List.of("[ALERT] test.cfg:8: 'option smtpchk' cannot handle unexpected argument 'extra'"),
+                errors("defaults\n mode tcp\n" + TIMEOUTS + "listen l\n bind :1935\n option smtpchk EHLO a.b extra\n"
+                        + " server s 127.0.0.1:1\n"));
+    }
 }
