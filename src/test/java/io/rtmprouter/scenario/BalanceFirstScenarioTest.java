@@ -1,6 +1,5 @@
 package io.rtmprouter.scenario;
 
-import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.ScenarioRig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -71,15 +69,11 @@ class BalanceFirstScenarioTest {
 
     @Test
     void fiveSessionsFillMedia01ThenMedia02ThenMedia03AsInHaproxy() throws Exception {
-        Programs.require("haproxy");
         int routerPort = ScenarioRig.freePort();
         int haproxyPort = ScenarioRig.freePort();
         rig.router(config(routerPort));
-        Path cfg = Files.writeString(rig.dir().resolve("haproxy.cfg"), "global\n log stdout format raw local0\n"
-                + config(haproxyPort));
-        Path log = rig.dir().resolve("haproxy.log");
-        rig.program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(), log));
-        awaitListening(haproxyPort);
+        Path log = rig.haproxy("first", config(haproxyPort));
+        ScenarioRig.awaitListening(haproxyPort);
 
         List<String> ours = serversOfFiveSessions(routerPort, clientPort -> rig.log()
                 .await(5000, "event=end", "frontend=first ", "client=127.0.0.1:" + clientPort + " ")
@@ -111,19 +105,5 @@ class BalanceFirstScenarioTest {
             }
         }
         throw new AssertionError("HAProxy logged no session of " + client);
-    }
-
-    /** Waits for HAProxy's listener without connecting to it (a connection would be a session). */
-    private static void awaitListening(int port) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            Programs.Result r = Programs.run(List.of("ss", "-Hltn", "( sport = :" + port + " )"), Map.of(),
-                    java.time.Duration.ofSeconds(5));
-            if (!r.stdout().isBlank()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("HAProxy does not listen on " + port);
     }
 }

@@ -1,6 +1,5 @@
 package io.rtmprouter.scenario;
 
-import io.rtmprouter.testing.Programs;
 import io.rtmprouter.testing.ScenarioRig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -10,9 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,11 +45,6 @@ class DisabledProxyScenarioTest {
                 """.formatted(off, on);
     }
 
-    private static boolean listening(int port) {
-        return !Programs.run(List.of("ss", "-Hltn", "( sport = :" + port + " )"), Map.of(), Duration.ofSeconds(5))
-                .stdout().isBlank();
-    }
-
     /** A client of the enabled frontend: how its connection ends, and after how many bytes from the proxy. */
     private static String howItEnds(int port) throws IOException {
         try (Socket s = new Socket()) {
@@ -75,20 +67,15 @@ class DisabledProxyScenarioTest {
 
     @Test
     void aDisabledFrontendDoesNotListenAndADisabledBackendGivesNoServerAsInHaproxy() throws Exception {
-        Programs.require("haproxy");
         int[] ours = {ScenarioRig.freePort(), ScenarioRig.freePort()};
         int[] theirs = {ScenarioRig.freePort(), ScenarioRig.freePort()};
         rig.router(config(ours[0], ours[1]));
-        Path cfg = Files.writeString(rig.dir().resolve("haproxy.cfg"), "global\n log stdout format raw local0\n"
-                + config(theirs[0], theirs[1]));
-        Path log = rig.dir().resolve("haproxy.log");
-        rig.program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(), log));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!listening(theirs[1]) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(List.of(false, true), List.of(listening(ours[0]), listening(ours[1])), "rtmp-router: off, on");
-        assertEquals(List.of(false, true), List.of(listening(theirs[0]), listening(theirs[1])), "HAProxy: off, on");
+        Path log = rig.haproxy("disabled", config(theirs[0], theirs[1]));
+        ScenarioRig.awaitListening(theirs[1]);
+        assertEquals(List.of(false, true), List.of(ScenarioRig.listening(ours[0]), ScenarioRig.listening(ours[1])),
+                "rtmp-router: off, on");
+        assertEquals(List.of(false, true), List.of(ScenarioRig.listening(theirs[0]), ScenarioRig.listening(theirs[1])),
+                "HAProxy: off, on");
 
         assertEquals("closed after 0 bytes", howItEnds(theirs[1]), "HAProxy gives the client no server");
         // The same end, except its form: HAProxy has read the client's bytes and closes with a FIN;

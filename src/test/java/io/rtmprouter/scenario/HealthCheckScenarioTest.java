@@ -61,14 +61,10 @@ class HealthCheckScenarioTest {
     }
 
     private static Pair startWith(String name, String checks, String servers) throws IOException {
-        Programs.require("haproxy");
         int routerPort = ScenarioRig.freePort();
         int haproxyPort = ScenarioRig.freePort();
         rig.router(config(name, routerPort, checks, servers));
-        Path cfg = Files.writeString(rig.dir().resolve("haproxy-" + name + ".cfg"),
-                "global\n log stdout format raw local0\n" + config(name, haproxyPort, checks, servers));
-        Path log = rig.dir().resolve("haproxy-" + name + ".log");
-        rig.program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(), log));
+        Path log = rig.haproxy(name, config(name, haproxyPort, checks, servers));
         return new Pair(name, routerPort, haproxyPort, log);
     }
 
@@ -321,11 +317,7 @@ class HealthCheckScenarioTest {
         int tls = ScenarioRig.freePort();
         rig.program(Programs.start(List.of("openssl", "s_server", "-quiet", "-accept", "127.0.7.1:" + tls, "-cert",
                 pem.toString(), "-key", pem.toString()), Map.of(), rig.dir().resolve("s_server.log")));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (Programs.run(List.of("ss", "-Hltn", "( sport = :" + tls + " )"), Map.of(), java.time.Duration.ofSeconds(5))
-                .stdout().isBlank() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        ScenarioRig.awaitListening(tls);
         Pair pair = startWith("hello", " option ssl-hello-chk",
                 " server tls1 127.0.7.1:" + tls + " check inter 200ms fall 2 rise 2\n"
                         + " server web1 127.0.1.1:8080 check inter 200ms fall 2 rise 2\n");

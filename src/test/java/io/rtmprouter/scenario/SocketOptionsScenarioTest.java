@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * `option clitcpka|srvtcpka|tcpka` and `option nolinger` on real sockets, rtmp-router and Debian's
@@ -53,31 +50,15 @@ class SocketOptionsScenarioTest {
 
     /** rtmp-router and HAProxy, each on the options, each with an origin that answers 1000 bytes after the client's FIN. */
     private static List<Proxy> start(String frontendOptions, String backendOptions) throws IOException {
-        Programs.require("haproxy");
         Programs.require("ss");
         HashingOrigin ours = rig.closedAfter(new HashingOrigin("127.0.3.1", 1000, 0));
         HashingOrigin theirs = rig.closedAfter(new HashingOrigin("127.0.3.1", 1000, 0));
         int routerPort = ScenarioRig.freePort();
         int haproxyPort = ScenarioRig.freePort();
         rig.router(config(routerPort, ours.port(), frontendOptions, backendOptions));
-        Path cfg = Files.writeString(rig.dir().resolve("haproxy-" + haproxyPort + ".cfg"),
-                config(haproxyPort, theirs.port(), frontendOptions, backendOptions));
-        rig.program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(),
-                rig.dir().resolve("haproxy-" + haproxyPort + ".log")));
-        awaitListening(haproxyPort);
+        rig.haproxy("port-" + haproxyPort, config(haproxyPort, theirs.port(), frontendOptions, backendOptions));
+        ScenarioRig.awaitListening(haproxyPort);
         return List.of(new Proxy("rtmp-router", routerPort, ours), new Proxy("haproxy", haproxyPort, theirs));
-    }
-
-    /** Waits for the listener without connecting to it: a connection would be one more session to the origin. */
-    private static void awaitListening(int port) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!sockets("listening", "( sport = :" + port + " )").isEmpty()) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("nothing listens on 127.0.0.1:" + port);
     }
 
     /** `ss` lines of sockets in `state`, matching `filter`, without the header. */

@@ -11,8 +11,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -104,6 +107,50 @@ public final class ScenarioRig implements BeforeAllCallback, AfterAllCallback {
     public Process program(Process p) {
         started.push(() -> Programs.stop(p));
         return p;
+    }
+
+    /**
+     * Debian's HAProxy beside the routers, on this configuration text with `log stdout format raw`
+     * in a global section ahead of it (so `log global` lines reach its log), stopped after the
+     * class's tests.
+     *
+     * @return its log: the raw log lines and its own messages
+     */
+    public Path haproxy(String name, String configText) {
+        Programs.require("haproxy");
+        try {
+            Path cfg = Files.writeString(dir.resolve("haproxy-" + name + ".cfg"),
+                    "global\n log stdout format raw local0\n" + configText);
+            Path log = dir.resolve("haproxy-" + name + ".log");
+            program(Programs.start(List.of("haproxy", "-db", "-f", cfg.toString()), Map.of(), log));
+            return log;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether something listens on this TCP port (`ss`), found without connecting to it. */
+    public static boolean listening(int port) {
+        Programs.Result r = Programs.run(List.of("ss", "-Hltn", "( sport = :" + port + " )"), Map.of(),
+                Duration.ofSeconds(5));
+        if (r.exitCode() != 0) {
+            throw new AssertionError(r.describe());
+        }
+        return !r.stdout().isBlank();
+    }
+
+    /**
+     * Waits until something listens on the port, without connecting: a connection through a
+     * proxy would be one more session, to its servers and in its log.
+     */
+    public static void awaitListening(int port) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!listening(port)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("nothing listens on port " + port + " after 10 s");
+            }
+            OriginFarm.sleep(50);
+        }
     }
 
     /**
