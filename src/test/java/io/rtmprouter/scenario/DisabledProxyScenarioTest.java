@@ -78,9 +78,11 @@ class DisabledProxyScenarioTest {
                 "HAProxy: off, on");
 
         assertEquals("closed after 0 bytes", howItEnds(theirs[1]), "HAProxy gives the client no server");
-        // The same end, except its form: HAProxy has read the client's bytes and closes with a FIN;
-        // rtmp-router closes with them unread in the kernel, which makes Linux send a reset.
-        assertEquals("reset after 0 bytes", howItEnds(ours[1]), "rtmp-router gives the client no server");
+        // The same end, but its form depends on timing: HAProxy has read the client's bytes and
+        // closes with a FIN; rtmp-router may close with them still unread in the kernel, and then
+        // Linux sends a reset instead.
+        String ourEnd = howItEnds(ours[1]);
+        assertTrue(ourEnd.equals("closed after 0 bytes") || ourEnd.equals("reset after 0 bytes"), ourEnd);
         rig.log().await(5000, "event=end", "frontend=on ", "backend=b ", "term=no_server");
         long until = System.currentTimeMillis() + 5000;
         while (Files.readAllLines(log).stream().noneMatch(l -> l.contains(" on b/<NOSRV> "))
