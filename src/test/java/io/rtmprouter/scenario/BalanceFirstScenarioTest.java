@@ -23,14 +23,7 @@ class BalanceFirstScenarioTest {
     static final ScenarioRig rig = ScenarioRig.withOrigins("session");
 
     private static String config(int port) {
-        return """
-                defaults
-                 mode tcp
-                 log global
-                 option tcplog
-                 timeout connect 1s
-                 timeout client 10s
-                 timeout server 10s
+        return ScenarioRig.LOGGED_TCP_DEFAULTS + """
                 listen first
                  bind 127.0.0.1:%d
                  balance first

@@ -24,14 +24,7 @@ class DisabledProxyScenarioTest {
     static final ScenarioRig rig = ScenarioRig.withOrigins("session");
 
     private static String config(int off, int on) {
-        return """
-                defaults
-                 mode tcp
-                 log global
-                 option tcplog
-                 timeout connect 1s
-                 timeout client 5s
-                 timeout server 5s
+        return ScenarioRig.LOGGED_TCP_DEFAULTS + """
                 frontend off
                  bind 127.0.0.1:%d
                  disabled

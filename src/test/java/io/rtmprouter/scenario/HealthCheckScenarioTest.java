@@ -35,14 +35,7 @@ class HealthCheckScenarioTest {
     }
 
     private static String config(String name, int port, String checks, String servers) {
-        return """
-                defaults
-                 mode tcp
-                 log global
-                 option tcplog
-                 timeout connect 1s
-                 timeout client 10s
-                 timeout server 10s
+        return ScenarioRig.LOGGED_TCP_DEFAULTS + """
                  timeout check 500ms
                 listen %s
                  bind 127.0.0.1:%d

@@ -37,6 +37,20 @@ public final class ScenarioRig implements BeforeAllCallback, AfterAllCallback {
              timeout server 30s
             """;
 
+    /**
+     * The defaults of a configuration run by both rtmp-router and HAProxy ({@link #haproxy}): mode
+     * tcp, and HAProxy's tcplog lines, which tell the server each session went to.
+     */
+    public static final String LOGGED_TCP_DEFAULTS = """
+            defaults
+             mode tcp
+             log global
+             option tcplog
+             timeout connect 1s
+             timeout client 10s
+             timeout server 10s
+            """;
+
     private final boolean withOrigins;
     private final String[] loggers;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
