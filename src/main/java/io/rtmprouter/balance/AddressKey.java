@@ -1,5 +1,7 @@
 package io.rtmprouter.balance;
 
+import io.rtmprouter.stick.StickKeys;
+
 import java.net.InetAddress;
 
 /** The bytes of a client address that balancing hashes (IPv4-mapped IPv6 hashes as IPv4). */

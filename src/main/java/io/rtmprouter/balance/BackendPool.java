@@ -3,6 +3,9 @@ package io.rtmprouter.balance;
 import io.rtmprouter.config.BackendConfig;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.config.StickRule;
+import io.rtmprouter.stick.StickKeys;
+import io.rtmprouter.stick.StickTable;
+import io.rtmprouter.stick.StickTables;
 
 import java.net.InetAddress;
 import java.util.ArrayDeque;
@@ -57,22 +60,13 @@ public final class BackendPool {
     private final List<Server> servers;
     private final Balancer balancer;
     private final List<StickRule> stickRules;
-    private final Map<String, StickTable> tables;
+    private final StickTables tables;
     private final Deque<QueuedRequest> backendQueue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private long sequence;
 
-    /**
-     * The pools of every backend, by name in configuration order, sharing one set of stick tables
-     * (a stick rule may name another backend's table).
-     */
-    public static Map<String, BackendPool> of(Collection<BackendConfig> backends, MonotonicClock clock) {
-        Map<String, StickTable> tables = new HashMap<>();
-        for (BackendConfig b : backends) {
-            if (b.stickTable() != null) {
-                tables.put(b.name(), new StickTable(b.stickTable(), clock));
-            }
-        }
+    /** The pools of every backend, by name in configuration order; a stick rule may name any proxy's table. */
+    public static Map<String, BackendPool> of(Collection<BackendConfig> backends, StickTables tables) {
         Map<String, BackendPool> pools = new LinkedHashMap<>();
         for (BackendConfig b : backends) {
             pools.put(b.name(), new BackendPool(b, tables));
@@ -81,9 +75,9 @@ public final class BackendPool {
     }
 
     /**
-     * @param tables the stick tables of every backend by backend name, for rules naming another's table
+     * @param tables every proxy's stick table, for the rules
      */
-    public BackendPool(BackendConfig config, Map<String, StickTable> tables) {
+    public BackendPool(BackendConfig config, StickTables tables) {
         this.config = config;
         List<Server> list = new ArrayList<>();
         for (ServerConfig sc : config.servers()) {

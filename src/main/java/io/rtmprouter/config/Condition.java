@@ -31,6 +31,13 @@ public record Condition(boolean unless, List<List<Term>> alternatives, String te
         return unless != any;
     }
 
+    /** Every ACL the condition tests. */
+    public List<AclConfig> acls() {
+        List<AclConfig> out = new ArrayList<>();
+        alternatives.forEach(all -> all.forEach(t -> out.addAll(t.acls())));
+        return out;
+    }
+
     public Set<Fetch> fetches() {
         Set<Fetch> out = EnumSet.noneOf(Fetch.class);
         alternatives.forEach(all -> all.forEach(t -> t.acls().forEach(a -> out.add(a.fetch()))));

@@ -36,6 +36,9 @@ public final class ConfigParser {
     private final List<String> files = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private Map<String, StickTableConfig> stickTables = Map.of();
+    /** ACL lines whose counter tables were checked: an ACL used by several rules is reported once. */
+    private final Set<AclConfig> checkedAcls = new HashSet<>();
     private final GlobalKeywords.Draft global = new GlobalKeywords.Draft();
     private final List<ProxyDraft> proxies = new ArrayList<>();
     /** For `${.SECTION}`: the current section's name, or its keyword when it has none. */
@@ -207,6 +210,7 @@ public final class ConfigParser {
     }
 
     private RouterConfig resolve() throws ConfigException {
+        stickTables = stickTables();
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         Map<String, ProxyDraft> backendDrafts = new LinkedHashMap<>();
         for (ProxyDraft p : proxies) {
@@ -215,7 +219,7 @@ public final class ConfigParser {
             }
         }
         for (ProxyDraft p : backendDrafts.values()) {
-            checkStickRules(p, backendDrafts);
+            checkStickRules(p);
             warnIgnoredCheckRules(p);
             if (p.balance == BalanceAlgorithm.FIRST && p.serverIdWhere != null) {
                 errors.add("[ALERT] " + p.serverIdWhere + ": server 'id' orders the servers of 'balance first' in"
@@ -246,8 +250,27 @@ public final class ConfigParser {
         }
         return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes,
                 global.reusePort, new SocketBuffers(global.sndbufClient, global.rcvbufClient, global.sndbufServer,
-                global.rcvbufServer)), frontends, backends,
+                global.rcvbufServer)), frontends, backends, stickTables,
                 inFileOrder(warnings, List.of()));
+    }
+
+    /** The tables rules can name, by proxy name; a frontend and a backend of one name cannot both have one. */
+    private Map<String, StickTableConfig> stickTables() {
+        Map<String, StickTableConfig> tables = new HashMap<>();
+        Map<String, ProxyDraft> owners = new HashMap<>();
+        for (ProxyDraft p : proxies) {
+            if (p.stickTable == null) {
+                continue;
+            }
+            ProxyDraft other = owners.putIfAbsent(p.name, p);
+            if (other != null) {
+                errors.add("[ALERT] " + p.where + ": stick-table name '" + p.name + "' conflicts with the table of "
+                        + other.kind.keyword() + " '" + other.name + "' at " + other.where);
+                continue;
+            }
+            tables.put(p.name, p.stickTable);
+        }
+        return tables;
     }
 
     /**
@@ -313,11 +336,11 @@ public final class ConfigParser {
         }
         List<TcpRequestRule> connectionRules = new ArrayList<>();
         for (TcpRequestRule r : p.connectionRules) {
-            connectionRules.add(new TcpRequestRule(r.accept(), resolve(p, mode, r.condition(), r.where(), true), r.where()));
+            connectionRules.add(tcpRequestRule(p, mode, r, true));
         }
         List<TcpRequestRule> contentRules = new ArrayList<>();
         for (TcpRequestRule r : p.contentRules) {
-            contentRules.add(new TcpRequestRule(r.accept(), resolve(p, mode, r.condition(), r.where(), false), r.where()));
+            contentRules.add(tcpRequestRule(p, mode, r, false));
         }
         if (p.inspectDelay != null && mode != ProxyMode.RTMP && p.kind != ProxyDraft.Kind.DEFAULTS) {
             warnings.add(Warnings.of(p.inspectDelayWhere, "'tcp-request inspect-delay' has no effect in " + p.kind.keyword()
@@ -355,12 +378,48 @@ public final class ConfigParser {
         }
     }
 
+    private TcpRequestRule tcpRequestRule(ProxyDraft p, ProxyMode mode, TcpRequestRule r, boolean atConnection) {
+        if (r.action() == TcpRequestRule.Action.TRACK && !stickTables.containsKey(r.table())) {
+            errors.add("[ALERT] " + r.where() + ": Proxy '" + p.name + "': unable to find table '" + r.table()
+                    + "' referenced by track-sc" + r.counter() + "."
+                    + Suggestions.hint(r.table(), stickTables.keySet()));
+        }
+        return r.withCondition(resolve(p, mode, r.condition(), r.where(), atConnection));
+    }
+
+    /** A counter fetch's table must exist; one that does not store what the fetch reads never has a value. */
+    private void checkCounterTables(ProxyDraft p, Condition c) {
+        for (AclConfig acl : c.acls()) {
+            CounterFetch f = acl.counter();
+            if (f == null || f.table() == null || !checkedAcls.add(acl)) {
+                continue;
+            }
+            SourceLocation where = acl.where();
+            StickTableConfig t = stickTables.get(f.table());
+            if (t == null) {
+                errors.add("[ALERT] " + where + ": unable to find table '" + f.table() + "' referenced in arg "
+                        + (f.keyword().startsWith("sc_") ? 2 : 1) + " of ACL keyword '" + f.keyword() + "' in proxy '"
+                        + p.name + "'." + Suggestions.hint(f.table(), stickTables.keySet()));
+            } else if (f.what().data() != null && !t.stores(f.what().data())
+                    && !(f.what().read() == CounterFetch.Read.INCREMENT && t.stores(rateOf(f.what().data())))) {
+                warnings.add(Warnings.of(where, "fetch '" + f + "' reads '" + f.what().data().keyword()
+                        + "', which table '" + f.table() + "' does not store: it never has a value"));
+            }
+        }
+    }
+
+    /** inc_gpc0 counts into gpc0_rate as well, so it works with either stored. */
+    private static StickData rateOf(StickData counter) {
+        return counter == StickData.GPC0 ? StickData.GPC0_RATE : counter == StickData.GPC1 ? StickData.GPC1_RATE : counter;
+    }
+
     private Condition resolve(ProxyDraft p, ProxyMode mode, Condition c, SourceLocation where, boolean atConnection) {
         if (c == null) {
             return null;
         }
         try {
             Condition resolved = c.resolve(p.acls, where);
+            checkCounterTables(p, resolved);
             for (Fetch f : resolved.fetches()) {
                 if (f.needsRtmp() && atConnection) {
                     errors.add("[ALERT] " + where + ": fetch '" + f.keyword() + "' is not known yet at"
@@ -389,15 +448,17 @@ public final class ConfigParser {
         }
     }
 
-    private void checkStickRules(ProxyDraft p, Map<String, ProxyDraft> backends) {
+    private void checkStickRules(ProxyDraft p) {
         for (StickRule rule : p.stickRules) {
-            ProxyDraft owner = backends.get(rule.table());
-            if (owner == null) {
-                errors.add("[ALERT] " + rule.where() + ": stick rule refers to unknown table '" + rule.table() + "'"
-                        + Suggestions.hint(rule.table(), backends.keySet()));
-            } else if (owner.stickTable == null) {
+            if (stickTables.containsKey(rule.table())) {
+                continue;
+            }
+            if (proxies.stream().anyMatch(o -> o.name.equals(rule.table()))) {
                 errors.add("[ALERT] " + rule.where() + ": stick rule refers to '" + rule.table()
                         + "', which has no stick-table");
+            } else {
+                errors.add("[ALERT] " + rule.where() + ": stick rule refers to unknown table '" + rule.table() + "'"
+                        + Suggestions.hint(rule.table(), stickTables.keySet()));
             }
         }
     }

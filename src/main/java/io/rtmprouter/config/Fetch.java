@@ -4,9 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** A sample fetch an ACL can test: the client's address, or what was read from the RTMP connect. */
+/**
+ * A sample fetch an ACL can test: the client's address, a stick counter (the {@link CounterFetch}
+ * says which), or what was read from the RTMP connect.
+ */
 public enum Fetch {
     SRC("src", false),
+    STICK_COUNTER("sc*_/src_* counter", false),
     RTMP_PROTO("rtmp.proto", true),
     RTMP_ROLE("rtmp.role", true),
     RTMP_APP("rtmp.app", true),
@@ -33,10 +37,18 @@ public enum Fetch {
     }
 
     static Optional<Fetch> named(String keyword) {
-        return Arrays.stream(values()).filter(f -> f.keyword.equals(keyword)).findFirst();
+        return Arrays.stream(values()).filter(f -> f != STICK_COUNTER && f.keyword.equals(keyword)).findFirst();
     }
 
+    /** The names an ACL can use, for suggestions. */
     static List<String> keywords() {
-        return Arrays.stream(values()).map(Fetch::keyword).toList();
+        List<String> out = new java.util.ArrayList<>(Arrays.stream(values()).filter(f -> f != STICK_COUNTER)
+                .map(Fetch::keyword).toList());
+        for (CounterFetch.Counter c : CounterFetch.Counter.values()) {
+            String name = c.name().toLowerCase(java.util.Locale.ROOT);
+            out.add("sc0_" + name);
+            out.add("src_" + name);
+        }
+        return out;
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** HAProxy's `-m` pattern matching methods that apply to the fetches rtmp-router has. */
 public enum MatchMethod {
-    STR, BEG, END, SUB, REG, FOUND, IP;
+    STR, BEG, END, SUB, REG, FOUND, IP, INT;
 
     public String keyword() {
         return name().toLowerCase();

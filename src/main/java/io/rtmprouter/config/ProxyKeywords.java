@@ -62,8 +62,8 @@ final class ProxyKeywords {
                 p.defaultBackend = arg(w, 1, where);
                 p.defaultBackendWhere = where;
             }
-            case "acl" -> RuleKeywords.acl(p, w, where);
-            case "use_backend" -> RuleKeywords.useBackend(p, w, where);
+            case "acl" -> RuleKeywords.acl(p, w, where, warnings);
+            case "use_backend" -> RuleKeywords.useBackend(p, w, where, warnings);
             case "tcp-request" -> RuleKeywords.tcpRequest(p, w, where, warnings);
             case "tcp-check" -> CheckKeywords.tcpCheckRule(p, w, where);
             case "http-check" -> CheckKeywords.httpCheckRule(p, w, where);

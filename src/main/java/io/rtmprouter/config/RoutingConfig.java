@@ -25,11 +25,26 @@ public record RoutingConfig(Duration inspectDelay, List<TcpRequestRule> connecti
         return new RoutingConfig(null, List.of(), List.of(), List.of(), backend);
     }
 
-    /** The rule that rejects this session, if the first rule that applies is a reject. */
-    public static Optional<TcpRequestRule> rejecting(List<TcpRequestRule> rules, FetchedValues values) {
+    /**
+     * Runs `tcp-request` rules in order: stick-counter actions as they apply, up to the first
+     * accept or reject that does. Returns that reject, if it is one.
+     */
+    public static Optional<TcpRequestRule> rejecting(List<TcpRequestRule> rules, RuleTarget session) {
         for (TcpRequestRule r : rules) {
-            if (r.applies(values)) {
-                return r.accept() ? Optional.empty() : Optional.of(r);
+            if (!r.applies(session)) {
+                continue;
+            }
+            switch (r.action()) {
+                case ACCEPT -> {
+                    return Optional.empty();
+                }
+                case REJECT -> {
+                    return Optional.of(r);
+                }
+                case TRACK -> session.track(r.counter(), r.table());
+                case INC_GPC0 -> session.incrementGpc(r.counter(), 0);
+                case INC_GPC1 -> session.incrementGpc(r.counter(), 1);
+                case SET_GPT0 -> session.setGpt0(r.counter(), r.value());
             }
         }
         return Optional.empty();

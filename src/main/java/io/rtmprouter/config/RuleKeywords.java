@@ -2,33 +2,41 @@ package io.rtmprouter.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** `acl`, `use_backend` and `tcp-request` lines: the routing half of a frontend. */
 final class RuleKeywords {
+    private static final Pattern TRACK_SC = Pattern.compile("track-sc([0-9]+)");
+    private static final Pattern COUNTER_ACTION = Pattern.compile("(sc-inc-gpc0|sc-inc-gpc1|sc-set-gpt0)\\(([0-9]+)\\)");
     private RuleKeywords() {
     }
 
-    static void acl(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+    static void acl(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings) throws ConfigException {
         requireFrontend(p, "acl", where);
         String name = ProxyKeywords.arg(w, 1, where);
         if (!name.matches("[A-Za-z0-9_.:-]+")) {
             throw new ConfigException(where, "invalid ACL name '" + name
                     + "' (letters, digits, '-', '_', '.' and ':' only)");
         }
-        AclConfig acl = parseAcl(name, w.subList(2, w.size()), where);
+        AclConfig acl = parseAcl(p, name, w.subList(2, w.size()), where, warnings);
         p.acls.computeIfAbsent(name, n -> new ArrayList<>()).add(acl);
     }
 
     /** `FETCH [-i] [-m METHOD] [--] PATTERN...` */
-    private static AclConfig parseAcl(String name, List<String> w, SourceLocation where) throws ConfigException {
+    private static AclConfig parseAcl(ProxyDraft p, String name, List<String> w, SourceLocation where,
+                                      List<String> warnings) throws ConfigException {
         if (w.isEmpty()) {
             throw new ConfigException(where, "acl '" + name + "' is missing a fetch");
         }
         String fetchWord = w.get(0);
-        Fetch fetch = Fetch.named(fetchWord).orElseThrow(() -> new ConfigException(where, "unknown fetch method '"
-                + fetchWord + "' in ACL expression" + Suggestions.hint(fetchWord, Fetch.keywords())));
+        CounterFetch counter = CounterFetch.parse(fetchWord, where, warnings).orElse(null);
+        if (counter != null && counter.bySource() && counter.table() == null) {
+            counter = counter.inTable(p.name); // HAProxy's default: the table of the proxy the rule is in
+        }
+        Fetch fetch = counter != null ? Fetch.STICK_COUNTER : Fetch.named(fetchWord).orElseThrow(() -> new ConfigException(where,
+                "unknown fetch method '" + fetchWord + "' in ACL expression" + Suggestions.hint(fetchWord, Fetch.keywords())));
         boolean ignoreCase = false;
         MatchMethod method = null;
         int i = 1;
@@ -40,7 +48,7 @@ final class RuleKeywords {
             }
             switch (flag) {
                 case "-i" -> ignoreCase = true;
-                case "-m" -> method = method(ProxyKeywords.arg(w, ++i, where), fetch, where);
+                case "-m" -> method = method(ProxyKeywords.arg(w, ++i, where), fetch, fetchWord, where);
                 case "-f", "-M", "-u", "-n", "-N", "-x" -> throw new ConfigException(where, "ACL flag '" + flag
                         + "' is not supported by rtmp-router yet");
                 default -> throw new ConfigException(where, "unknown ACL flag '" + flag + "'"
@@ -48,7 +56,7 @@ final class RuleKeywords {
             }
         }
         if (method == null) {
-            method = fetch == Fetch.SRC ? MatchMethod.IP : MatchMethod.STR;
+            method = fetch == Fetch.SRC ? MatchMethod.IP : fetch == Fetch.STICK_COUNTER ? MatchMethod.INT : MatchMethod.STR;
         }
         List<String> patterns = w.subList(i, w.size());
         if (method == MatchMethod.FOUND && !patterns.isEmpty()) {
@@ -59,6 +67,13 @@ final class RuleKeywords {
         }
         if (fetch == Fetch.SRC && ignoreCase) {
             throw new ConfigException(where, "'-i' has no meaning for addresses ('src')");
+        }
+        if (fetch == Fetch.STICK_COUNTER) {
+            if (ignoreCase) {
+                throw new ConfigException(where, "'-i' has no meaning for integers ('" + fetchWord + "')");
+            }
+            List<IntRange> ranges = method == MatchMethod.INT ? IntRange.parse(patterns, where) : List.of();
+            return new AclConfig(name, fetch, counter, method, false, patterns, List.of(), List.of(), ranges, where);
         }
         List<Pattern> regexes = new ArrayList<>();
         List<Network> networks = new ArrayList<>();
@@ -72,12 +87,14 @@ final class RuleKeywords {
         return new AclConfig(name, fetch, method, ignoreCase, patterns, regexes, networks, where);
     }
 
-    private static MatchMethod method(String m, Fetch fetch, SourceLocation where) throws ConfigException {
-        List<String> allowed = fetch == Fetch.SRC ? List.of("ip", "found") : MatchMethod.stringMethods();
+    private static MatchMethod method(String m, Fetch fetch, String fetchWord, SourceLocation where)
+            throws ConfigException {
+        List<String> allowed = fetch == Fetch.SRC ? List.of("ip", "found")
+                : fetch == Fetch.STICK_COUNTER ? List.of("int", "found") : MatchMethod.stringMethods();
         if (!allowed.contains(m)) {
-            String known = "str, beg, end, sub, reg, found, ip";
+            String known = "str, beg, end, sub, reg, found, ip, int";
             throw new ConfigException(where, (known.contains(m) && !m.isEmpty()
-                    ? "match method '" + m + "' does not apply to '" + fetch.keyword() + "'"
+                    ? "match method '" + m + "' does not apply to '" + fetchWord + "'"
                     : "unknown match method '" + m + "'") + " (use one of " + String.join(", ", allowed) + ")");
         }
         return MatchMethod.valueOf(m.toUpperCase());
@@ -91,13 +108,14 @@ final class RuleKeywords {
         }
     }
 
-    static void useBackend(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
+    static void useBackend(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
         requireFrontend(p, "use_backend", where);
         String backend = ProxyKeywords.arg(w, 1, where);
         if (backend.contains("%[")) {
             throw new ConfigException(where, "dynamic backend names ('" + backend + "') are not supported yet");
         }
-        Condition cond = condition(w, 2, where, "use_backend");
+        Condition cond = condition(p, w, 2, where, "use_backend", warnings);
         p.useBackends.add(new UseBackendRule(backend, cond, where));
     }
 
@@ -114,15 +132,7 @@ final class RuleKeywords {
             }
             case "connection", "content" -> {
                 requireFrontend(p, "tcp-request " + stage, where);
-                String action = ProxyKeywords.arg(w, 2, where);
-                boolean accept = switch (action) {
-                    case "accept" -> true;
-                    case "reject" -> false;
-                    default -> throw new ConfigException(where, "'tcp-request " + stage + " " + action
-                            + "' is not supported by rtmp-router yet (supported: accept, reject)");
-                };
-                Condition cond = condition(w, 3, where, "tcp-request " + stage + " " + action);
-                TcpRequestRule rule = new TcpRequestRule(accept, cond, where);
+                TcpRequestRule rule = tcpRequestAction(p, w, where, warnings);
                 (stage.equals("connection") ? p.connectionRules : p.contentRules).add(rule);
             }
             case "session" -> throw new ConfigException(where, "'tcp-request session' is not supported by rtmp-router yet");
@@ -131,9 +141,67 @@ final class RuleKeywords {
         }
     }
 
+    /** `accept|reject|track-scN src [table T]|sc-inc-gpc0(N)|sc-inc-gpc1(N)|sc-set-gpt0(N) V` and its condition. */
+    private static TcpRequestRule tcpRequestAction(ProxyDraft p, List<String> w, SourceLocation where,
+                                                   List<String> warnings) throws ConfigException {
+        String rule = "tcp-request " + w.get(1);
+        String action = ProxyKeywords.arg(w, 2, where);
+        String named = rule + " " + action;
+        if (action.equals("accept") || action.equals("reject")) {
+            return TcpRequestRule.accept(action.equals("accept"), condition(p, w, 3, where, named, warnings), where);
+        }
+        Matcher track = TRACK_SC.matcher(action);
+        if (track.matches()) {
+            int n = Integer.parseInt(track.group(1));
+            if (n >= CounterFetch.COUNTERS) {
+                throw new ConfigException(where, "'" + named + "' : " + n + " track-sc number exceeding "
+                        + (CounterFetch.COUNTERS - 1) + " (MAX_SESS_STKCTR-1) value");
+            }
+            String key = ProxyKeywords.arg(w, 3, where);
+            if (!key.equals("src")) {
+                throw new ConfigException(where, "'" + named + " " + key + "': rtmp-router tracks only 'src' for now");
+            }
+            int next = 4;
+            String table = p.name;
+            if ("table".equals(w.size() > next ? w.get(next) : null)) {
+                table = ProxyKeywords.arg(w, next + 1, where);
+                next += 2;
+            }
+            return new TcpRequestRule(TcpRequestRule.Action.TRACK, n, table, 0,
+                    condition(p, w, next, where, named, warnings), where);
+        }
+        Matcher sc = COUNTER_ACTION.matcher(action);
+        if (sc.matches()) {
+            int n = Integer.parseInt(sc.group(2));
+            if (n >= CounterFetch.COUNTERS) {
+                throw new ConfigException(where, "'" + named + "' : the counter number " + n + " exceeds "
+                        + (CounterFetch.COUNTERS - 1));
+            }
+            TcpRequestRule.Action a = switch (sc.group(1)) {
+                case "sc-inc-gpc0" -> TcpRequestRule.Action.INC_GPC0;
+                case "sc-inc-gpc1" -> TcpRequestRule.Action.INC_GPC1;
+                default -> TcpRequestRule.Action.SET_GPT0;
+            };
+            int next = 3;
+            long value = 0;
+            if (a == TcpRequestRule.Action.SET_GPT0) {
+                String v = ProxyKeywords.arg(w, next++, where);
+                try {
+                    value = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(where, "'" + named + "' expects an integer value, got '" + v
+                            + "' (expressions are not supported by rtmp-router yet)");
+                }
+            }
+            return new TcpRequestRule(a, n, null, value, condition(p, w, next, where, named, warnings), where);
+        }
+        throw new ConfigException(where, "'" + named + "' is not supported by rtmp-router yet (supported: accept,"
+                + " reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N))");
+    }
+
     /** Parses `if|unless COND` starting at word {@code from}; null when the rule has no condition. */
-    private static Condition condition(List<String> w, int from, SourceLocation where, String rule)
-            throws ConfigException {
+    private static Condition condition(ProxyDraft p, List<String> w, int from, SourceLocation where, String rule,
+                                       List<String> warnings) throws ConfigException {
         if (from >= w.size()) {
             return null;
         }
@@ -176,8 +244,8 @@ final class RuleKeywords {
                 if (end >= words.size()) {
                     throw new ConfigException(where, "missing closing '}' in condition");
                 }
-                AclConfig anonymous = parseAcl("{" + String.join(" ", words.subList(i + 1, end)) + "}",
-                        words.subList(i + 1, end), where);
+                AclConfig anonymous = parseAcl(p, "{" + String.join(" ", words.subList(i + 1, end)) + "}",
+                        words.subList(i + 1, end), where, warnings);
                 terms.add(new Condition.Term(negated, null, List.of(anonymous)));
                 i = end;
             } else if (word.startsWith("{") || word.endsWith("}")) {

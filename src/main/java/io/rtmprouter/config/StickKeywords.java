@@ -1,6 +1,9 @@
 package io.rtmprouter.config;
 
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** `stick-table` and `stick on|match|store-request src` lines of a backend or listen section. */
 final class StickKeywords {
@@ -9,12 +12,13 @@ final class StickKeywords {
 
     static void stickTable(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
             throws ConfigException {
-        if (p.kind == ProxyDraft.Kind.DEFAULTS || p.kind == ProxyDraft.Kind.FRONTEND) {
-            throw new ConfigException(where, "'stick-table' is only supported in 'backend' and 'listen' sections here");
+        if (p.kind == ProxyDraft.Kind.DEFAULTS) {
+            throw ProxyKeywords.notAllowed(p, "stick-table", where);
         }
         StickTableConfig.KeyType type = null;
+        Map<StickData, Duration> stores = new EnumMap<>(StickData.class);
         long size = -1;
-        java.time.Duration expire = null;
+        Duration expire = null;
         boolean nopurge = false;
         for (int i = 1; i < w.size(); i++) {
             String param = w.get(i);
@@ -33,7 +37,8 @@ final class StickKeywords {
                 case "size" -> size = Values.size(ProxyKeywords.arg(w, ++i, where), where, "size");
                 case "expire" -> expire = Values.duration(ProxyKeywords.arg(w, ++i, where), where, "expire");
                 case "nopurge" -> nopurge = true;
-                case "peers", "store", "srvkey", "write-to", "recv-only" -> {
+                case "store" -> store(ProxyKeywords.arg(w, ++i, where), stores, where, warnings);
+                case "peers", "srvkey", "write-to", "recv-only" -> {
                     warnings.add(Warnings.ignored(where, "stick-table parameter '" + param + " "
                             + ProxyKeywords.arg(w, i + 1, where) + "'"));
                     i++;
@@ -48,7 +53,54 @@ final class StickKeywords {
         if (size <= 0) {
             throw new ConfigException(where, "stick-table needs a 'size' greater than zero");
         }
-        p.stickTable = new StickTableConfig(type, size, expire, nopurge);
+        p.stickTable = new StickTableConfig(type, size, expire, nopurge, stores);
+    }
+
+    /** `store name[(period)],...`: HAProxy's words for what an entry keeps. */
+    private static void store(String list, Map<StickData, Duration> stores, SourceLocation where,
+                              List<String> warnings) throws ConfigException {
+        for (String item : list.split(",", -1)) {
+            String name = item;
+            String arg = null;
+            int open = item.indexOf('(');
+            if (open >= 0) {
+                if (!item.endsWith(")")) {
+                    throw new ConfigException(where, "stick-table: missing closing parenthesis after store option '"
+                            + item.substring(0, open) + "'");
+                }
+                name = item.substring(0, open);
+                arg = item.substring(open + 1, item.length() - 1);
+            }
+            String n = name;
+            if (StickData.HTTP_ONLY.contains(name)) {
+                throw new ConfigException(where, "stick-table: store option '" + name + "' counts HTTP requests,"
+                        + " which rtmp-router never sees; it is refused rather than left at 0");
+            }
+            if (StickData.ARRAYS.contains(name)) {
+                throw new ConfigException(where, "stick-table: store option '" + name + "' (the array of counters)"
+                        + " is not supported by rtmp-router yet (use gpc0, gpc1, gpc0_rate, gpc1_rate, gpt0)");
+            }
+            StickData data = StickData.named(name).orElseThrow(() -> new ConfigException(where,
+                    "stick-table: unknown store option '" + n + "'" + Suggestions.hint(n, StickData.keywords())));
+            Duration period = Duration.ZERO;
+            if (data.rate()) {
+                if (arg == null || arg.isEmpty()) {
+                    throw new ConfigException(where, "stick-table: missing argument to store option '" + name + "'");
+                }
+                period = Values.duration(arg, where, "store option '" + name + "'");
+                if (period.isZero()) {
+                    throw new ConfigException(where, "stick-table: the period of store option '" + name
+                            + "' must be greater than zero");
+                }
+            } else if (arg != null) {
+                throw new ConfigException(where, "stick-table: unexpected argument to store option '" + name + "'");
+            }
+            if (stores.containsKey(data)) {
+                warnings.add(Warnings.of(where, "stick-table: store option '" + name + "' already enabled, ignored"));
+                continue;
+            }
+            stores.put(data, period);
+        }
     }
 
     static void stick(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {

@@ -13,6 +13,7 @@ import io.rtmprouter.proxy.route.Routing;
 import io.rtmprouter.proxy.route.ServerConnector;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.tunnel.RtmptTunnels;
+import io.rtmprouter.stick.StickTables;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -36,11 +37,12 @@ final class FrontendAssembly {
      * @param addresses     resolved address of each server
      * @param globalMaxconn the process's `maxconn`, a frontend's own when it sets none
      * @param spliceAllowed whether splicing may happen at all (epoll, no `nosplice`)
+     * @param stickTables   every proxy's stick table, for the `track-sc` rules and counter fetches
      * @param onTunnel      told of every RTMPT session's channel, so that a shutdown reaches it
      */
     record Shared(Map<String, BackendPool> pools, Map<String, ServerConnector> connectors,
                   Map<Server, InetSocketAddress> addresses, int globalMaxconn, boolean spliceAllowed, PipeBudget pipes,
-                  Consumer<Channel> onTunnel) {
+                  StickTables stickTables, Consumer<Channel> onTunnel) {
     }
 
     private FrontendAssembly() {
@@ -67,6 +69,7 @@ final class FrontendAssembly {
         }
         RtmptTunnels tunnels = new RtmptTunnels(maxconn(f, shared.globalMaxconn()), f.rtmpt(),
                 f.timeouts().client() != null ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, shared.onTunnel());
-        return new FrontendContext(new Routing(f, routes, shared.addresses(), routedLog), sessionLog, tunnels);
+        return new FrontendContext(new Routing(f, routes, shared.addresses(), routedLog), sessionLog, tunnels,
+                shared.stickTables());
     }
 }

@@ -7,7 +7,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rtmprouter.balance.BackendPool;
-import io.rtmprouter.balance.MonotonicClock;
+import io.rtmprouter.stick.MonotonicClock;
+import io.rtmprouter.stick.StickTables;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.BackendConfig;
 import io.rtmprouter.config.BindConfig;
@@ -101,7 +102,8 @@ public final class Router implements AutoCloseable {
     }
 
     private void build(RouterConfig config) throws StartupException {
-        pools.putAll(BackendPool.of(config.backends().values(), MonotonicClock.SYSTEM));
+        StickTables tables = new StickTables(config.stickTables(), MonotonicClock.SYSTEM);
+        pools.putAll(BackendPool.of(config.backends().values(), tables));
         Map<Server, InetSocketAddress> addresses = new HashMap<>();
         for (BackendPool pool : pools.values()) {
             for (Server s : pool.servers()) {
@@ -119,7 +121,7 @@ public final class Router implements AutoCloseable {
             throw new StartupException(tls.errors().get(0).getMessage(), tls.errors().get(0));
         }
         var shared = new FrontendAssembly.Shared(pools, connectors, addresses, globalMaxconn,
-                config.global().splice() && transport.isEpoll(), pipes, clients::add);
+                config.global().splice() && transport.isEpoll(), pipes, tables, clients::add);
         for (FrontendConfig f : config.frontends()) {
             FrontendContext fc = FrontendAssembly.assemble(f, shared, s -> SESSIONS.info(s.logLine()),
                     s -> SESSIONS.info(s.routedLine()));

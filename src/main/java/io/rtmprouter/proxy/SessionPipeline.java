@@ -66,7 +66,7 @@ final class SessionPipeline {
      */
     static boolean init(Channel ch, FrontendContext fc, ServerTls tls) {
         boolean rtmp = fc.frontend().mode() == ProxyMode.RTMP;
-        Session session = Session.attach(ch, fc.frontend().name(), rtmp, fc.sessionLog());
+        Session session = Session.attach(ch, fc.frontend().name(), rtmp, fc.stickTables(), fc.sessionLog());
         EpollRegistrationGuard.keepRegistered(ch);
         var reject = RoutingConfig.rejecting(fc.frontend().routing().connectionRules(), session);
         if (reject.isPresent()) {
@@ -75,6 +75,7 @@ final class SessionPipeline {
             ch.close();
             return false;
         }
+        session.accepted();
         ChannelPipeline p = ch.pipeline();
         if (rtmp) {
             // Each stage adds the next when it hands over: detect adds TLS, the RTMP stages or the RTMPT carrier.
@@ -88,7 +89,7 @@ final class SessionPipeline {
 
     /** Starts the session carried by an RTMPT tunnel: its bytes are RTMP (or RTMPE) from the first. */
     static Session initTunnel(TunnelChannel ch, FrontendContext fc, String proto, String tunnelId) {
-        Session session = Session.attach(ch, fc.frontend().name(), true, fc.sessionLog());
+        Session session = Session.attach(ch, fc.frontend().name(), true, fc.stickTables(), fc.sessionLog());
         session.tunnelled(proto, tunnelId);
         ChannelPipeline p = ch.pipeline();
         p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));

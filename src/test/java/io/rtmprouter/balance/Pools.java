@@ -3,6 +3,8 @@ package io.rtmprouter.balance;
 import io.rtmprouter.config.ConfigException;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.RouterConfig;
+import io.rtmprouter.stick.MonotonicClock;
+import io.rtmprouter.stick.StickTables;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,7 +18,7 @@ final class Pools {
         String text = "listen l\n mode tcp\n bind :1\n" + backendBody;
         try {
             RouterConfig c = ConfigParser.parse("test.cfg", text);
-            return BackendPool.of(c.backends().values(), clock).get("l");
+            return BackendPool.of(c.backends().values(), new StickTables(c.stickTables(), clock)).get("l");
         } catch (ConfigException e) {
             throw new AssertionError(e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.rtmprouter.balance;
 
+import io.rtmprouter.stick.FakeClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -225,7 +225,7 @@ class ConfigParserTest {
                 frontend f
                   mode http
                   bind :80 accept-proxy
-                  tcp-request content track-sc0 src
+                  tcp-request content silent-drop
                   default_backend b
                   rate-limit sessions 10
                 backend b
@@ -240,7 +240,8 @@ class ConfigParserTest {
         assertEquals(List.of(
                 "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router",
                 "[ALERT] test.cfg:3: bind parameter 'accept-proxy' is not supported by rtmp-router",
-                "[ALERT] test.cfg:4: 'tcp-request content track-sc0' is not supported by rtmp-router yet (supported: accept, reject)",
+                "[ALERT] test.cfg:4: 'tcp-request content silent-drop' is not supported by rtmp-router yet (supported: accept,"
+                        + " reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N))",
                 "[ALERT] test.cfg:6: 'rate-limit sessions' is not supported by rtmp-router",
                 "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source, first)",
                 "[ALERT] test.cfg:10: server parameter 'send-proxy' is not supported by rtmp-router",

@@ -16,10 +16,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** acl, use_backend and tcp-request: parsed as HAProxy reads them, evaluated on fetched values. */
 class RoutingRulesTest {
-    private record Values(InetAddress source, Map<Fetch, String> texts) implements FetchedValues {
+    private record Values(InetAddress source, Map<Fetch, String> texts) implements RuleTarget {
         @Override
         public String text(Fetch fetch) {
             return texts.get(fetch);
+        }
+
+        @Override
+        public java.util.OptionalLong counter(CounterFetch fetch) {
+            return java.util.OptionalLong.empty();
+        }
+
+        @Override
+        public void track(int counter, String table) {
+            throw new AssertionError("these rules track nothing");
+        }
+
+        @Override
+        public void incrementGpc(int counter, int which) {
+            throw new AssertionError("these rules count nothing");
+        }
+
+        @Override
+        public void setGpt0(int counter, long value) {
+            throw new AssertionError("these rules set nothing");
         }
     }
 

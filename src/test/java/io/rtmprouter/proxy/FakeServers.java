@@ -3,7 +3,8 @@ package io.rtmprouter.proxy;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.balance.BackendPool;
-import io.rtmprouter.balance.MonotonicClock;
+import io.rtmprouter.stick.MonotonicClock;
+import io.rtmprouter.stick.StickTables;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.ConfigParser;
 import io.rtmprouter.config.FrontendConfig;
@@ -57,7 +58,8 @@ final class FakeServers {
     /** @param maxRtmptSessions the process's maxconn: how many RTMPT sessions a frontend without its own may hold */
     FakeServers(String configText, int maxRtmptSessions) throws Exception {
         RouterConfig c = ConfigParser.parse("t.cfg", configText);
-        pools.putAll(BackendPool.of(c.backends().values(), MonotonicClock.SYSTEM));
+        StickTables tables = new StickTables(c.stickTables(), MonotonicClock.SYSTEM);
+        pools.putAll(BackendPool.of(c.backends().values(), tables));
         Map<Server, InetSocketAddress> addresses = new HashMap<>();
         for (BackendPool pool : pools.values()) {
             for (Server s : pool.servers()) {
@@ -76,7 +78,7 @@ final class FakeServers {
         pools.keySet().forEach(name -> connectors.put(name, connector));
         // Assembled as the router assembles it; without epoll, so nothing is spliced.
         var shared = new FrontendAssembly.Shared(pools, connectors, addresses, maxRtmptSessions, false,
-                new PipeBudget(0), ch -> { });
+                new PipeBudget(0), tables, ch -> { });
         fc = FrontendAssembly.assemble(f, shared, logged::add, s -> routed.add(s.routedLine()));
     }
 

@@ -4,14 +4,19 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.rtmprouter.config.Fetch;
-import io.rtmprouter.config.FetchedValues;
+import io.rtmprouter.config.CounterFetch;
+import io.rtmprouter.config.RuleTarget;
 import io.rtmprouter.log.LogLine;
 import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 import io.rtmprouter.proxy.transport.SocketErrors;
 import io.rtmprouter.rtmp.ConnectCommand;
+import io.rtmprouter.stick.StickTables;
+import io.rtmprouter.stick.TrackedCounters;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -20,7 +25,7 @@ import java.util.function.Consumer;
  * What is known about one client connection, from accept to close; its log line is read from
  * here. Confined to the client channel's event loop, except the byte counters.
  */
-public final class Session implements FetchedValues {
+public final class Session implements RuleTarget {
     private static final AttributeKey<Session> KEY = AttributeKey.valueOf("rtmp-router.session");
     private static final AtomicLong IDS = new AtomicLong();
     /** Client-chosen strings are cut to this length in log lines. */
@@ -66,6 +71,11 @@ public final class Session implements FetchedValues {
     private boolean redispatched;
     private Termination termination;
     private String detail;
+    /** The stick counters the `track-sc` rules set; sessions built without tables (in tests) track none. */
+    private TrackedCounters counters;
+    /** Where the tracked tables are told, every second, what the session moved; null without a channel. */
+    private Channel channel;
+    private ScheduledFuture<?> byteReports;
     /** Sessions built without a log (in tests) end unlogged. */
     private SessionEnd ending = new SessionEnd(this, s -> { });
 
@@ -73,6 +83,7 @@ public final class Session implements FetchedValues {
         this.client = client;
         this.frontendAddress = frontendAddress;
         this.frontend = frontend;
+        this.counters = new TrackedCounters(StickTables.NONE, client == null ? null : client.getAddress());
     }
 
     /** The session of a client channel (an accepted socket or an RTMPT tunnel); null before it is attached. */
@@ -85,9 +96,12 @@ public final class Session implements FetchedValues {
      *
      * @param log receives the session's line when it is over
      */
-    public static Session attach(Channel ch, String frontend, boolean inspecting, Consumer<Session> log) {
+    public static Session attach(Channel ch, String frontend, boolean inspecting, StickTables tables,
+                                 Consumer<Session> log) {
         Session s = new Session((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(), frontend);
         s.inspecting = inspecting;
+        s.counters = new TrackedCounters(tables, s.client == null ? null : s.client.getAddress());
+        s.channel = ch;
         s.ending = new SessionEnd(s, log);
         ch.attr(KEY).set(s);
         // Counts what the client sends, through the pipeline or spliced alike.
@@ -263,7 +277,46 @@ public final class Session implements FetchedValues {
             case RTMP_FLASHVER -> flashVer;
             case RTMP_SWFURL -> swfUrl;
             case RTMP_PAGEURL -> pageUrl;
+            case STICK_COUNTER -> null;
         };
+    }
+
+    @Override
+    public OptionalLong counter(CounterFetch fetch) {
+        return counters.read(fetch);
+    }
+
+    @Override
+    public void track(int counter, String table) {
+        counters.track(counter, table);
+        if (byteReports == null && channel != null && counters.countsBytes()) {
+            // HAProxy counts bytes as they move; a relay that splices in the kernel tells us once a second.
+            byteReports = channel.eventLoop().scheduleAtFixedRate(() -> counters.moved(bytesIn.get(), bytesOut.get()),
+                    1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void incrementGpc(int counter, int which) {
+        counters.incrementGpc(counter, which);
+    }
+
+    @Override
+    public void setGpt0(int counter, long value) {
+        counters.setGpt0(counter, value);
+    }
+
+    /** The connection rules let the session in. */
+    public void accepted() {
+        counters.sessionAccepted();
+    }
+
+    /** The session is over: its tracked entries count its last bytes and are let go. */
+    void releaseCounters() {
+        if (byteReports != null) {
+            byteReports.cancel(false);
+        }
+        counters.release(bytesIn.get(), bytesOut.get());
     }
 
     /** Records the first reason only: later events are consequences of it. */

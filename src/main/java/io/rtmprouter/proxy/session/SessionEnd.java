@@ -31,6 +31,7 @@ public final class SessionEnd {
             return;
         }
         finished = true;
+        session.releaseCounters();
         release.run();
         release = NOTHING;
         log.accept(session);

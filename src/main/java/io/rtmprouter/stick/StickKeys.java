@@ -1,4 +1,4 @@
-package io.rtmprouter.balance;
+package io.rtmprouter.stick;
 
 import io.rtmprouter.config.StickTableConfig;
 
@@ -7,12 +7,12 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** Turns a client address into a stick-table key of the table's type, as HAProxy converts them. */
-final class StickKeys {
+public final class StickKeys {
     private StickKeys() {
     }
 
     /** The key, or null when the address cannot be stored in this type (IPv6 in an ipv4 table). */
-    static byte[] of(InetAddress address, StickTableConfig.KeyType type) {
+    public static byte[] of(InetAddress address, StickTableConfig.KeyType type) {
         byte[] raw = address.getAddress();
         if (type == StickTableConfig.KeyType.IPV4) {
             if (address instanceof Inet4Address) {

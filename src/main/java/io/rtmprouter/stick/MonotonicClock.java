@@ -1,4 +1,4 @@
-package io.rtmprouter.balance;
+package io.rtmprouter.stick;
 
 /** Monotonic time in nanoseconds; tests substitute a clock they move by hand. */
 @FunctionalInterface

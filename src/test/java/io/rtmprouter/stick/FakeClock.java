@@ -1,9 +1,9 @@
-package io.rtmprouter.balance;
+package io.rtmprouter.stick;
 
 import java.time.Duration;
 
 /** A clock that moves only when a test says so. */
-final class FakeClock implements MonotonicClock {
+public final class FakeClock implements MonotonicClock {
     private long now = 1_000_000_000L;
 
     @Override
@@ -11,7 +11,7 @@ final class FakeClock implements MonotonicClock {
         return now;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now += d.toNanos();
     }
 }
