@@ -344,7 +344,7 @@ public final class ConfigParser {
         }
         if (p.inspectDelay != null && mode != ProxyMode.RTMP && p.kind != ProxyDraft.Kind.DEFAULTS) {
             warnings.add(Warnings.of(p.inspectDelayWhere, "'tcp-request inspect-delay' has no effect in " + p.kind.keyword()
-                    + " '" + p.name + "': in mode tcp rtmp-router inspects no content (only 'src' can be fetched)"));
+                    + " '" + p.name + "': in mode tcp rtmp-router inspects no content (only 'src' and stick counters can be fetched)"));
         }
         RoutingConfig routing = new RoutingConfig(p.inspectDelay, connectionRules, contentRules, useBackends, backend);
         return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, routing, p.timeouts(),

@@ -38,13 +38,21 @@ final class StickKeywords {
                 case "expire" -> expire = Values.duration(ProxyKeywords.arg(w, ++i, where), where, "expire");
                 case "nopurge" -> nopurge = true;
                 case "store" -> store(ProxyKeywords.arg(w, ++i, where), stores, where, warnings);
-                case "peers", "srvkey", "write-to", "recv-only" -> {
-                    warnings.add(Warnings.ignored(where, "stick-table parameter '" + param + " "
-                            + ProxyKeywords.arg(w, i + 1, where) + "'"));
-                    i++;
+                case "peers" -> throw new ConfigException(where, "stick-table parameter 'peers' is not supported by"
+                        + " rtmp-router: its tables are not shared with other routers, so stickiness would differ"
+                        + " from one to the next");
+                case "srvkey" -> {
+                    String k = ProxyKeywords.arg(w, ++i, where);
+                    if (k.equals("addr")) {
+                        throw new ConfigException(where, "stick-table 'srvkey addr' is not supported by rtmp-router:"
+                                + " entries name their server ('srvkey name', the default)");
+                    }
+                    if (!k.equals("name")) {
+                        throw new ConfigException(where, "stick-table: unknown srvkey '" + k + "' (expected name or addr)");
+                    }
                 }
                 default -> throw new ConfigException(where, "unknown stick-table parameter '" + param + "'"
-                        + Suggestions.hint(param, List.of("type", "size", "expire", "nopurge", "store", "peers")));
+                        + Suggestions.hint(param, List.of("type", "size", "expire", "nopurge", "store", "srvkey")));
             }
         }
         if (type == null) {

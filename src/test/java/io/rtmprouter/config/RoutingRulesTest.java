@@ -239,7 +239,7 @@ class RoutingRulesTest {
                  server b 127.0.1.2:1935
                 """);
         assertEquals(List.of("[WARNING] r.cfg:5: 'tcp-request inspect-delay' has no effect in frontend 'f': in mode"
-                + " tcp rtmp-router inspects no content (only 'src' can be fetched)"), c.warnings());
+                + " tcp rtmp-router inspects no content (only 'src' and stick counters can be fetched)"), c.warnings());
         FrontendConfig f = c.frontends().get(0);
         assertEquals(Duration.ZERO, f.inspectDelay());
         assertEquals("b", f.routing().backendFor(session("127.0.0.2")));
