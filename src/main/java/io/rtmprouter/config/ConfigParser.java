@@ -338,6 +338,10 @@ public final class ConfigParser {
         for (TcpRequestRule r : p.connectionRules) {
             connectionRules.add(tcpRequestRule(p, mode, r, true));
         }
+        List<TcpRequestRule> sessionRules = new ArrayList<>();
+        for (TcpRequestRule r : p.sessionRules) {
+            sessionRules.add(tcpRequestRule(p, mode, r, true));
+        }
         List<TcpRequestRule> contentRules = new ArrayList<>();
         for (TcpRequestRule r : p.contentRules) {
             contentRules.add(tcpRequestRule(p, mode, r, false));
@@ -346,7 +350,8 @@ public final class ConfigParser {
             warnings.add(Warnings.of(p.inspectDelayWhere, "'tcp-request inspect-delay' has no effect in " + p.kind.keyword()
                     + " '" + p.name + "': in mode tcp rtmp-router inspects no content (only 'src' and stick counters can be fetched)"));
         }
-        RoutingConfig routing = new RoutingConfig(p.inspectDelay, connectionRules, contentRules, useBackends, backend);
+        RoutingConfig routing = new RoutingConfig(p.inspectDelay, connectionRules, sessionRules, contentRules,
+                useBackends, backend);
         return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, routing, p.timeouts(),
                 p.splice(), p.rtmpt, p.clientConnections(), p.where);
     }
@@ -423,7 +428,7 @@ public final class ConfigParser {
             for (Fetch f : resolved.fetches()) {
                 if (f.needsRtmp() && atConnection) {
                     errors.add("[ALERT] " + where + ": fetch '" + f.keyword() + "' is not known yet at"
-                            + " 'tcp-request connection' time; use 'tcp-request content'");
+                            + " 'tcp-request connection' or 'session' time; use 'tcp-request content'");
                 } else if (f.needsRtmp() && mode != ProxyMode.RTMP) {
                     errors.add("[ALERT] " + where + ": fetch '" + f.keyword() + "' needs 'mode rtmp', but "
                             + p.kind.keyword() + " '" + p.name + "' is in mode " + mode.keyword());

@@ -99,6 +99,7 @@ final class ProxyDraft {
     final Map<String, List<AclConfig>> acls = new LinkedHashMap<>();
     final List<UseBackendRule> useBackends = new ArrayList<>();
     final List<TcpRequestRule> connectionRules = new ArrayList<>();
+    final List<TcpRequestRule> sessionRules = new ArrayList<>();
     final List<TcpRequestRule> contentRules = new ArrayList<>();
     Duration inspectDelay;
     SourceLocation inspectDelayWhere;

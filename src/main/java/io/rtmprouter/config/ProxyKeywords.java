@@ -121,6 +121,7 @@ final class ProxyKeywords {
         String name = null;
         int backlog = p.backlog;
         TlsDraft tls = new TlsDraft(p.crtBase);
+        boolean acceptProxy = false;
         for (int i = 2; i < w.size(); i++) {
             String param = w.get(i);
             if (TlsDraft.PARAMETERS.contains(param)) {
@@ -130,12 +131,13 @@ final class ProxyKeywords {
             switch (param) {
                 case "name" -> name = arg(w, ++i, where);
                 case "backlog" -> backlog = Values.integer(arg(w, ++i, where), where, "backlog", 1, 1_000_000);
+                case "accept-proxy" -> acceptProxy = true;
                 default -> {
                     if (HaproxyKeywords.knows(HaproxyKeywords.Place.BIND, param)) {
                         throw Unsupported.keyword(where, "bind parameter '" + param + "'");
                     }
                     var known = new TreeSet<>(TlsDraft.PARAMETERS);
-                    known.addAll(List.of("name", "backlog"));
+                    known.addAll(List.of("name", "backlog", "accept-proxy"));
                     throw new ConfigException(where, "unknown bind parameter '" + param + "'"
                             + Suggestions.hint(param, known));
                 }
@@ -145,7 +147,7 @@ final class ProxyKeywords {
         TlsConfig tlsConfig = tls.build(address, where);
         for (Addresses.HostPort hp : Addresses.bindAddresses(address, where)) {
             for (int port = hp.portFrom(); port <= hp.portTo(); port++) {
-                p.binds.add(new BindConfig(hp.host(), port, name, backlog, tlsConfig, where));
+                p.binds.add(new BindConfig(hp.host(), port, name, backlog, tlsConfig, acceptProxy, where));
             }
         }
     }

@@ -5,24 +5,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How a frontend decides a session's fate: `tcp-request connection` rules on accept,
- * `tcp-request content` rules once the inspected content is known (bounded by inspect-delay),
- * then `use_backend` rules, first match wins, then `default_backend`.
+ * How a frontend decides a session's fate: `tcp-request connection` rules on accept (on the
+ * connection's own address), `tcp-request session` rules once a PROXY header has named the real
+ * client, `tcp-request content` rules once the inspected content is known (bounded by
+ * inspect-delay), then `use_backend` rules, first match wins, then `default_backend`.
  */
 public record RoutingConfig(Duration inspectDelay, List<TcpRequestRule> connectionRules,
-                            List<TcpRequestRule> contentRules, List<UseBackendRule> useBackends,
-                            String defaultBackend) {
+                            List<TcpRequestRule> sessionRules, List<TcpRequestRule> contentRules,
+                            List<UseBackendRule> useBackends, String defaultBackend) {
     /** How long a `mode rtmp` frontend waits for the handshake and connect when no inspect-delay is set. */
     public static final Duration DEFAULT_RTMP_INSPECT_DELAY = Duration.ofSeconds(5);
 
     public RoutingConfig {
         connectionRules = List.copyOf(connectionRules);
+        sessionRules = List.copyOf(sessionRules);
         contentRules = List.copyOf(contentRules);
         useBackends = List.copyOf(useBackends);
     }
 
     public static RoutingConfig defaultOnly(String backend) {
-        return new RoutingConfig(null, List.of(), List.of(), List.of(), backend);
+        return new RoutingConfig(null, List.of(), List.of(), List.of(), List.of(), backend);
     }
 
     /**

@@ -130,12 +130,15 @@ final class RuleKeywords {
                 p.inspectDelay = Values.duration(ProxyKeywords.arg(w, 2, where), where, "tcp-request inspect-delay");
                 p.inspectDelayWhere = where;
             }
-            case "connection", "content" -> {
+            case "connection", "session", "content" -> {
                 requireFrontend(p, "tcp-request " + stage, where);
                 TcpRequestRule rule = tcpRequestAction(p, w, where, warnings);
-                (stage.equals("connection") ? p.connectionRules : p.contentRules).add(rule);
+                (switch (stage) {
+                    case "connection" -> p.connectionRules;
+                    case "session" -> p.sessionRules;
+                    default -> p.contentRules;
+                }).add(rule);
             }
-            case "session" -> throw new ConfigException(where, "'tcp-request session' is not supported by rtmp-router yet");
             default -> throw new ConfigException(where, "unknown 'tcp-request " + stage + "'"
                     + Suggestions.hint(stage, List.of("inspect-delay", "connection", "content", "session")));
         }

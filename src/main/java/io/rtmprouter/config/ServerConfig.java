@@ -13,13 +13,17 @@ import java.time.Duration;
  * @param observe                      `observe layer4`: real connections count towards its health
  * @param errorLimit                   `error-limit`: consecutive failed connections before `on-error` acts
  * @param onError                      `on-error`: what those errors do
+ * @param sendProxy                    `send-proxy` / `send-proxy-v2`: the PROXY header each connection
+ *                                     starts with; null for none
+ * @param checkSendProxy               whether health checks start with a PROXY header too: `check-send-proxy`,
+ *                                     or `send-proxy` without a check `port`, as in HAProxy
  */
 public record ServerConfig(String name, String host, int port, boolean check, int checkPort,
                            Duration inter, Duration fastinter, Duration downinter, int rise, int fall,
                            int weight, int maxconn, int maxqueue, boolean backup, boolean disabled,
                            boolean shutdownSessionsOnDown, boolean shutdownBackupSessionsOnUp,
-                           boolean observe, int errorLimit, OnError onError,
-                           SourceLocation where) {
+                           boolean observe, int errorLimit, OnError onError, ProxyHeader sendProxy,
+                           boolean checkSendProxy, SourceLocation where) {
     /** HAProxy's `on-error` actions, once `error-limit` consecutive connections failed. */
     public enum OnError {
         /** Check again soon, at `fastinter` (the default). */

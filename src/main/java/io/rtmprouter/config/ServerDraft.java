@@ -21,6 +21,8 @@ final class ServerDraft {
     boolean observe;
     int errorLimit = 10;
     ServerConfig.OnError onError = ServerConfig.OnError.FASTINTER;
+    ProxyHeader sendProxy;
+    boolean checkSendProxy;
     /** Where an `id` was given: harmless, except that `balance first` would order servers by it. */
     SourceLocation idWhere;
 
@@ -43,6 +45,8 @@ final class ServerDraft {
         c.observe = observe;
         c.errorLimit = errorLimit;
         c.onError = onError;
+        c.sendProxy = sendProxy;
+        c.checkSendProxy = checkSendProxy;
         c.idWhere = idWhere;
         return c;
     }
@@ -52,6 +56,7 @@ final class ServerDraft {
         return new ServerConfig(name, host, port, check, checkPort, inter,
                 fastinter != null ? fastinter : inter, downinter != null ? downinter : inter,
                 rise, fall, weight, maxconn, maxqueue, backup, disabled, shutdownSessionsOnDown,
-                shutdownBackupSessionsOnUp, observe, errorLimit, onError, where);
+                shutdownBackupSessionsOnUp, observe, errorLimit, onError, sendProxy,
+                checkSendProxy || (sendProxy != null && checkPort == 0), where);
     }
 }

@@ -7,7 +7,8 @@ import java.util.Set;
 /** Reads the parameters after `server NAME ADDR` or `default-server`. */
 final class ServerParams {
     static final Set<String> FLAGS = Set.of("check", "no-check", "backup", "no-backup",
-            "disabled", "enabled", "no-tfo");
+            "disabled", "enabled", "no-tfo", "send-proxy", "send-proxy-v2", "no-send-proxy", "no-send-proxy-v2",
+            "check-send-proxy");
     static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
             "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up", "observe", "error-limit", "on-error");
     /**
@@ -33,6 +34,15 @@ final class ServerParams {
                     case "no-backup" -> draft.backup = false;
                     case "disabled" -> draft.disabled = true;
                     case "enabled" -> draft.disabled = false;
+                    case "send-proxy" -> draft.sendProxy = ProxyHeader.V1;
+                    case "send-proxy-v2" -> draft.sendProxy = ProxyHeader.V2;
+                    case "no-send-proxy", "no-send-proxy-v2" -> {
+                        // HAProxy's no-send-proxy turns off whichever version an earlier default set.
+                        if (draft.sendProxy == (p.equals("no-send-proxy") ? ProxyHeader.V1 : ProxyHeader.V2)) {
+                            draft.sendProxy = null;
+                        }
+                    }
+                    case "check-send-proxy" -> draft.checkSendProxy = true;
                     default -> {
                         // no-tfo: the default.
                     }

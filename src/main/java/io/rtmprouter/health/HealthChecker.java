@@ -1,6 +1,7 @@
 package io.rtmprouter.health;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -12,8 +13,10 @@ import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.CheckStatus;
 import io.rtmprouter.config.HealthCheckConfig;
+import io.rtmprouter.config.ProxyHeader;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.log.LogLine;
+import io.rtmprouter.proxy.transport.ProxyHeaderWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +126,14 @@ public final class HealthChecker {
                 .connect(address);
         f.addListener(done -> {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (done.isSuccess() && server.config().checkSendProxy()) {
+                // As HAProxy's checks (measured with 2.6): v1 names the check connection's own two
+                // ends, v2 sends the LOCAL command, as for any connection of the proxy's own.
+                ProxyHeader v = proxyVersion();
+                Channel ch = f.channel();
+                ProxyHeaderWriter.write(ch, v, v == ProxyHeader.V1 ? (InetSocketAddress) ch.localAddress() : null,
+                        v == ProxyHeader.V1 ? (InetSocketAddress) ch.remoteAddress() : null);
+            }
             if (done.isSuccess() && !rules.rules().isEmpty()) {
                 f.channel().pipeline().addLast(new CheckConversation(rules, readTimeout, started, this::completed));
                 return;
@@ -138,6 +149,11 @@ public final class HealthChecker {
             }
             completed(result);
         });
+    }
+
+    /** `check-send-proxy` alone sends v1, as HAProxy does; with `send-proxy-v2` the checks speak v2. */
+    private ProxyHeader proxyVersion() {
+        return server.config().sendProxy() == ProxyHeader.V2 ? ProxyHeader.V2 : ProxyHeader.V1;
     }
 
     /** HAProxy's health_adjust: `error-limit` failed connections in a row set off `on-error`. */

@@ -100,7 +100,7 @@ final class Listeners {
                     @Override
                     protected void initChannel(Channel ch) {
                         clients.add(ch);
-                        SessionPipeline.init(ch, fc, tls);
+                        SessionPipeline.init(ch, fc, tls, bind.acceptProxy());
                     }
                 });
         if (fc.frontend().connections().noLinger()) {

@@ -7,12 +7,15 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmprouter.config.ProxyMode;
 import io.rtmprouter.config.RoutingConfig;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.rtmprouter.proxy.accept.ProxyHeaderReader;
 import io.rtmprouter.proxy.inspect.ConnectReader;
 import io.rtmprouter.proxy.inspect.DetectedShapes;
 import io.rtmprouter.proxy.inspect.HandshakeResponder;
 import io.rtmprouter.proxy.inspect.InspectionDeadline;
 import io.rtmprouter.proxy.inspect.ProtocolDetector;
 import io.rtmprouter.proxy.route.ServerSelectionHandler;
+import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.NextStage;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
@@ -36,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  *              each RTMPT session is a {@link TunnelChannel} with the rtmp-handshake ... relay stages)
  *   mode tcp:                                                                select-server ─▶ [idle] relay
  * </pre>
- * `tcp-request connection` rules run before any stage is installed.
+ * `tcp-request connection` rules run before any stage is installed. On an `accept-proxy` bind
+ * the PROXY header comes first (proxy-header-decoder ─ proxy-header, under the inspect deadline in
+ * both modes); `tcp-request session` rules run once the client is known, then the stages above.
  */
 final class SessionPipeline {
     static final String INSPECT_DEADLINE = "inspect-deadline";
@@ -62,29 +67,95 @@ final class SessionPipeline {
     /**
      * Starts the session of an accepted client; false when a connection rule refused it.
      *
-     * @param tls the certificates of an `ssl` bind; null when the bind has no `ssl`
+     * @param tls         the certificates of an `ssl` bind; null when the bind has no `ssl`
+     * @param acceptProxy whether the bind has `accept-proxy`: a PROXY header comes first
      */
-    static boolean init(Channel ch, FrontendContext fc, ServerTls tls) {
+    static boolean init(Channel ch, FrontendContext fc, ServerTls tls, boolean acceptProxy) {
         boolean rtmp = fc.frontend().mode() == ProxyMode.RTMP;
         Session session = Session.attach(ch, fc.frontend().name(), rtmp, fc.stickTables(), fc.sessionLog());
         EpollRegistrationGuard.keepRegistered(ch);
-        var reject = RoutingConfig.rejecting(fc.frontend().routing().connectionRules(), session);
-        if (reject.isPresent()) {
-            session.end(Termination.REJECTED, "tcp-request connection reject at " + reject.get().where());
-            session.ending().finish();
-            ch.close();
+        RoutingConfig rules = fc.frontend().routing();
+        if (refused(ch, session, rules.connectionRules(), "tcp-request connection")) {
+            return false;
+        }
+        ChannelPipeline p = ch.pipeline();
+        if (rtmp || acceptProxy) {
+            // Bounds the wait for the PROXY header too; mode tcp waits for nothing else.
+            p.addLast(INSPECT_DEADLINE, new InspectionDeadline(rtmp ? fc.frontend().inspectDelay() : proxyHeaderDelay(fc)));
+        }
+        if (!acceptProxy) {
+            return startSession(ch, fc, tls, null);
+        }
+        session.awaiting("the PROXY header");
+        p.addLast(ProxyHeaderReader.DECODER, new HAProxyMessageDecoder());
+        p.addLast(ProxyHeaderReader.NAME, new ProxyHeaderReader(ctx -> startSession(ch, fc, tls, ctx)));
+        return true;
+    }
+
+    /**
+     * HAProxy waits for a PROXY header as long as `timeout client` allows; without one, as long
+     * as a `mode rtmp` frontend waits for its handshake, rather than forever.
+     */
+    private static java.time.Duration proxyHeaderDelay(FrontendContext fc) {
+        var client = fc.frontend().timeouts().client();
+        return client != null ? client : RoutingConfig.DEFAULT_RTMP_INSPECT_DELAY;
+    }
+
+    /**
+     * The client is known (its PROXY header read, if the bind expects one): `tcp-request session`
+     * rules, then the first stages, after {@code after} (null: at the pipeline's end).
+     */
+    private static boolean startSession(Channel ch, FrontendContext fc, ServerTls tls, ChannelHandlerContext after) {
+        Session session = Session.of(ch);
+        if (refused(ch, session, fc.frontend().routing().sessionRules(), "tcp-request session")) {
             return false;
         }
         session.accepted();
-        ChannelPipeline p = ch.pipeline();
-        if (rtmp) {
+        Stages stages = new Stages(ch.pipeline(), after);
+        if (fc.frontend().mode() == ProxyMode.RTMP) {
             // Each stage adds the next when it hands over: detect adds TLS, the RTMP stages or the RTMPT carrier.
-            p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));
-            p.addLast(DETECT, new ProtocolDetector(new Shapes(fc, tls), false));
+            stages.add(DETECT, new ProtocolDetector(new Shapes(fc, tls), false));
         } else {
-            p.addLast(SELECT_SERVER, new ServerSelectionHandler(fc.routing()));
+            stages.add(SELECT_SERVER, new ServerSelectionHandler(fc.routing()));
+            if (after != null) {
+                // Added once the channel was active: it routes on this event, as after inspection.
+                ch.pipeline().fireUserEventTriggered(InspectionEvent.DONE);
+            }
         }
         return true;
+    }
+
+    /** Runs `tcp-request connection|session` rules; true (and the session ended) when one rejects it. */
+    private static boolean refused(Channel ch, Session session, java.util.List<io.rtmprouter.config.TcpRequestRule> rules,
+                                   String stage) {
+        var reject = RoutingConfig.rejecting(rules, session);
+        if (reject.isEmpty()) {
+            return false;
+        }
+        session.end(Termination.REJECTED, stage + " reject at " + reject.get().where());
+        session.ending().finish();
+        ch.close();
+        return true;
+    }
+
+    /** Adds stages at the pipeline's end, or one after the other behind a given stage. */
+    private static final class Stages {
+        private final ChannelPipeline pipeline;
+        private String last;
+
+        Stages(ChannelPipeline pipeline, ChannelHandlerContext after) {
+            this.pipeline = pipeline;
+            this.last = after == null ? null : after.name();
+        }
+
+        void add(String name, io.netty.channel.ChannelHandler handler) {
+            if (last == null) {
+                pipeline.addLast(name, handler);
+            } else {
+                pipeline.addAfter(last, name, handler);
+                last = name;
+            }
+        }
     }
 
     /** Starts the session carried by an RTMPT tunnel: its bytes are RTMP (or RTMPE) from the first. */

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  */
 public final class TrackedCounters {
     private final StickTables tables;
-    private final InetAddress client;
+    private InetAddress client;
     private final StickTable[] table = new StickTable[CounterFetch.COUNTERS];
     private final StickEntry[] entry = new StickEntry[CounterFetch.COUNTERS];
     /** Bytes each direction had moved when the tracked tables were last told. */
@@ -24,6 +24,11 @@ public final class TrackedCounters {
     public TrackedCounters(StickTables tables, InetAddress client) {
         this.tables = tables;
         this.client = client;
+    }
+
+    /** A PROXY header named the real client: later tracks and `src_*` fetches look it up. */
+    public void clientIs(InetAddress realClient) {
+        client = realClient;
     }
 
     /** `track-scN src table T`: a counter that already tracks something keeps it. */

@@ -224,14 +224,14 @@ class ConfigParserTest {
         List<String> e = errors("""
                 frontend f
                   mode http
-                  bind :80 accept-proxy
+                  bind :80 accept-netscaler-cip 1234
                   tcp-request content silent-drop
                   default_backend b
                   rate-limit sessions 10
                 backend b
                   mode tcp
                   balance uri
-                  server s 127.0.0.1:1 send-proxy
+                  server s 127.0.0.1:1 send-proxy-v2-ssl
                   server t 127.0.0.1:2 slowstart 10s
                   option mysql-check
                   http-check disable-on-404
@@ -239,12 +239,12 @@ class ConfigParserTest {
                 """);
         assertEquals(List.of(
                 "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router",
-                "[ALERT] test.cfg:3: bind parameter 'accept-proxy' is not supported by rtmp-router",
+                "[ALERT] test.cfg:3: bind parameter 'accept-netscaler-cip' is not supported by rtmp-router",
                 "[ALERT] test.cfg:4: 'tcp-request content silent-drop' is not supported by rtmp-router yet (supported: accept,"
                         + " reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N))",
                 "[ALERT] test.cfg:6: 'rate-limit sessions' is not supported by rtmp-router",
                 "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source, first)",
-                "[ALERT] test.cfg:10: server parameter 'send-proxy' is not supported by rtmp-router",
+                "[ALERT] test.cfg:10: server parameter 'send-proxy-v2-ssl' is not supported by rtmp-router",
                 "[ALERT] test.cfg:11: server parameter 'slowstart' is not supported by rtmp-router",
                 "[ALERT] test.cfg:12: 'option mysql-check' is not supported by rtmp-router",
                 "[ALERT] test.cfg:13: 'http-check disable-on-404' is not supported by rtmp-router",

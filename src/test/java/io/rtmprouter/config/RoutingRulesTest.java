@@ -188,7 +188,7 @@ class RoutingRulesTest {
                  use_backend nowhere
                  tcp-request inspect-delay 2s
                  tcp-request connection reject if { rtmp.app live }
-                 tcp-request session reject
+                 tcp-request session silent-drop
                  default_backend rtmp_pool
                 backend pool
                  mode tcp
@@ -207,12 +207,13 @@ class RoutingRulesTest {
                 "[ALERT] r.cfg:11: ACL flag '-f' is not supported by rtmp-router yet",
                 "[ALERT] r.cfg:14: missing closing '}' in condition",
                 "[ALERT] r.cfg:15: 'use_backend' expects 'if' or 'unless', got 'when'",
-                "[ALERT] r.cfg:19: 'tcp-request session' is not supported by rtmp-router yet",
+                "[ALERT] r.cfg:19: 'tcp-request session silent-drop' is not supported by rtmp-router yet (supported:"
+                        + " accept, reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N))",
                 "[ALERT] r.cfg:20: frontend 'f' in mode tcp cannot use backend 'rtmp_pool' in mode rtmp",
                 "[ALERT] r.cfg:12: fetch 'rtmp.role' needs 'mode rtmp', but frontend 'f' is in mode tcp",
                 "[ALERT] r.cfg:13: no such ACL : 'publisher'",
                 "[ALERT] r.cfg:16: frontend 'f' has unknown use_backend 'nowhere'",
-                "[ALERT] r.cfg:18: fetch 'rtmp.app' is not known yet at 'tcp-request connection' time;"
+                "[ALERT] r.cfg:18: fetch 'rtmp.app' is not known yet at 'tcp-request connection' or 'session' time;"
                         + " use 'tcp-request content'"), e);
     }
 

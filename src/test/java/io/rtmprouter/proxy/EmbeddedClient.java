@@ -16,6 +16,11 @@ final class EmbeddedClient extends EmbeddedChannel {
     private final InetSocketAddress remote;
 
     EmbeddedClient(String ip, FrontendContext fc) {
+        this(ip, fc, false);
+    }
+
+    /** @param acceptProxy whether its bind has `accept-proxy` */
+    EmbeddedClient(String ip, FrontendContext fc, boolean acceptProxy) {
         super(false, false);
         this.remote = new InetSocketAddress(ip, 40000);
         pipeline().addLast(new ChannelInitializer<>() {
@@ -25,7 +30,7 @@ final class EmbeddedClient extends EmbeddedChannel {
                 // taken from the running clock would fall short by however long registering took, and
                 // tests count to the millisecond.
                 freezeTime();
-                SessionPipeline.init(ch, fc, null);
+                SessionPipeline.init(ch, fc, null, acceptProxy);
             }
         });
         try {

@@ -86,6 +86,11 @@ final class FakeServers {
         return new EmbeddedClient(ip, fc);
     }
 
+    /** A client of an `accept-proxy` bind: its first bytes must be a PROXY header. */
+    EmbeddedClient proxiedClient(String ip) {
+        return new EmbeddedClient(ip, fc, true);
+    }
+
     Attempt attempt(int i) {
         return attempts.get(i);
     }

@@ -8,6 +8,7 @@ import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * One attempt to get a server ready for a session: the TCP connection and, when the router
@@ -40,12 +41,18 @@ final class ConnectAttempt {
     /**
      * @param handshakeTimeout how long the server may take to answer our handshake; null when the
      *                         router does not terminate RTMP (the client's own handshake goes through)
+     * @param greeting         what the connection starts with before anything else (a `send-proxy`
+     *                         PROXY header); null for nothing
      */
     static ConnectAttempt start(ServerConnector connector, Channel client, InetSocketAddress target,
-                                ByteCountingAllocator counter, Duration handshakeTimeout, Outcome outcome) {
+                                ByteCountingAllocator counter, Duration handshakeTimeout, Consumer<Channel> greeting,
+                                Outcome outcome) {
         ChannelFuture f = connector.connect(client, target, counter);
         Channel ch = f.channel();
         f.addListener(done -> {
+            if (done.isSuccess() && greeting != null) {
+                greeting.accept(ch);
+            }
             if (!done.isSuccess()) {
                 outcome.failed(done.cause());
             } else if (handshakeTimeout == null) {

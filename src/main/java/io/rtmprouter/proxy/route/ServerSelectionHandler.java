@@ -11,16 +11,19 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
+import io.rtmprouter.config.ProxyHeader;
 import io.rtmprouter.config.RoutingConfig;
 import io.rtmprouter.proxy.relay.Relay;
 import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 import io.rtmprouter.proxy.transport.EpollRegistrationGuard;
+import io.rtmprouter.proxy.transport.ProxyHeaderWriter;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The routing stage of a client connection, in HAProxy's stream states ({@link Phase}): apply
@@ -172,7 +175,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
             target = new InetSocketAddress(target.getAddress(), session.frontendAddress().getPort());
         }
         attempt = ConnectAttempt.start(route.connector(), ctx.channel(), target, session.connecting(s.name()),
-                session.terminatesRtmp() ? route.serverHandshakeTimeout() : null, new ConnectAttempt.Outcome() {
+                session.terminatesRtmp() ? route.serverHandshakeTimeout() : null, greeting(s), new ConnectAttempt.Outcome() {
                     @Override
                     public void handshaking() {
                         if (phase == Phase.CONNECTING) {
@@ -190,6 +193,17 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
                         onAttemptFailed(cause);
                     }
                 });
+    }
+
+    /** A `send-proxy` server hears first who the client is and which address it reached. */
+    private Consumer<Channel> greeting(Server s) {
+        ProxyHeader version = s.config().sendProxy();
+        if (version == null) {
+            return null;
+        }
+        InetSocketAddress client = session.client();
+        InetSocketAddress reached = session.frontendAddress();
+        return ch -> ProxyHeaderWriter.write(ch, version, client, reached);
     }
 
     private void onAttemptFailed(Throwable cause) {

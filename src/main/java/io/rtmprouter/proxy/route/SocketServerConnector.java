@@ -14,6 +14,8 @@ import io.rtmprouter.proxy.transport.ByteCountingAllocator;
 import io.rtmprouter.proxy.transport.HeldMemoryEstimator;
 import io.rtmprouter.proxy.transport.Transport;
 
+import io.rtmprouter.proxy.session.Session;
+
 import java.net.InetSocketAddress;
 
 /**
@@ -71,7 +73,8 @@ public final class SocketServerConnector implements ServerConnector {
             return null;
         }
         if (source.useClientIp()) {
-            return new InetSocketAddress(((InetSocketAddress) client.remoteAddress()).getAddress(), 0);
+            // The session's client: the one a PROXY header named, on an accept-proxy bind.
+            return new InetSocketAddress(Session.of(client).client().getAddress(), 0);
         }
         if (source.address().equals("0.0.0.0") && source.port() == 0) {
             return null;

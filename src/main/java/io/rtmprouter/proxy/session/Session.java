@@ -32,8 +32,9 @@ public final class Session implements RuleTarget {
     static final int MAX_LOGGED_TEXT = 256;
 
     private final long id = IDS.incrementAndGet();
-    private final InetSocketAddress client;
-    private final InetSocketAddress frontendAddress;
+    /** The connection's peer, until a PROXY header names the real client (and the address it reached). */
+    private InetSocketAddress client;
+    private InetSocketAddress frontendAddress;
     private final String frontend;
     private final long acceptedAt = System.nanoTime();
     private String backend;
@@ -110,6 +111,18 @@ public final class Session implements RuleTarget {
     }
 
     // ---- what happened, in the order a session meets it ----------------------------------
+
+    /**
+     * An `accept-proxy` bind's PROXY header named the real client and the address it connected
+     * to: from here on they are the session's, for the rules, stickiness, `usesrc clientip`, the
+     * log and the servers' own PROXY headers. Connection rules and counters tracked by them keep
+     * the connection's address, as in HAProxy.
+     */
+    public void proxied(InetSocketAddress realClient, InetSocketAddress reached) {
+        client = realClient;
+        frontendAddress = reached;
+        counters.clientIs(realClient.getAddress());
+    }
 
     /** Inspection now waits for `what` (named if the inspect delay passes first); null: for nothing. */
     public void awaiting(String what) {

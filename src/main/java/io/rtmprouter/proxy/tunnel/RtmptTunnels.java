@@ -5,6 +5,8 @@ import io.rtmprouter.config.RtmptOptions;
 import io.rtmprouter.rtmpt.SessionIds;
 
 import java.net.InetAddress;
+import io.rtmprouter.proxy.session.Session;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -73,7 +75,8 @@ public final class RtmptTunnels {
             return Opened.refused(Refusal.SOURCE_FULL);
         }
         String id = ids.next();
-        RtmptTunnel tunnel = new RtmptTunnel(id, carrier.localAddress(), carrier.remoteAddress(), expiry,
+        Session carried = Session.of(carrier);
+        RtmptTunnel tunnel = new RtmptTunnel(id, carried.frontendAddress(), carried.client(), expiry,
                 () -> forget(id));
         stages.install(tunnel.channel, proto, id);
         byId.put(id, tunnel);
@@ -114,8 +117,9 @@ public final class RtmptTunnels {
         return taken[0];
     }
 
+    /** The client of a carrier's or a tunnel's session: the one a PROXY header named, if any. */
     private static InetAddress addressOf(Channel ch) {
-        return ((InetSocketAddress) ch.remoteAddress()).getAddress();
+        return Session.of(ch).client().getAddress();
     }
 
     /**
