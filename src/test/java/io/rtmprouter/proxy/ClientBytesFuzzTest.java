@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * headers refused, the RTMP handshake, the chunk stream, the AMF0 connect, or the RTMPT HTTP
  * path (requests, sessions, timers). The session ends for a reason of its own, nothing reaches the
  * end of a pipeline unhandled, no buffer leaks (the suite's leak detector). Seeds: ffmpeg and
- * rtmpdump sessions, an RTMPT open and send, PROXY v1 and v2 headers.
+ * rtmpdump sessions, an RTMPT open and send, PROXY v1 and v2 headers (read, behind an
+ * `accept-proxy` bind; refused otherwise).
  */
 class ClientBytesFuzzTest {
     /** Per run of scripts/test; scripts/fuzz runs it in rounds for longer. */
