@@ -62,7 +62,7 @@ final class CheckKeywords {
     }
 
     /**
-     * `[no] option tcp-check|httpchk|redis-check|smtpchk|ssl-hello-chk [ARGS]`: which check the
+     * `[no] option tcp-check|httpchk|redis-check|smtpchk|ssl-hello-chk|rtmp-check [ARGS]`: which check the
      * backend's servers run; `no` goes back to a connect check.
      *
      * @param args the words after the option's name
@@ -78,6 +78,15 @@ final class CheckKeywords {
             case "tcp-check" -> p.checkKind = HealthCheckConfig.Kind.TCP;
             case "redis-check" -> p.checkKind = HealthCheckConfig.Kind.REDIS;
             case "ssl-hello-chk" -> p.checkKind = HealthCheckConfig.Kind.SSL_HELLO;
+            case "rtmp-check" -> {
+                w.readAll();
+                if (args.size() > 1) {
+                    throw new ConfigException(where, "'option rtmp-check' takes one application at most, got '"
+                            + args.get(1) + "'");
+                }
+                p.checkKind = HealthCheckConfig.Kind.RTMP;
+                p.rtmpCheckApp = args.isEmpty() ? null : args.get(0);
+            }
             case "smtpchk" -> {
                 w.readAll();
                 smtpCheck(p, args, where);

@@ -38,6 +38,13 @@ public sealed interface CheckRule {
     }
 
     /**
+     * rtmp-router's `option rtmp-check [APP]`: an RTMP handshake, then a connect to APP answered
+     * NetConnection.Connect.Success; without APP, the handshake alone.
+     */
+    record RtmpConnect(String app) implements CheckRule {
+    }
+
+    /**
      * `tcp-check expect` / `http-check expect`: what the server's answer must (or, negated, must
      * not) hold.
      *

@@ -25,7 +25,9 @@ public record HealthCheckConfig(Kind kind, int connectPort, boolean explicitConn
         /** `option ssl-hello-chk`: HAProxy's SSLv3 client hello, and a TLS record back. */
         SSL_HELLO("tcp-check"),
         /** `option smtpchk`: a greeting, HELO, a 2xx reply. */
-        SMTP("tcp-check");
+        SMTP("tcp-check"),
+        /** rtmp-router's `option rtmp-check [APP]`: an RTMP handshake and a connect. */
+        RTMP("rtmp-check");
 
         private final String rules;
 

@@ -75,6 +75,8 @@ final class ProxyDraft {
     private boolean checkRulesInherited;
     /** `option smtpchk`'s greeting command. */
     String smtpHello;
+    /** The application `option rtmp-check APP` connects to; null: the handshake alone. */
+    String rtmpCheckApp;
     /** `tcp-check comment`: the comment of the rule that follows. */
     String pendingCheckComment;
     int checkConnectPort;
@@ -139,6 +141,7 @@ final class ProxyDraft {
         checkKind = defaults.checkKind;
         checkRequest = defaults.checkRequest;
         smtpHello = defaults.smtpHello;
+        rtmpCheckApp = defaults.rtmpCheckApp;
         tcpCheckRules = defaults.tcpCheckRules;
         httpCheckRules = defaults.httpCheckRules;
         checkConnectPort = defaults.checkConnectPort;
@@ -193,6 +196,9 @@ final class ProxyDraft {
         if (checkKind == HealthCheckConfig.Kind.SMTP) {
             // HAProxy's explicit first connect is step 1 of the ruleset.
             return new HealthCheckConfig(checkKind, 0, true, CheckKeywords.smtpRules(smtpHello));
+        }
+        if (checkKind == HealthCheckConfig.Kind.RTMP) {
+            return new HealthCheckConfig(checkKind, 0, false, List.of(new CheckRule.RtmpConnect(rtmpCheckApp)));
         }
         if (checkKind == HealthCheckConfig.Kind.SSL_HELLO) {
             return new HealthCheckConfig(checkKind, 0, false, CheckKeywords.sslHelloRules());

@@ -9,14 +9,16 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.NetUtil;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
+import io.rtmprouter.config.CheckRule;
 import io.rtmprouter.config.CheckStatus;
 import io.rtmprouter.config.HealthCheckConfig;
 import io.rtmprouter.config.ProxyHeader;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.log.LogLine;
-import io.rtmprouter.proxy.transport.ProxyHeaderWriter;
+import io.rtmprouter.proxyheader.ProxyHeaderWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,6 +135,12 @@ public final class HealthChecker {
                 Channel ch = f.channel();
                 ProxyHeaderWriter.write(ch, v, v == ProxyHeader.V1 ? (InetSocketAddress) ch.localAddress() : null,
                         v == ProxyHeader.V1 ? (InetSocketAddress) ch.remoteAddress() : null);
+            }
+            if (done.isSuccess() && rules.kind() == HealthCheckConfig.Kind.RTMP) {
+                String app = ((CheckRule.RtmpConnect) rules.rules().get(0)).app();
+                String tcUrl = "rtmp://" + NetUtil.toSocketAddressString(address) + "/" + (app == null ? "" : app);
+                f.channel().pipeline().addLast(new RtmpCheckConversation(app, tcUrl, readTimeout, started, this::completed));
+                return;
             }
             if (done.isSuccess() && !rules.rules().isEmpty()) {
                 f.channel().pipeline().addLast(new CheckConversation(rules, readTimeout, started, this::completed));

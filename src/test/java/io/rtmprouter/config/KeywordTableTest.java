@@ -37,7 +37,7 @@ class KeywordTableTest {
             """;
     /** Keywords of the tables that HAProxy 2.6's manual does not list: removed ones it still names, and ours. */
     private static final Set<String> NOT_IN_HAPROXY_2_6 = Set.of("global nbproc", "proxy grace", "proxy contimeout",
-            "proxy clitimeout", "proxy srvtimeout", "proxy rtmpt");
+            "proxy clitimeout", "proxy srvtimeout", "proxy rtmpt", "proxy option rtmp-check");
 
     enum Place {
         GLOBAL("### Global section", "global"),

@@ -54,10 +54,15 @@ class HealthCheckScenarioTest {
     }
 
     private static Pair startWith(String name, String checks, String servers) throws IOException {
+        return startEach(name, checks, checks, servers);
+    }
+
+    /** The router with `ourChecks`, HAProxy with `theirChecks`: for a check only rtmp-router has. */
+    private static Pair startEach(String name, String ourChecks, String theirChecks, String servers) throws IOException {
         int routerPort = ScenarioRig.freePort();
         int haproxyPort = ScenarioRig.freePort();
-        rig.router(config(name, routerPort, checks, servers));
-        Path log = rig.haproxy(name, config(name, haproxyPort, checks, servers));
+        rig.router(config(name, routerPort, ourChecks, servers));
+        Path log = rig.haproxy(name, config(name, haproxyPort, theirChecks, servers));
         return new Pair(name, routerPort, haproxyPort, log);
     }
 
@@ -201,6 +206,40 @@ class HealthCheckScenarioTest {
         assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, info: \"(tcp-check)\""), up.get(0));
     }
 
+
+    /**
+     * rtmp-router's own rtmp-check (handshake and connect to /live) beside HAProxy's closest, a
+     * tcp-check of the handshake: both take the frozen nginx out and bring it back, with the
+     * same transitions; only the reason's words are each one's.
+     */
+    @Test
+    void rtmpCheckTakesAFrozenNginxOutAndBackAsHaproxysHandshakeCheckDoes() throws Exception {
+        Pair pair = startEach("rtmpcheck", " option rtmp-check live", " option tcp-check\n tcp-check send-binary "
+                + HexFormat.of().formatHex(c0c1()) + "\n tcp-check expect binary 03", origins(""));
+        Thread.sleep(600);
+        rig.origins().freeze(0, true);
+        List<String> down = transition(pair, "media01", "DOWN", 0);
+        assertEquals(down.get(1).replaceAll(", reason: .*?, check duration", ", reason: R, check duration"),
+                down.get(0).replaceAll(", reason: .*?, check duration", ", reason: R, check duration"), "the same transition");
+        assertTrue(down.get(0).contains("reason: Layer7 timeout, info: \"no RTMP handshake answer\""), down.get(0));
+        clientsAvoidMedia01(pair);
+        rig.origins().freeze(0, false);
+        List<String> up = transition(pair, "media01", "UP", 0);
+        assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, info: \"NetConnection.Connect.Success\""),
+                up.get(0));
+        assertTrue(up.get(1).contains("reason: Layer7 check passed"), up.get(1));
+    }
+
+    /** An application the origin does not have: the connect is refused, and the server never comes up. */
+    @Test
+    void rtmpCheckOfAnApplicationTheOriginLacksKeepsItDown() throws Exception {
+        int port = ScenarioRig.freePort();
+        rig.router(config("noapp", port, " option rtmp-check nosuchapp",
+                " server media01 127.0.1.1:1935 check inter 200ms fall 2 rise 2\n"));
+        String down = unquote(rig.log().await(10_000, "Server noapp/media01 is DOWN,", "msg="));
+        assertTrue(down.contains("reason: Layer7 invalid response, info: \"server closed the connection without"
+                + " answering connect to 'nosuchapp'\""), down);
+    }
 
     @Test
     void redisCheckTakesARedisThatAsksForAPasswordOutAndBackAsHaproxyDoes() throws Exception {

@@ -18,7 +18,7 @@ import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 import io.rtmprouter.proxy.transport.EpollRegistrationGuard;
-import io.rtmprouter.proxy.transport.ProxyHeaderWriter;
+import io.rtmprouter.proxyheader.ProxyHeaderWriter;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.rtmprouter.proxy.transport;
+package io.rtmprouter.proxyheader;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.rtmprouter.config.ProxyHeader;

@@ -1,4 +1,4 @@
-package io.rtmprouter.proxy.transport;
+package io.rtmprouter.proxyheader;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
