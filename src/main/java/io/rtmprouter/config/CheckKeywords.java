@@ -32,8 +32,52 @@ final class CheckKeywords {
             new CheckRule.Send("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.ISO_8859_1), null, 1),
             new CheckRule.Expect(CheckRule.Match.STRING, false, "+PONG\r\n", null,
                     "+PONG\r\n".getBytes(StandardCharsets.ISO_8859_1), -1, null, CheckStatus.L7OK, CheckStatus.L7STS,
-                    CheckStatus.L7TOUT, 2, "Redis server is ok", CheckRule.AnswerPart.NONE, CheckRule.AnswerPart.LINE,
+                    CheckStatus.L7TOUT, 2, "Redis server is ok", CheckRule.AnswerPart.NONE, null, CheckRule.AnswerPart.LINE,
                     false));
+
+    /**
+     * `option pgsql-check user NAME`, as HAProxy 2.6 builds it: a StartupMessage (protocol 3.0,
+     * user NAME), no error (`E`) in the answer, whose first message must be an authentication
+     * request (`R`: ok, or a password, Kerberos or SCM method): the server is up, whatever it asks.
+     */
+    static List<CheckRule> pgsqlRules(String user) {
+        byte[] name = user.getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer startup = java.nio.ByteBuffer.allocate(15 + name.length);
+        startup.putInt(15 + name.length).putInt(0x00030000).put("user".getBytes(StandardCharsets.ISO_8859_1))
+                .put((byte) 0).put(name).put((byte) 0).put((byte) 0);
+        String auth = "^52000000(08|0A|0C)000000(00|02|03|04|05|06)";
+        return List.of(new CheckRule.Send(startup.array(), null, 2),
+                new CheckRule.Expect(CheckRule.Match.RSTRING, true, "^E", Pattern.compile("^E"), null, 5, null,
+                        CheckStatus.L7OK, CheckStatus.L7RSP, CheckStatus.L7TOUT, 3, null, CheckRule.AnswerPart.NONE,
+                        null, CheckRule.AnswerPart.FROM_6, false),
+                new CheckRule.Expect(CheckRule.Match.RBINARY, false, auth, Pattern.compile(auth), null, 9, null,
+                        CheckStatus.L7OK, CheckStatus.L7STS, CheckStatus.L7TOUT, 4, "PostgreSQL server is ok",
+                        CheckRule.AnswerPart.NONE, "PostgreSQL unknown error", CheckRule.AnswerPart.NONE, false));
+    }
+
+    /**
+     * `option mysql-check [user NAME [post-41|pre-41]]`, as HAProxy 2.6 builds it: without a user,
+     * the server's greeting; with one, a client authentication packet without password and a
+     * COM_QUIT written at once, then the greeting and the packet after it (OK, or an error).
+     */
+    static List<CheckRule> mysqlRules(String user, boolean pre41) {
+        if (user == null) {
+            return List.of(new CheckRule.MysqlPacket(false, 2));
+        }
+        byte[] name = user.getBytes(StandardCharsets.UTF_8);
+        int length = name.length + (pre41 ? 7 : 34);
+        java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+        p.write(length & 0xff);
+        p.write((length >> 8) & 0xff);
+        p.write((length >> 16) & 0xff);
+        p.write(1);
+        p.writeBytes(HexFormat.of().parseHex(pre41 ? "0080" + "000001"
+                : "00820000" + "00800001" + "21" + "00".repeat(23)));
+        p.writeBytes(name);
+        p.writeBytes(HexFormat.of().parseHex("00" + "00" + "010000" + "00" + "01"));
+        return List.of(new CheckRule.Send(p.toByteArray(), null, 2), new CheckRule.MysqlPacket(false, 3),
+                new CheckRule.MysqlPacket(true, 4));
+    }
 
     /**
      * `option smtpchk [EHLO|HELO DOMAIN]`, as Debian's HAProxy 2.6 builds it (with the 2.7 fixes it
@@ -58,7 +102,7 @@ final class CheckKeywords {
     private static CheckRule.Expect smtpExpect(String regex, CheckStatus error, CheckRule.AnswerPart success,
                                                CheckRule.AnswerPart failure, boolean replyCode, int step) {
         return new CheckRule.Expect(CheckRule.Match.RSTRING, false, regex, Pattern.compile(regex), null, 4, null,
-                CheckStatus.L7OK, error, CheckStatus.L7TOUT, step, null, success, failure, replyCode);
+                CheckStatus.L7OK, error, CheckStatus.L7TOUT, step, null, success, null, failure, replyCode);
     }
 
     /**
@@ -78,6 +122,25 @@ final class CheckKeywords {
             case "tcp-check" -> p.checkKind = HealthCheckConfig.Kind.TCP;
             case "redis-check" -> p.checkKind = HealthCheckConfig.Kind.REDIS;
             case "ssl-hello-chk" -> p.checkKind = HealthCheckConfig.Kind.SSL_HELLO;
+            case "pgsql-check" -> {
+                w.readAll();
+                if (args.size() > 2) {
+                    throw new ConfigException(where, "'option pgsql-check' cannot handle unexpected argument '"
+                            + args.get(2) + "'");
+                }
+                if (args.size() < 2) {
+                    throw new ConfigException(where, "'option pgsql-check' expects 'user <username>' as argument");
+                }
+                if (!args.get(0).equals("user")) {
+                    throw new ConfigException(where, "'option pgsql-check' only supports optional values: 'user'");
+                }
+                p.checkKind = HealthCheckConfig.Kind.PGSQL;
+                p.checkUser = args.get(1);
+            }
+            case "mysql-check" -> {
+                w.readAll();
+                mysqlCheck(p, args, where);
+            }
             case "rtmp-check" -> {
                 w.readAll();
                 if (args.size() > 1) {
@@ -96,6 +159,32 @@ final class CheckKeywords {
                 httpchk(p, args, where);
             }
         }
+    }
+
+    /** `option mysql-check [user NAME [post-41|pre-41]]`, with HAProxy's errors. */
+    private static void mysqlCheck(ProxyDraft p, List<String> args, SourceLocation where) throws ConfigException {
+        p.checkKind = HealthCheckConfig.Kind.MYSQL;
+        p.checkUser = null;
+        p.checkPre41 = false;
+        if (args.isEmpty()) {
+            return;
+        }
+        if (args.size() > 3) {
+            throw new ConfigException(where, "'option mysql-check' cannot handle unexpected argument '" + args.get(3) + "'");
+        }
+        if (!args.get(0).equals("user")) {
+            throw new ConfigException(where, "'option mysql-check' only supports optional values: 'user' (got '"
+                    + args.get(0) + "')");
+        }
+        if (args.size() < 2 || args.get(1).isEmpty()) {
+            throw new ConfigException(where, "'option mysql-check user' expects <username> as argument");
+        }
+        if (args.size() == 3 && !args.get(2).equals("post-41") && !args.get(2).equals("pre-41")) {
+            throw new ConfigException(where, "keyword 'user' only supports 'post-41' and 'pre-41' (got '"
+                    + args.get(2) + "')");
+        }
+        p.checkUser = args.get(1);
+        p.checkPre41 = args.size() == 3 && args.get(2).equals("pre-41");
     }
 
     /** `option smtpchk [EHLO|HELO DOMAIN]`. */

@@ -57,18 +57,19 @@ public sealed interface CheckRule {
      * @param successInfo the info of a pass, as a protocol check's `on-success` gives it: fixed text, or
      *                    null for HAProxy's default (or for `successFrom`)
      * @param successFrom a protocol check's `on-success` taken from the answer
+     * @param errorInfo   a protocol check's `on-error` as fixed text, or null
      * @param errorFrom   a protocol check's `on-error` taken from the answer
      * @param replyCode   `status-code res.payload(0,3)`: the answer's first three digits are the code
      */
     record Expect(Match match, boolean negated, String text, Pattern regex, byte[] bytes, int minRecv,
                   String comment, CheckStatus onSuccess, CheckStatus onError, CheckStatus onTimeout, int step,
-                  String successInfo, AnswerPart successFrom, AnswerPart errorFrom, boolean replyCode)
-            implements CheckRule {
+                  String successInfo, AnswerPart successFrom, String errorInfo, AnswerPart errorFrom,
+                  boolean replyCode) implements CheckRule {
         /** An expect as `tcp-check expect` or `http-check expect` writes it. */
         public Expect(Match match, boolean negated, String text, Pattern regex, byte[] bytes, int minRecv,
                       String comment, CheckStatus onSuccess, CheckStatus onError, CheckStatus onTimeout, int step) {
             this(match, negated, text, regex, bytes, minRecv, comment, onSuccess, onError, onTimeout, step, null,
-                    AnswerPart.NONE, AnswerPart.NONE, false);
+                    AnswerPart.NONE, null, AnswerPart.NONE, false);
         }
     }
 
@@ -78,7 +79,20 @@ public sealed interface CheckRule {
         /** `res.payload(0,0),cut_crlf`: up to the first CR or LF. */
         LINE,
         /** `res.payload(4,0),ltrim(' '),cut_crlf`: an SMTP reply's text, after its code. */
-        REPLY_TEXT
+        REPLY_TEXT,
+        /**
+         * `res.payload(6,0)`, up to the first NUL where HAProxy's message ends it: the severity of
+         * a PostgreSQL error ("FATAL").
+         */
+        FROM_6
+    }
+
+    /**
+     * HAProxy's custom expect of `option mysql-check`: a MySQL packet, the server's greeting or (with
+     * a user) the packet after it; an error packet (0xff) is `Layer7 wrong status` with its code and
+     * message; a pass has no info (as HAProxy's, whose version info its end of the rules overwrites).
+     */
+    record MysqlPacket(boolean afterGreeting, int step) implements CheckRule {
     }
 
     /** What an expect compares. */

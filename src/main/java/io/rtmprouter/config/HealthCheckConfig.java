@@ -26,6 +26,10 @@ public record HealthCheckConfig(Kind kind, int connectPort, boolean explicitConn
         SSL_HELLO("tcp-check"),
         /** `option smtpchk`: a greeting, HELO, a 2xx reply. */
         SMTP("tcp-check"),
+        /** `option pgsql-check user NAME`: a StartupMessage, an authentication request back. */
+        PGSQL("tcp-check"),
+        /** `option mysql-check [user NAME]`: the greeting, and the answer to a login. */
+        MYSQL("tcp-check"),
         /** rtmp-router's `option rtmp-check [APP]`: an RTMP handshake and a connect. */
         RTMP("rtmp-check");
 

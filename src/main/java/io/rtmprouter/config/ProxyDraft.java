@@ -75,6 +75,10 @@ final class ProxyDraft {
     private boolean checkRulesInherited;
     /** `option smtpchk`'s greeting command. */
     String smtpHello;
+    /** The user of `option pgsql-check` / `mysql-check`; null for a MySQL greeting check. */
+    String checkUser;
+    /** `option mysql-check user NAME pre-41`: the old client packet. */
+    boolean checkPre41;
     /** The application `option rtmp-check APP` connects to; null: the handshake alone. */
     String rtmpCheckApp;
     /** `tcp-check comment`: the comment of the rule that follows. */
@@ -142,6 +146,8 @@ final class ProxyDraft {
         checkRequest = defaults.checkRequest;
         smtpHello = defaults.smtpHello;
         rtmpCheckApp = defaults.rtmpCheckApp;
+        checkUser = defaults.checkUser;
+        checkPre41 = defaults.checkPre41;
         tcpCheckRules = defaults.tcpCheckRules;
         httpCheckRules = defaults.httpCheckRules;
         checkConnectPort = defaults.checkConnectPort;
@@ -196,6 +202,12 @@ final class ProxyDraft {
         if (checkKind == HealthCheckConfig.Kind.SMTP) {
             // HAProxy's explicit first connect is step 1 of the ruleset.
             return new HealthCheckConfig(checkKind, 0, true, CheckKeywords.smtpRules(smtpHello));
+        }
+        if (checkKind == HealthCheckConfig.Kind.PGSQL) {
+            return new HealthCheckConfig(checkKind, 0, true, CheckKeywords.pgsqlRules(checkUser));
+        }
+        if (checkKind == HealthCheckConfig.Kind.MYSQL) {
+            return new HealthCheckConfig(checkKind, 0, true, CheckKeywords.mysqlRules(checkUser, checkPre41));
         }
         if (checkKind == HealthCheckConfig.Kind.RTMP) {
             return new HealthCheckConfig(checkKind, 0, false, List.of(new CheckRule.RtmpConnect(rtmpCheckApp)));

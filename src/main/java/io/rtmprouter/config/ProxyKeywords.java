@@ -14,7 +14,7 @@ final class ProxyKeywords {
     /** Keywords of logging, the stats page, mail, and HTTP-only ones: warned about, then ignored. */
     private static final Map<String, Integer> IGNORED = IgnoredKeywords.PROXY;
     static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
-            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk", "redis-check", "ssl-hello-chk", "smtpchk", "rtmp-check");
+            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk", "redis-check", "ssl-hello-chk", "smtpchk", "rtmp-check", "pgsql-check", "mysql-check");
     /** Options of logging and statistics, ACK timing, and HTTP-only ones HAProxy ignores in TCP mode. */
     static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "httpslog", "dontlognull",
             "log-health-checks", "logasap", "log-separate-errors", "dontlog-normal", "contstats", "socket-stats",
@@ -289,7 +289,8 @@ final class ProxyKeywords {
                     p.serverKeepAlive = !negated;
                 }
                 case "nolinger" -> p.noLinger = !negated;
-                case "tcp-check", "httpchk", "redis-check", "smtpchk", "ssl-hello-chk", "rtmp-check" ->
+                case "tcp-check", "httpchk", "redis-check", "smtpchk", "ssl-hello-chk", "rtmp-check", "pgsql-check",
+                     "mysql-check" ->
                         CheckKeywords.option(p, opt, negated, w, rest.subList(2, rest.size()), where);
                 default -> throw new IllegalStateException("option " + opt + " is supported but not applied");
             }

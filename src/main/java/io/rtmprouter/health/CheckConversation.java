@@ -107,6 +107,20 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
                 length = 0;
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpCheckRequest.encode(r)));
                 mustRead = true;
+            } else if (rule instanceof CheckRule.MysqlPacket m) {
+                if (mustRead) {
+                    ctx.read();
+                    return;
+                }
+                CheckResult verdict = mysqlExpect(m, next == rules.size() - 1);
+                if (verdict == WAIT) {
+                    ctx.read();
+                    return;
+                }
+                if (verdict != null) {
+                    finish(ctx, verdict);
+                    return;
+                }
             } else if (rule instanceof CheckRule.Expect e) {
                 if (mustRead) {
                     ctx.read();
@@ -159,6 +173,9 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (e.errorFrom() != CheckRule.AnswerPart.NONE) {
             return new CheckResult(tcpError(e), replyCode(e), part(e.errorFrom()), elapsed());
         }
+        if (e.errorInfo() != null) {
+            return new CheckResult(tcpError(e), replyCode(e), e.errorInfo(), elapsed());
+        }
         if (config.kind().protocol()) {
             // HAProxy words a mismatch only for tcp-check and http-check rules of the operator's own.
             return new CheckResult(tcpError(e), 0, e.comment() != null ? " comment: " + e.comment() : null, elapsed());
@@ -173,8 +190,46 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
                 + what + " at step " + e.step() + (e.comment() != null ? " comment: " + e.comment() : ""), elapsed());
     }
 
+    /**
+     * HAProxy's tcpcheck_mysql_expect_packet: a whole packet (3-byte length, sequence id) at the
+     * greeting or after it; 0xff starts an error packet, whose code and text make the message. The
+     * last rule's pass has no info: HAProxy sets the server's version, then its end of the rules
+     * overwrites it with the (empty) success message of a protocol check. Null: go on.
+     */
+    private CheckResult mysqlExpect(CheckRule.MysqlPacket m, boolean lastRule) {
+        boolean last = lastRead();
+        int offset = 0;
+        if (m.afterGreeting()) {
+            offset = length < 3 ? length : 4 + u24(0);
+        }
+        if (length < offset + 4 || length < offset + 4 + u24(offset)) {
+            return last ? new CheckResult(CheckStatus.L7RSP, 0, null, elapsed()) : WAIT;
+        }
+        if ((received[offset + 4] & 0xff) == 0xff) {
+            int code = length >= offset + 7 ? (received[offset + 5] & 0xff) | (received[offset + 6] & 0xff) << 8 : 0;
+            return new CheckResult(CheckStatus.L7STS, code, untilNul(offset + 7), elapsed());
+        }
+        return lastRule ? new CheckResult(CheckStatus.L7OK, 0, null, elapsed()) : null;
+    }
+
+    private int u24(int at) {
+        return (received[at] & 0xff) | (received[at + 1] & 0xff) << 8 | (received[at + 2] & 0xff) << 16;
+    }
+
+    /** What HAProxy's "%s" shows of the answer from `start`: up to the first NUL. */
+    private String untilNul(int start) {
+        int end = start;
+        while (end < length && received[end] != 0) {
+            end++;
+        }
+        return start >= length ? "" : new String(received, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
     /** The part of the answer a protocol check's message shows (HAProxy's res.payload, ltrim, cut_crlf). */
     private String part(CheckRule.AnswerPart which) {
+        if (which == CheckRule.AnswerPart.FROM_6) {
+            return untilNul(6);
+        }
         int start = 0;
         if (which == CheckRule.AnswerPart.REPLY_TEXT) {
             start = Math.min(4, length);

@@ -233,7 +233,7 @@ class ConfigParserTest {
                   balance uri
                   server s 127.0.0.1:1 send-proxy-v2-ssl
                   server t 127.0.0.1:2 slowstart 10s
-                  option mysql-check
+                  option ldap-check
                   http-check disable-on-404
                   timeout server-fin 1s
                 """);
@@ -246,7 +246,7 @@ class ConfigParserTest {
                 "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source, first)",
                 "[ALERT] test.cfg:10: server parameter 'send-proxy-v2-ssl' is not supported by rtmp-router",
                 "[ALERT] test.cfg:11: server parameter 'slowstart' is not supported by rtmp-router",
-                "[ALERT] test.cfg:12: 'option mysql-check' is not supported by rtmp-router",
+                "[ALERT] test.cfg:12: 'option ldap-check' is not supported by rtmp-router",
                 "[ALERT] test.cfg:13: 'http-check disable-on-404' is not supported by rtmp-router",
                 "[ALERT] test.cfg:14: 'timeout server-fin' is not supported by rtmp-router"), e);
     }
@@ -562,5 +562,26 @@ class ConfigParserTest {
         assertEquals(List.of("[ALERT] test.cfg:8: 'option smtpchk' cannot handle unexpected argument 'extra'"),
                 errors("defaults\n mode tcp\n" + TIMEOUTS + "listen l\n bind :1935\n option smtpchk EHLO a.b extra\n"
                         + " server s 127.0.0.1:1\n"));
+    }
+
+    @Test
+    void pgsqlAndMysqlChecksTakeHaproxysArgumentsWithItsErrors() {
+        java.util.function.Function<String, List<String>> check = option -> errors("defaults\n mode tcp\n" + TIMEOUTS
+                + "listen l\n bind :1935\n option " + option + "\n server s 127.0.0.1:1\n");
+        // Debian's HAProxy 2.6 -c, each message without its final period.
+        assertEquals(List.of("[ALERT] test.cfg:8: 'option pgsql-check' expects 'user <username>' as argument"),
+                check.apply("pgsql-check user"));
+        assertEquals(List.of("[ALERT] test.cfg:8: 'option pgsql-check' only supports optional values: 'user'"),
+                check.apply("pgsql-check usr x"));
+        assertEquals(List.of("[ALERT] test.cfg:8: 'option pgsql-check' cannot handle unexpected argument 'b'"),
+                check.apply("pgsql-check user a b"));
+        assertEquals(List.of("[ALERT] test.cfg:8: 'option mysql-check' only supports optional values: 'user' (got 'usr')"),
+                check.apply("mysql-check usr"));
+        assertEquals(List.of("[ALERT] test.cfg:8: 'option mysql-check user' expects <username> as argument"),
+                check.apply("mysql-check user"));
+        assertEquals(List.of("[ALERT] test.cfg:8: keyword 'user' only supports 'post-41' and 'pre-41' (got 'post-42')"),
+                check.apply("mysql-check user a post-42"));
+        assertEquals(List.of("[ALERT] test.cfg:8: 'option mysql-check' cannot handle unexpected argument 'x'"),
+                check.apply("mysql-check user a pre-41 x"));
     }
 }

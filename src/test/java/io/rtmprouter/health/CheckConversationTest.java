@@ -267,4 +267,75 @@ class CheckConversationTest {
         answer(ch, "220 hi\r\n");
         assertEquals("EHLO example.org\r\n", written(ch));
     }
+
+    /** A StartupMessage for user checker: length 22, protocol 3.0, "user", "checker", the end. */
+    private static final String PG_STARTUP = "\0\0\0\u0016\0\u0003\0\0user\0checker\0\0";
+
+    @Test
+    void pgsqlCheckSendsAStartupMessageAndPassesOnAnAuthenticationRequest() throws Exception {
+        EmbeddedChannel ch = start(" option pgsql-check user checker");
+        assertEquals(PG_STARTUP, written(ch));
+        answer(ch, "R\0\0\0\u0008\0\0\0\0S\0\0\0\u0016");
+        assertEquals(", reason: Layer7 check passed, code: 0, info: \"PostgreSQL server is ok\", check duration: Nms",
+                describe(only()));
+    }
+
+    @Test
+    void pgsqlCheckNamesTheSeverityOfAnErrorAsHaproxyDoes() throws Exception {
+        EmbeddedChannel ch = start(" option pgsql-check user checker");
+        written(ch);
+        // What Debian's PostgreSQL 15 sends when pg_hba.conf rejects the user.
+        answer(ch, "E\0\0\0\u0070SFATAL\0VFATAL\0C28000\0Mpg_hba.conf rejects connection\0\0");
+        assertEquals(", reason: Layer7 invalid response, info: \"FATAL\", check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void pgsqlCheckWithAnUnknownAnswerIsAWrongStatus() throws Exception {
+        EmbeddedChannel ch = start(" option pgsql-check user checker");
+        written(ch);
+        answer(ch, "N\0\0\0\u0008\0\0\0\u0009");
+        assertEquals(", reason: Layer7 wrong status, code: 0, info: \"PostgreSQL unknown error\", check duration: Nms",
+                describe(only()));
+    }
+
+    /** A MariaDB greeting: length, sequence 0, protocol 10, its version, then the rest (abridged). */
+    private static final String GREETING = "\u001c\0\0\0\n5.5.5-10.11.19-MariaDB\0abcd";
+
+    @Test
+    void mysqlCheckWithAUserLogsInWithoutPasswordThenQuitsAndNeedsAnOkPacket() throws Exception {
+        EmbeddedChannel ch = start(" option mysql-check user haproxy");
+        // 41 bytes: header (41 = 7 + 34), capabilities, max packet, charset, 23 zeros, user, filler, COM_QUIT.
+        String login = "\u0029\0\0\u0001" + "\0\u0082\0\0" + "\0\u0080\0\u0001" + "!" + "\0".repeat(23)
+                + "haproxy\0" + "\0" + "\u0001\0\0\0\u0001";
+        assertEquals(login, written(ch), "written at once, before the greeting");
+        answer(ch, GREETING);
+        assertTrue(results.isEmpty(), "the greeting is only the first packet");
+        answer(ch, "\u0007\0\0\u0002\0\0\0\u0002\0\0\0");
+        assertEquals(", reason: Layer7 check passed, code: 0, check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void mysqlCheckNamesTheCodeAndMessageOfAnErrorPacket() throws Exception {
+        EmbeddedChannel ch = start(" option mysql-check user haproxy pre-41");
+        assertEquals("\u000e\0\0\u0001" + "\0\u0080" + "\0\0\u0001" + "haproxy\0" + "\0" + "\u0001\0\0\0\u0001",
+                written(ch), "the pre-4.1 packet: 14 = 7 + 7");
+        answer(ch, GREETING);
+        String message = "#28000Access denied for user 'haproxy'@'127.0.0.1' (using password: NO)";
+        answer(ch, (char) (message.length() + 3) + "\0\0\u0002" + "\u00ff\u0015\u0004" + message);
+        assertEquals(", reason: Layer7 wrong status, code: 1045, info: \"" + message + "\", check duration: Nms",
+                describe(only()));
+    }
+
+    @Test
+    void mysqlCheckWithoutAUserReadsTheGreetingAloneAndAShortAnswerIsInvalid() throws Exception {
+        EmbeddedChannel ch = start(" option mysql-check");
+        assertEquals("", written(ch));
+        answer(ch, GREETING);
+        assertEquals(CheckStatus.L7OK, only().status());
+        results.clear();
+        EmbeddedChannel cut = start(" option mysql-check");
+        answer(cut, "\u0018\0\0\0\n5.5");
+        cut.close();
+        assertEquals(", reason: Layer7 invalid response, check duration: Nms", describe(only()));
+    }
 }

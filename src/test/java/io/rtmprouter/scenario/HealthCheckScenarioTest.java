@@ -241,6 +241,75 @@ class HealthCheckScenarioTest {
                 + " answering connect to 'nosuchapp'\""), down);
     }
 
+    /** While its only server is DOWN, a client of each proxy finds no server: nobody reaches the DOWN one. */
+    private static void noClientReaches(Pair pair) throws Exception {
+        String frontend = "frontend=" + pair.name() + " ";
+        try (Socket ours = new Socket("127.0.0.1", pair.routerPort()); Socket theirs = new Socket("127.0.0.1", pair.haproxyPort())) {
+            ours.setSoTimeout(5000);
+            theirs.setSoTimeout(5000);
+            assertEquals(-1, readOrReset(ours), "rtmp-router closes");
+            assertEquals(-1, readOrReset(theirs), "HAProxy closes");
+        }
+        rig.log().await(5000, "event=end", frontend, "term=no_server");
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline
+                && Files.readAllLines(pair.haproxyLog()).stream().noneMatch(l -> l.contains(" " + pair.name() + "/<NOSRV> "))) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.readAllLines(pair.haproxyLog()).stream().anyMatch(l -> l.contains(" " + pair.name() + "/<NOSRV> ")),
+                "HAProxy logged its client with no server:\n" + Files.readString(pair.haproxyLog()));
+    }
+
+    private static int readOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
+    }
+
+    /**
+     * `option pgsql-check` against Debian's PostgreSQL: a pg_hba.conf line rejecting the check's
+     * user takes the server out with PostgreSQL's severity as info, as in HAProxy; without it the
+     * server answers with an authentication request and comes back.
+     */
+    @Test
+    void pgsqlCheckTakesAPostgresThatRejectsTheUserOutAndBackAsHaproxyDoes() throws Exception {
+        java.nio.file.Path data = io.rtmprouter.testing.Databases.postgres(rig, "127.0.7.1");
+        String reject = "host all checker 127.0.0.1/32 reject";
+        io.rtmprouter.testing.Databases.pgHba(data, reject, true);
+        Pair pair = startWith("pgsql", " option pgsql-check user checker",
+                " server pg1 127.0.7.1:5432 check inter 200ms fall 2 rise 2\n");
+        List<String> down = transition(pair, "pg1", "DOWN", 0);
+        assertSame(down);
+        assertTrue(down.get(0).contains("reason: Layer7 invalid response, info: \"FATAL\""), down.get(0));
+        noClientReaches(pair);
+        io.rtmprouter.testing.Databases.pgHba(data, reject, false);
+        List<String> up = transition(pair, "pg1", "UP", 0);
+        assertSame(up);
+        assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, info: \"PostgreSQL server is ok\""), up.get(0));
+    }
+
+    /**
+     * `option mysql-check user haproxy` against Debian's MariaDB: while the user does not exist the
+     * login is refused (1045) and the server is DOWN, as in HAProxy; once created, the server is UP.
+     */
+    @Test
+    void mysqlCheckTakesAMariadbThatRefusesTheUserOutAndBackAsHaproxyDoes() throws Exception {
+        java.nio.file.Path socket = io.rtmprouter.testing.Databases.mariadb(rig, "127.0.8.1");
+        Pair pair = startWith("mysql", " option mysql-check user haproxy",
+                " server db1 127.0.8.1:3306 check inter 200ms fall 2 rise 2\n");
+        List<String> down = transition(pair, "db1", "DOWN", 0);
+        assertSame(down);
+        assertTrue(down.get(0).contains("reason: Layer7 wrong status, code: 1045, info: \"#28000Access denied for user"
+                + " 'haproxy'@'127.0.0.1' (using password: NO)\""), down.get(0));
+        noClientReaches(pair);
+        io.rtmprouter.testing.Databases.mariadbSql(socket, "CREATE USER 'haproxy'@'127.0.0.1'");
+        List<String> up = transition(pair, "db1", "UP", 0);
+        assertSame(up);
+        assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, check duration"), up.get(0));
+    }
+
     @Test
     void redisCheckTakesARedisThatAsksForAPasswordOutAndBackAsHaproxyDoes() throws Exception {
         Programs.require("redis-server");
