@@ -225,11 +225,20 @@ public final class ConfigParser {
                 errors.add("[ALERT] " + p.serverIdWhere + ": server 'id' orders the servers of 'balance first' in"
                         + " HAProxy, and rtmp-router does not implement it: take the servers in their order, without 'id'");
             }
-            backends.put(p.name, new BackendConfig(p.name, modeOf(p), p.balance, p.hashType, p.stickTable,
+            ProxyMode mode = modeOf(p);
+            List<TcpRequestRule> contentRules = new ArrayList<>();
+            for (TcpRequestRule r : p.contentRules) {
+                contentRules.add(tcpRequestRule(p, mode, r, false));
+            }
+            if (p.kind == ProxyDraft.Kind.BACKEND && p.inspectDelaySetHere) {
+                warnings.add(Warnings.of(p.inspectDelayWhere, "'tcp-request inspect-delay' has no effect in backend '"
+                        + p.name + "': its rules are run once the frontend's inspection is over"));
+            }
+            backends.put(p.name, new BackendConfig(p.name, mode, p.balance, p.hashType, p.stickTable,
                     p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.serverConnections(), p.timeouts(), p.healthCheck(),
                     // A disabled backend gives no server, as HAProxy's (<NOSRV>); its sessions end with no_server.
                     p.disabled ? List.of() : p.servers,
-                    p.where));
+                    contentRules, p.where));
         }
         List<FrontendConfig> frontends = new ArrayList<>();
         for (ProxyDraft p : proxies) {
@@ -246,6 +255,10 @@ public final class ConfigParser {
             errors.add("[ALERT] Some warnings were found and 'zero-warning' is set. Aborting.");
         }
         if (!errors.isEmpty()) {
+            // A listen's rules are read as frontend rules and as backend rules: one report each.
+            List<String> distinct = errors.stream().distinct().toList();
+            errors.clear();
+            errors.addAll(distinct);
             throw new ConfigException(errors, warnings, inFileOrder(errors, warnings));
         }
         return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes,

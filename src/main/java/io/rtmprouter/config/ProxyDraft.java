@@ -109,6 +109,8 @@ final class ProxyDraft {
     final List<TcpRequestRule> contentRules = new ArrayList<>();
     Duration inspectDelay;
     SourceLocation inspectDelayWhere;
+    /** Set in this section itself, not inherited from a defaults section. */
+    boolean inspectDelaySetHere;
     /** The global `crt-base` when the section was opened (a `global` section cannot start inside it). */
     Path crtBase;
 

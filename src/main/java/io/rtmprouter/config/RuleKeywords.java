@@ -14,7 +14,9 @@ final class RuleKeywords {
     }
 
     static void acl(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings) throws ConfigException {
-        requireFrontend(p, "acl", where);
+        if (p.kind == ProxyDraft.Kind.DEFAULTS) {
+            throw ProxyKeywords.notAllowed(p, "acl", where);
+        }
         String name = ProxyKeywords.arg(w, 1, where);
         if (!name.matches("[A-Za-z0-9_.:-]+")) {
             throw new ConfigException(where, "invalid ACL name '" + name
@@ -124,14 +126,19 @@ final class RuleKeywords {
         String stage = ProxyKeywords.arg(w, 1, where);
         switch (stage) {
             case "inspect-delay" -> {
-                if (!p.kind.isFrontend()) {
-                    throw ProxyKeywords.notAllowed(p, "tcp-request inspect-delay", where);
-                }
                 p.inspectDelay = Values.duration(ProxyKeywords.arg(w, 2, where), where, "tcp-request inspect-delay");
                 p.inspectDelayWhere = where;
+                p.inspectDelaySetHere = true;
             }
             case "connection", "session", "content" -> {
-                requireFrontend(p, "tcp-request " + stage, where);
+                if (p.kind == ProxyDraft.Kind.DEFAULTS) {
+                    throw ProxyKeywords.notAllowed(p, "tcp-request " + stage, where);
+                }
+                if (p.kind == ProxyDraft.Kind.BACKEND && !stage.equals("content")) {
+                    // HAProxy's words: a backend sees a session only once a frontend has accepted it.
+                    throw new ConfigException(where, "tcp-request " + stage + " is not allowed because backend "
+                            + p.name + " is not a frontend");
+                }
                 TcpRequestRule rule = tcpRequestAction(p, w, where, warnings);
                 (switch (stage) {
                     case "connection" -> p.connectionRules;

@@ -114,6 +114,14 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
         session.routed(backend);
         route = routing.routes().get(backend);
+        if (!backend.equals(routing.frontend().name())) {
+            // HAProxy runs a backend's own rules once a session of another proxy is sent to it.
+            var refused = RoutingConfig.rejecting(route.pool().config().contentRules(), session);
+            if (refused.isPresent()) {
+                fail(Termination.REJECTED, "tcp-request content reject at " + refused.get().where());
+                return;
+            }
+        }
         requestServer(null);
     }
 
