@@ -33,6 +33,22 @@ final class Addresses {
         return hp;
     }
 
+    /** Whether the text is an IPv4 or IPv6 address itself, which needs no name resolution. */
+    static boolean isIpLiteral(String text) {
+        boolean looksNumeric = !text.isEmpty() && (text.contains(":") || text.chars().allMatch(c -> c == '.'
+                || Character.isDigit(c)));
+        if (!looksNumeric) {
+            return false;
+        }
+        try {
+            // A literal: InetAddress does not look it up.
+            java.net.InetAddress.getByName(text);
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     static HostPort parse(String text, SourceLocation where, boolean ranges) throws ConfigException {
         String t = text;
         if (t.startsWith("ipv4@") || t.startsWith("ipv6@")) {

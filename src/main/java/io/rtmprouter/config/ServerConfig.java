@@ -1,6 +1,7 @@
 package io.rtmprouter.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One `server` line. Port 0 means "the port the client connected to", as in HAProxy when the
@@ -17,13 +18,15 @@ import java.time.Duration;
  *                                     starts with; null for none
  * @param checkSendProxy               whether health checks start with a PROXY header too: `check-send-proxy`,
  *                                     or `send-proxy` without a check `port`, as in HAProxy
+ * @param initAddr                     `init-addr`: `last` (a state file rtmp-router never has), `libc` (resolve
+ *                                     the name), `none` (start in maintenance), or an address, tried in order
  */
 public record ServerConfig(String name, String host, int port, boolean check, int checkPort,
                            Duration inter, Duration fastinter, Duration downinter, int rise, int fall,
                            int weight, int maxconn, int maxqueue, boolean backup, boolean disabled,
                            boolean shutdownSessionsOnDown, boolean shutdownBackupSessionsOnUp,
                            boolean observe, int errorLimit, OnError onError, ProxyHeader sendProxy,
-                           boolean checkSendProxy, SourceLocation where) {
+                           boolean checkSendProxy, List<String> initAddr, SourceLocation where) {
     /** HAProxy's `on-error` actions, once `error-limit` consecutive connections failed. */
     public enum OnError {
         /** Check again soon, at `fastinter` (the default). */

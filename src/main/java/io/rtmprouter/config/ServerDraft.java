@@ -1,6 +1,7 @@
 package io.rtmprouter.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /** The parameters of a `server` or `default-server` line while they are being read. */
 final class ServerDraft {
@@ -23,6 +24,8 @@ final class ServerDraft {
     ServerConfig.OnError onError = ServerConfig.OnError.FASTINTER;
     ProxyHeader sendProxy;
     boolean checkSendProxy;
+    /** `init-addr`: how the address is found at start-up, in order; HAProxy's default. */
+    List<String> initAddr = List.of("last", "libc");
     /** Where an `id` was given: harmless, except that `balance first` would order servers by it. */
     SourceLocation idWhere;
 
@@ -46,6 +49,7 @@ final class ServerDraft {
         c.errorLimit = errorLimit;
         c.onError = onError;
         c.sendProxy = sendProxy;
+        c.initAddr = initAddr;
         c.checkSendProxy = checkSendProxy;
         c.idWhere = idWhere;
         return c;
@@ -57,6 +61,6 @@ final class ServerDraft {
                 fastinter != null ? fastinter : inter, downinter != null ? downinter : inter,
                 rise, fall, weight, maxconn, maxqueue, backup, disabled, shutdownSessionsOnDown,
                 shutdownBackupSessionsOnUp, observe, errorLimit, onError, sendProxy,
-                checkSendProxy || (sendProxy != null && checkPort == 0), where);
+                checkSendProxy || (sendProxy != null && checkPort == 0), initAddr, where);
     }
 }

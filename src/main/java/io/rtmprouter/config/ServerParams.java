@@ -10,7 +10,8 @@ final class ServerParams {
             "disabled", "enabled", "no-tfo", "send-proxy", "send-proxy-v2", "no-send-proxy", "no-send-proxy-v2",
             "check-send-proxy");
     static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
-            "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up", "observe", "error-limit", "on-error");
+            "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up", "observe", "error-limit", "on-error",
+            "init-addr");
     /**
      * Parameters that change neither where nor whether traffic goes (numbering, HTTP cookies,
      * the framing of log servers, TCP Fast Open): accepted with a warning. Every other HAProxy
@@ -97,6 +98,17 @@ final class ServerParams {
                 }
             }
             case "error-limit" -> d.errorLimit = Values.integer(v, where, p, 1, 1_000_000);
+            case "init-addr" -> {
+                java.util.List<String> methods = new java.util.ArrayList<>();
+                for (String m : v.split(",")) {
+                    if (!m.equals("last") && !m.equals("libc") && !m.equals("none") && !Addresses.isIpLiteral(m)) {
+                        throw new ConfigException(where, "'init-addr' : unknown init-addr method '" + m
+                                + "', supported methods are 'libc', 'last', 'none'.");
+                    }
+                    methods.add(m);
+                }
+                d.initAddr = List.copyOf(methods);
+            }
             case "on-error" -> d.onError = switch (v) {
                 case "fastinter" -> ServerConfig.OnError.FASTINTER;
                 case "fail-check" -> ServerConfig.OnError.FAIL_CHECK;

@@ -107,7 +107,16 @@ public final class Router implements AutoCloseable {
         Map<Server, InetSocketAddress> addresses = new HashMap<>();
         for (BackendPool pool : pools.values()) {
             for (Server s : pool.servers()) {
-                addresses.put(s, resolve(s.config()));
+                InetSocketAddress a = ServerAddresses.of(s.config(), InetAddress::getByName);
+                if (a != null) {
+                    addresses.put(s, a);
+                } else if (s.status() != Server.Status.MAINT) {
+                    // init-addr none: as HAProxy, the server starts in maintenance and takes no traffic.
+                    pool.setStatus(s, Server.Status.MAINT);
+                    LOG.warn("{}", new LogLine().add("event", "config_warning").add("msg", s.config().where() + ": '"
+                            + "server " + s.qualifiedName() + "' : could not resolve address '" + s.config().host()
+                            + "', disabling server."));
+                }
             }
         }
         ConnectionSlots global = new ConnectionSlots("global", globalMaxconn);
@@ -139,20 +148,11 @@ public final class Router implements AutoCloseable {
                 threads, globalMaxconn, pipes.max(), listeners.boundAddresses().size());
     }
 
-    private static InetSocketAddress resolve(ServerConfig s) throws StartupException {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(s.host()), s.port());
-        } catch (UnknownHostException e) {
-            throw new StartupException(s.where() + ": could not resolve address '" + s.host() + "' of server '"
-                    + s.name() + "'", e);
-        }
-    }
-
     private void startChecks(BackendPool pool, Map<Server, InetSocketAddress> addresses) {
         Timeouts t = pool.config().timeouts();
         for (Server s : pool.servers()) {
             ServerConfig c = s.config();
-            if (!c.check() || c.disabled()) {
+            if (!c.check() || c.disabled() || !addresses.containsKey(s)) {
                 continue;
             }
             InetSocketAddress a = addresses.get(s);
