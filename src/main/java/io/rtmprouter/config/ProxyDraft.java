@@ -95,6 +95,8 @@ final class ProxyDraft {
     Duration check;
     Duration httpRequest;
     Duration httpKeepAlive;
+    Duration clientFin;
+    Duration serverFin;
     ServerDraft defaultServer = new ServerDraft();
     final List<BindConfig> binds = new ArrayList<>();
     /** A bind line was seen, even one with an error: "no bind" would only repeat that error. */
@@ -164,6 +166,8 @@ final class ProxyDraft {
         check = defaults.check;
         httpRequest = defaults.httpRequest;
         httpKeepAlive = defaults.httpKeepAlive;
+        clientFin = defaults.clientFin;
+        serverFin = defaults.serverFin;
         inspectDelay = defaults.inspectDelay;
         inspectDelayWhere = defaults.inspectDelayWhere;
         defaultServer = defaults.defaultServer.copy();
@@ -240,6 +244,7 @@ final class ProxyDraft {
     }
 
     Timeouts timeouts() {
-        return new Timeouts(connect, client, server, queue, tunnel, check, httpRequest, httpKeepAlive);
+        return new Timeouts(connect, client, server, queue, tunnel, check, httpRequest, httpKeepAlive, clientFin,
+                serverFin);
     }
 }

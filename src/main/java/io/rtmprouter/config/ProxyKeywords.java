@@ -330,6 +330,8 @@ final class ProxyKeywords {
             case "check" -> p.check = value;
             case "http-request" -> p.httpRequest = value;
             case "http-keep-alive" -> p.httpKeepAlive = value;
+            case "client-fin" -> p.clientFin = value;
+            case "server-fin" -> p.serverFin = value;
             case "tarpit" -> warnings.add(Warnings.ignored(where, "'timeout tarpit'"));
             default -> throw Unsupported.keyword(where, "'timeout " + which + "'");
         }

@@ -5,11 +5,19 @@ import java.util.Optional;
 
 /**
  * The `timeout` values of a proxy. An absent value is infinite, as in HAProxy.
- * client/server are inactivity timers; tunnel supersedes both once a connection is relayed.
+ * client/server are inactivity timers; tunnel supersedes both once a connection is relayed;
+ * client-fin/server-fin replace whichever applies on a side once a direction of it is shut.
  */
 public record Timeouts(Duration connect, Duration client, Duration server, Duration queue,
-                       Duration tunnel, Duration check, Duration httpRequest, Duration httpKeepAlive) {
-    public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null, null, null);
+                       Duration tunnel, Duration check, Duration httpRequest, Duration httpKeepAlive,
+                       Duration clientFin, Duration serverFin) {
+    public static final Timeouts NONE = new Timeouts(null, null, null, null, null, null, null, null, null, null);
+
+    /** The timeouts without client-fin and server-fin. */
+    public Timeouts(Duration connect, Duration client, Duration server, Duration queue, Duration tunnel,
+                    Duration check, Duration httpRequest, Duration httpKeepAlive) {
+        this(connect, client, server, queue, tunnel, check, httpRequest, httpKeepAlive, null, null);
+    }
 
     /**
      * `timeout http-request`: how long an RTMPT client has to send one whole request (its first
@@ -44,5 +52,15 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
 
     public Optional<Duration> serverInactivity() {
         return Optional.ofNullable(tunnel != null ? tunnel : server);
+    }
+
+    /** The frontend's `timeout client-fin`: the client side's inactivity once half-closed (over tunnel too). */
+    public Optional<Duration> clientHalfClosed(Timeouts frontend) {
+        return Optional.ofNullable(frontend.clientFin);
+    }
+
+    /** The backend's `timeout server-fin`. */
+    public Optional<Duration> serverHalfClosed() {
+        return Optional.ofNullable(serverFin);
     }
 }

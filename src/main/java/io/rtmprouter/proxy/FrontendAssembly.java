@@ -64,6 +64,7 @@ final class FrontendAssembly {
                     pool.config().retries(), pool.config().redispatch(), BackendRoute.turnAround(connect),
                     connect != null ? connect : DEFAULT_SERVER_HANDSHAKE_TIMEOUT,
                     new RelayTerms(bt.clientInactivity(f.timeouts()).orElse(null), bt.serverInactivity().orElse(null),
+                            bt.clientHalfClosed(f.timeouts()).orElse(null), bt.serverHalfClosed().orElse(null),
                             shared.spliceAllowed() ? f.splice().or(pool.config().splice()) : SpliceOptions.NONE,
                             shared.pipes())));
         }

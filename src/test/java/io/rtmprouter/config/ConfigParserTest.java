@@ -235,7 +235,8 @@ class ConfigParserTest {
                   server t 127.0.0.1:2 slowstart 10s
                   option ldap-check
                   http-check disable-on-404
-                  timeout server-fin 1s
+                  timeout tarpit 1s
+                  use-server t if TRUE
                 """);
         assertEquals(List.of(
                 "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router",
@@ -248,7 +249,7 @@ class ConfigParserTest {
                 "[ALERT] test.cfg:11: server parameter 'slowstart' is not supported by rtmp-router",
                 "[ALERT] test.cfg:12: 'option ldap-check' is not supported by rtmp-router",
                 "[ALERT] test.cfg:13: 'http-check disable-on-404' is not supported by rtmp-router",
-                "[ALERT] test.cfg:14: 'timeout server-fin' is not supported by rtmp-router"), e);
+                "[ALERT] test.cfg:15: 'use-server' is not supported by rtmp-router"), e);
     }
 
     @Test

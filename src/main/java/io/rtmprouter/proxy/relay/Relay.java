@@ -53,13 +53,16 @@ public final class Relay {
         SpliceOptions.Mode up = epoll && !clientInputShut ? terms.splice().clientToServer() : SpliceOptions.Mode.NEVER;
         SpliceOptions.Mode down = epoll ? terms.splice().serverToClient() : SpliceOptions.Mode.NEVER;
         boolean mayBypassPipeline = up != SpliceOptions.Mode.NEVER || down != SpliceOptions.Mode.NEVER;
+        SpliceIdleWatch[] watches = new SpliceIdleWatch[2];
         if (mayBypassPipeline) {
             // Spliced bytes bypass the pipeline, where an IdleStateHandler would look: ask the kernel.
-            SpliceIdleWatch.watch((EpollSocketChannel) client, terms.clientIdle(),
+            watches[0] = SpliceIdleWatch.watch((EpollSocketChannel) client, terms.clientIdle(),
                     () -> pair.close(Termination.CLIENT_TIMEOUT, null));
-            SpliceIdleWatch.watch((EpollSocketChannel) server, terms.serverIdle(),
+            watches[1] = SpliceIdleWatch.watch((EpollSocketChannel) server, terms.serverIdle(),
                     () -> pair.close(Termination.SERVER_TIMEOUT, null));
         }
+        pair.onHalfClosed(side -> finTimeout(side == Side.CLIENT ? client : server, side,
+                side == Side.CLIENT ? terms.clientFin() : terms.serverFin(), watches, pair));
         SpliceRelayHandler fromClient = direction(client, server, Side.CLIENT, up, pair,
                 mayBypassPipeline ? null : terms.clientIdle());
         SpliceRelayHandler fromServer = direction(server, client, Side.SERVER, down, pair,
@@ -77,6 +80,31 @@ public final class Relay {
             client.config().setAutoRead(true);
         }
         server.config().setAutoRead(true);
+    }
+
+    /**
+     * `timeout client-fin` / `server-fin`: once the router has passed a FIN on to a side, that
+     * side's inactivity timeout becomes this one (over `timeout tunnel` too, as HAProxy documents):
+     * how long it may take to close in turn. The kernel is asked for a side whose bytes may bypass
+     * the pipeline; an IdleStateHandler watches the others.
+     */
+    private static void finTimeout(Channel ch, Side side, Duration fin, SpliceIdleWatch[] watches, RelayPair pair) {
+        if (fin == null || !ch.isActive()) {
+            return;
+        }
+        int i = side == Side.CLIENT ? 0 : 1;
+        pair.finTimed(side);
+        ChannelPipeline p = ch.pipeline();
+        if (p.get(IDLE) != null) {
+            p.replace(IDLE, IDLE, new IdleStateHandler(true, 0, 0, fin.toNanos(), TimeUnit.NANOSECONDS));
+        } else if (ch instanceof EpollSocketChannel epoll) {
+            if (watches[i] != null) {
+                watches[i].cancel();
+            }
+            watches[i] = SpliceIdleWatch.watch(epoll, fin, () -> pair.close(side.timedOut(), null));
+        } else if (p.get(RELAY) != null) {
+            p.addBefore(RELAY, IDLE, new IdleStateHandler(true, 0, 0, fin.toNanos(), TimeUnit.NANOSECONDS));
+        }
     }
 
     /** Installs what relays `from`'s reads to `to`; returns the splice to start, if spliced from the outset. */

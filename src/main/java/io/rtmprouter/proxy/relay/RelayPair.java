@@ -27,6 +27,17 @@ final class RelayPair {
     private boolean clientOutputShut;
     private boolean serverOutputShut;
     private boolean closing;
+    /**
+     * Told once per side when the router has shut its output towards that side (passed the other's
+     * FIN on): `timeout client-fin` / `server-fin` then bound how long that side takes to close too,
+     * as HAProxy sets its read timeout at shutw.
+     */
+    private java.util.function.Consumer<Side> onHalfClosed = side -> { };
+    private boolean clientHalfClosed;
+    private boolean serverHalfClosed;
+    /** Sides whose inactivity is bounded by their `-fin` timeout now. */
+    private boolean clientFinTimed;
+    private boolean serverFinTimed;
 
     RelayPair(Channel client, Channel server, Session session, PipeBudget pipes, Runnable onClosed) {
         this.client = client;
@@ -91,6 +102,22 @@ final class RelayPair {
         }
     }
 
+    void onHalfClosed(java.util.function.Consumer<Side> action) {
+        onHalfClosed = action;
+    }
+
+    private void halfClosed(Side side) {
+        boolean first = side == Side.CLIENT ? !clientHalfClosed : !serverHalfClosed;
+        if (side == Side.CLIENT) {
+            clientHalfClosed = true;
+        } else {
+            serverHalfClosed = true;
+        }
+        if (first && !closing) {
+            onHalfClosed.accept(side);
+        }
+    }
+
     /**
      * Passes the FIN read on `from` to the other side, once everything read before it has been
      * written there; closes the pair if that side can no longer take a half-close.
@@ -129,13 +156,26 @@ final class RelayPair {
         } else {
             clientOutputShut = true;
         }
+        halfClosed(from == Side.CLIENT ? Side.SERVER : Side.CLIENT);
         if (clientOutputShut && serverOutputShut) {
             close(from.closed(), null);
         }
     }
 
+    /** That side's inactivity is now its `timeout client-fin|server-fin`. */
+    void finTimed(Side side) {
+        if (side == Side.CLIENT) {
+            clientFinTimed = true;
+        } else {
+            serverFinTimed = true;
+        }
+    }
+
     /** Ends both sides after writing what is pending. */
     void close(Termination why, String detail) {
+        if (why == Side.CLIENT.timedOut() && clientFinTimed || why == Side.SERVER.timedOut() && serverFinTimed) {
+            session.endedByFinTimeout(why);
+        }
         session.end(why, detail);
         if (closing) {
             return;

@@ -16,6 +16,7 @@ final class SpliceIdleWatch {
     private final long timeoutMillis;
     private final Runnable onTimeout;
     private final EpollTcpInfo info = new EpollTcpInfo();
+    private boolean cancelled;
 
     private SpliceIdleWatch(EpollSocketChannel channel, Duration timeout, Runnable onTimeout) {
         this.channel = channel;
@@ -23,11 +24,22 @@ final class SpliceIdleWatch {
         this.onTimeout = onTimeout;
     }
 
-    /** Calls onTimeout once the socket has neither sent nor received for `timeout` (null: never). */
-    static void watch(EpollSocketChannel channel, Duration timeout, Runnable onTimeout) {
-        if (timeout != null) {
-            new SpliceIdleWatch(channel, timeout, onTimeout).schedule(timeout.toMillis());
+    /**
+     * Calls onTimeout once the socket has neither sent nor received for `timeout` (null: never).
+     * Returns the watch, to cancel when another timeout takes its place; null when none was set.
+     */
+    static SpliceIdleWatch watch(EpollSocketChannel channel, Duration timeout, Runnable onTimeout) {
+        if (timeout == null) {
+            return null;
         }
+        SpliceIdleWatch w = new SpliceIdleWatch(channel, timeout, onTimeout);
+        w.schedule(timeout.toMillis());
+        return w;
+    }
+
+    /** It no longer applies: `timeout client-fin` or `server-fin` took its place. */
+    void cancel() {
+        cancelled = true;
     }
 
     private void schedule(long delayMillis) {
@@ -35,7 +47,7 @@ final class SpliceIdleWatch {
     }
 
     private void check() {
-        if (!channel.isActive()) {
+        if (cancelled || !channel.isActive()) {
             return;
         }
         channel.tcpInfo(info);

@@ -332,6 +332,15 @@ public final class Session implements RuleTarget {
         counters.release(bytesIn.get(), bytesOut.get());
     }
 
+    /**
+     * A side that was passed the other's FIN did not close within `timeout client-fin|server-fin`:
+     * that timeout is what ended the session, as HAProxy logs it (cD, sD), not the first FIN.
+     */
+    public void endedByFinTimeout(Termination timeout) {
+        termination = timeout;
+        detail = null;
+    }
+
     /** Records the first reason only: later events are consequences of it. */
     public boolean end(Termination why, String detail) {
         if (termination != null) {
