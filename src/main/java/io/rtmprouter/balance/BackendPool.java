@@ -3,6 +3,7 @@ package io.rtmprouter.balance;
 import io.rtmprouter.config.BackendConfig;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.config.StickRule;
+import io.rtmprouter.stick.MonotonicClock;
 import io.rtmprouter.stick.StickKeys;
 import io.rtmprouter.stick.StickTable;
 import io.rtmprouter.stick.StickTables;
@@ -67,9 +68,15 @@ public final class BackendPool {
 
     /** The pools of every backend, by name in configuration order; a stick rule may name any proxy's table. */
     public static Map<String, BackendPool> of(Collection<BackendConfig> backends, StickTables tables) {
+        return of(backends, tables, MonotonicClock.SYSTEM);
+    }
+
+    /** @param clock what slowstarts are timed by */
+    public static Map<String, BackendPool> of(Collection<BackendConfig> backends, StickTables tables,
+                                              MonotonicClock clock) {
         Map<String, BackendPool> pools = new LinkedHashMap<>();
         for (BackendConfig b : backends) {
-            pools.put(b.name(), new BackendPool(b, tables));
+            pools.put(b.name(), new BackendPool(b, tables, clock));
         }
         return pools;
     }
@@ -78,10 +85,14 @@ public final class BackendPool {
      * @param tables every proxy's stick table, for the rules
      */
     public BackendPool(BackendConfig config, StickTables tables) {
+        this(config, tables, MonotonicClock.SYSTEM);
+    }
+
+    public BackendPool(BackendConfig config, StickTables tables, MonotonicClock clock) {
         this.config = config;
         List<Server> list = new ArrayList<>();
         for (ServerConfig sc : config.servers()) {
-            list.add(new Server(sc, config.name(), list.size()));
+            list.add(new Server(sc, config.name(), list.size(), clock));
         }
         this.servers = Collections.unmodifiableList(list);
         this.balancer = switch (config.balance()) {
@@ -233,6 +244,24 @@ public final class BackendPool {
      * @return the clients it moved, as HAProxy counts them in its message: going down, those of the
      * server's queue sent back to the backend's ("requeued"); coming up, those it took from the queues
      */
+    /**
+     * A slowstart step: the warming server's maxconn has grown, so waiting clients may get its new
+     * slots, as HAProxy's warm-up task grabs them. Returns whether it is still warming.
+     */
+    public boolean rampStep(Server server) {
+        List<Grant> grants = new ArrayList<>();
+        boolean warming;
+        lock.lock();
+        try {
+            warming = server.warming();
+            serveQueues(server, grants);
+        } finally {
+            lock.unlock();
+        }
+        deliver(grants);
+        return warming;
+    }
+
     public int setStatus(Server server, Server.Status status) {
         List<Grant> grants = new ArrayList<>();
         int moved = 0;

@@ -20,7 +20,7 @@ final class LeastConnections implements Balancer {
             if (s.isFull()) {
                 continue;
             }
-            if (best == null || load(s) * best.weight() < load(best) * s.weight()) {
+            if (best == null || load(s) * best.balancedWeight() < load(best) * s.balancedWeight()) {
                 best = s;
                 bestIndex = i;
             }

@@ -17,10 +17,11 @@ final class RoundRobin implements Balancer {
             if (s.isFull()) {
                 continue;
             }
-            s.rrCurrent += s.weight();
-            total += s.weight();
+            long w = s.balancedWeight();
+            s.rrCurrent += w;
+            total += w;
             if (best == null || s.rrCurrent > best.rrCurrent
-                    || s.rrCurrent == best.rrCurrent && s.weight() > best.weight()) {
+                    || s.rrCurrent == best.rrCurrent && w > best.balancedWeight()) {
                 best = s;
             }
         }

@@ -1,6 +1,7 @@
 package io.rtmprouter.balance;
 
 import io.rtmprouter.config.ServerConfig;
+import io.rtmprouter.stick.MonotonicClock;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -21,11 +22,21 @@ public final class Server {
     private volatile long totalSessions;
     /** Smooth weighted round-robin state (see {@link RoundRobin}). */
     long rrCurrent;
+    /** HAProxy's BE_WEIGHT_SCALE: a weight is counted in sixteenths, so that a slowstart ramp has steps. */
+    static final int WEIGHT_SCALE = 16;
+    private final MonotonicClock clock;
+    /** When it came back up with a `slowstart` still to run; -1: at full speed. */
+    private volatile long warmingSince = -1;
 
     Server(ServerConfig config, String backendName, int index) {
+        this(config, backendName, index, MonotonicClock.SYSTEM);
+    }
+
+    Server(ServerConfig config, String backendName, int index, MonotonicClock clock) {
         this.config = config;
         this.backendName = backendName;
         this.index = index;
+        this.clock = clock;
         this.status = config.disabled() ? Status.MAINT : Status.UP;
     }
 
@@ -85,6 +96,55 @@ public final class Server {
         return config.weight();
     }
 
+    /**
+     * Its weight for the dynamic balancers (roundrobin, leastconn), in sixteenths: during a
+     * slowstart, HAProxy's ramp from 1/16 of the weight to all of it, recomputed every
+     * max(1 s, slowstart/20) on whole seconds as HAProxy's warm-up task does.
+     */
+    long balancedWeight() {
+        long ramp = WEIGHT_SCALE;
+        long since = warmingSince;
+        if (since >= 0) {
+            long slow = slowstartSeconds();
+            long step = Math.max(1_000_000_000L, config.slowstart().toNanos() / 20);
+            long elapsed = (clock.nanoTime() - since) / step * step / 1_000_000_000L;
+            if (elapsed >= slow) {
+                warmingSince = -1;
+            } else {
+                ramp = (WEIGHT_SCALE * elapsed + slow) / slow;
+            }
+        }
+        return (long) config.weight() * ramp;
+    }
+
+    /** Whether a slowstart is still running: a warm-up step may let its queue in. */
+    public boolean warming() {
+        long since = warmingSince;
+        if (since >= 0 && (clock.nanoTime() - since) / 1_000_000_000L >= slowstartSeconds()) {
+            warmingSince = -1;
+        }
+        return warmingSince >= 0;
+    }
+
+    /** HAProxy keeps the slowstart in whole seconds, rounded up. */
+    private long slowstartSeconds() {
+        return Math.max(1, (config.slowstart().toMillis() + 999) / 1000);
+    }
+
+    /** Its maxconn now: during a slowstart, HAProxy's max(1, maxconn x elapsed/slowstart), in whole seconds. */
+    int effectiveMaxconn() {
+        long since = warmingSince;
+        if (since < 0 || config.maxconn() == 0) {
+            return config.maxconn();
+        }
+        long elapsed = (clock.nanoTime() - since) / 1_000_000_000L;
+        long slow = slowstartSeconds();
+        if (elapsed >= slow) {
+            return config.maxconn();
+        }
+        return (int) Math.max(1, (long) config.maxconn() * (100 * elapsed / slow) / 100);
+    }
+
     public boolean isBackup() {
         return config.backup();
     }
@@ -103,7 +163,7 @@ public final class Server {
     }
 
     boolean isFull() {
-        return config.maxconn() > 0 && current >= config.maxconn();
+        return config.maxconn() > 0 && current >= effectiveMaxconn();
     }
 
     boolean queueHasRoom() {
@@ -123,6 +183,12 @@ public final class Server {
     }
 
     void setStatus(Status s) {
+        if (s == Status.UP && status != Status.UP && !config.slowstart().isZero()) {
+            // HAProxy: a server seen as failed (or in maintenance) comes back slowly; never at start-up.
+            warmingSince = clock.nanoTime();
+        } else if (s != Status.UP) {
+            warmingSince = -1;
+        }
         status = s;
     }
 

@@ -24,6 +24,8 @@ final class ServerDraft {
     ServerConfig.OnError onError = ServerConfig.OnError.FASTINTER;
     ProxyHeader sendProxy;
     boolean checkSendProxy;
+    /** `slowstart`: the ramp of a server that comes back up; zero: none. */
+    Duration slowstart = Duration.ZERO;
     /** `init-addr`: how the address is found at start-up, in order; HAProxy's default. */
     List<String> initAddr = List.of("last", "libc");
     /** Where an `id` was given: harmless, except that `balance first` would order servers by it. */
@@ -50,6 +52,7 @@ final class ServerDraft {
         c.onError = onError;
         c.sendProxy = sendProxy;
         c.initAddr = initAddr;
+        c.slowstart = slowstart;
         c.checkSendProxy = checkSendProxy;
         c.idWhere = idWhere;
         return c;
@@ -61,6 +64,6 @@ final class ServerDraft {
                 fastinter != null ? fastinter : inter, downinter != null ? downinter : inter,
                 rise, fall, weight, maxconn, maxqueue, backup, disabled, shutdownSessionsOnDown,
                 shutdownBackupSessionsOnUp, observe, errorLimit, onError, sendProxy,
-                checkSendProxy || (sendProxy != null && checkPort == 0), initAddr, where);
+                checkSendProxy || (sendProxy != null && checkPort == 0), initAddr, slowstart, where);
     }
 }

@@ -11,7 +11,7 @@ final class ServerParams {
             "check-send-proxy");
     static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
             "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up", "observe", "error-limit", "on-error",
-            "init-addr");
+            "init-addr", "slowstart");
     /**
      * Parameters that change neither where nor whether traffic goes (numbering, HTTP cookies,
      * the framing of log servers, TCP Fast Open): accepted with a warning. Every other HAProxy
@@ -98,6 +98,7 @@ final class ServerParams {
                 }
             }
             case "error-limit" -> d.errorLimit = Values.integer(v, where, p, 1, 1_000_000);
+            case "slowstart" -> d.slowstart = Values.duration(v, where, p);
             case "init-addr" -> {
                 java.util.List<String> methods = new java.util.ArrayList<>();
                 for (String m : v.split(",")) {

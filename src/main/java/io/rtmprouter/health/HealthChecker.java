@@ -164,6 +164,16 @@ public final class HealthChecker {
         return server.config().sendProxy() == ProxyHeader.V2 ? ProxyHeader.V2 : ProxyHeader.V1;
     }
 
+    /** HAProxy's warm-up task: every max(1 s, slowstart/20) while the slowstart runs. */
+    private void scheduleRampStep() {
+        long step = Math.max(1000, server.config().slowstart().toMillis() / 20);
+        loop.schedule(() -> {
+            if (!stopped && server.isUp() && pool.rampStep(server)) {
+                scheduleRampStep();
+            }
+        }, step, TimeUnit.MILLISECONDS);
+    }
+
     /** HAProxy's health_adjust: `error-limit` failed connections in a row set off `on-error`. */
     private void trafficFailed(int sessionsNow) {
         if (stopped || ++consecutiveErrors < server.config().errorLimit()) {
@@ -229,6 +239,9 @@ public final class HealthChecker {
             return;
         }
         int moved = pool.setStatus(server, state.isUp() ? Server.Status.UP : Server.Status.DOWN);
+        if (server.warming()) {
+            scheduleRampStep();
+        }
         int[] up = pool.upCounts();
         StringBuilder msg = new StringBuilder("Server ").append(server.qualifiedName())
                 .append(state.isUp() ? " is UP" : " is DOWN").append(result.describe()).append(". ")

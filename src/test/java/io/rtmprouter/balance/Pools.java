@@ -18,7 +18,7 @@ final class Pools {
         String text = "listen l\n mode tcp\n bind :1\n" + backendBody;
         try {
             RouterConfig c = ConfigParser.parse("test.cfg", text);
-            return BackendPool.of(c.backends().values(), new StickTables(c.stickTables(), clock)).get("l");
+            return BackendPool.of(c.backends().values(), new StickTables(c.stickTables(), clock), clock).get("l");
         } catch (ConfigException e) {
             throw new AssertionError(e.getMessage(), e);
         }
