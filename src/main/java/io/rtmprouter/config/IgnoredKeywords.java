@@ -29,6 +29,7 @@ final class IgnoredKeywords {
             Map.entry("chroot", 1), Map.entry("daemon", 0), Map.entry("pidfile", 1), Map.entry("stats", REST),
             Map.entry("ca-base", 1), Map.entry("cpu-map", REST), Map.entry("master-worker", REST),
             Map.entry("description", REST), Map.entry("node", 1), Map.entry("quiet", 0), Map.entry("spread-checks", 1),
+            Map.entry("max-spread-checks", 1), Map.entry("ssl-server-verify", 1), Map.entry("unix-bind", REST),
             Map.entry("hard-stop-after", 1), Map.entry("tune.bufsize", 1), Map.entry("tune.maxrewrite", 1),
             Map.entry("ssl-default-bind-ciphers", 1), Map.entry("ssl-default-bind-ciphersuites", 1),
             Map.entry("ssl-default-bind-options", REST), Map.entry("ssl-default-bind-curves", 1),
