@@ -8,16 +8,17 @@ import java.net.InetSocketAddress;
  *
  * @param acceptProxy `accept-proxy`: each connection starts with a PROXY header (v1 or v2) naming
  *                    the real client, who is then the client for everything after the connection rules
+ * @param socket      its listening socket's options
  */
 public record BindConfig(String host, int port, String name, int backlog, TlsConfig tls, boolean acceptProxy,
-                         SourceLocation where) {
+                         BindSocketOptions socket, SourceLocation where) {
     /** A plain (non-TLS) bind. */
     public BindConfig(String host, int port, String name, int backlog, SourceLocation where) {
-        this(host, port, name, backlog, null, false, where);
+        this(host, port, name, backlog, null, false, BindSocketOptions.NONE, where);
     }
 
     public BindConfig(String host, int port, String name, int backlog, TlsConfig tls, SourceLocation where) {
-        this(host, port, name, backlog, tls, false, where);
+        this(host, port, name, backlog, tls, false, BindSocketOptions.NONE, where);
     }
 
     public InetSocketAddress socketAddress() {

@@ -56,6 +56,17 @@ final class CheckKeywords {
     }
 
     /**
+     * `option ldap-check`, as HAProxy 2.6 builds it: an anonymous simple bind (LDAPv3, message 1),
+     * an answer starting with a BER sequence of at least 14 bytes, then its bindResponse.
+     */
+    static final List<CheckRule> LDAP_RULES = List.of(
+            new CheckRule.Send(HexFormat.of().parseHex("300C020101600702010304008000"), null, 1),
+            new CheckRule.Expect(CheckRule.Match.RBINARY, false, "^30", Pattern.compile("^30"), null, 14, null,
+                    CheckStatus.L7OK, CheckStatus.L7RSP, CheckStatus.L7TOUT, 2, null, CheckRule.AnswerPart.NONE,
+                    "Not LDAPv3 protocol", CheckRule.AnswerPart.NONE, false),
+            new CheckRule.LdapBindResponse(3));
+
+    /**
      * `option mysql-check [user NAME [post-41|pre-41]]`, as HAProxy 2.6 builds it: without a user,
      * the server's greeting; with one, a client authentication packet without password and a
      * COM_QUIT written at once, then the greeting and the packet after it (OK, or an error).
@@ -122,6 +133,7 @@ final class CheckKeywords {
             case "tcp-check" -> p.checkKind = HealthCheckConfig.Kind.TCP;
             case "redis-check" -> p.checkKind = HealthCheckConfig.Kind.REDIS;
             case "ssl-hello-chk" -> p.checkKind = HealthCheckConfig.Kind.SSL_HELLO;
+            case "ldap-check" -> p.checkKind = HealthCheckConfig.Kind.LDAP;
             case "pgsql-check" -> {
                 w.readAll();
                 if (args.size() > 2) {

@@ -95,6 +95,13 @@ public sealed interface CheckRule {
     record MysqlPacket(boolean afterGreeting, int step) implements CheckRule {
     }
 
+    /**
+     * HAProxy's custom expect of `option ldap-check`: an LDAPv3 bindResponse to message 1 (BER,
+     * lengths of 1, 2 or 4 bytes); a non-zero resultCode is `Layer7 wrong status` with that code.
+     */
+    record LdapBindResponse(int step) implements CheckRule {
+    }
+
     /** What an expect compares. */
     enum Match {
         STRING("string"), RSTRING("rstring"), BINARY("binary"), RBINARY("rbinary"),

@@ -30,6 +30,8 @@ public record HealthCheckConfig(Kind kind, int connectPort, boolean explicitConn
         PGSQL("tcp-check"),
         /** `option mysql-check [user NAME]`: the greeting, and the answer to a login. */
         MYSQL("tcp-check"),
+        /** `option ldap-check`: an anonymous LDAPv3 bind, its response. */
+        LDAP("tcp-check"),
         /** rtmp-router's `option rtmp-check [APP]`: an RTMP handshake and a connect. */
         RTMP("rtmp-check");
 

@@ -209,6 +209,9 @@ final class ProxyDraft {
             // HAProxy's explicit first connect is step 1 of the ruleset.
             return new HealthCheckConfig(checkKind, 0, true, CheckKeywords.smtpRules(smtpHello));
         }
+        if (checkKind == HealthCheckConfig.Kind.LDAP) {
+            return new HealthCheckConfig(checkKind, 0, false, CheckKeywords.LDAP_RULES);
+        }
         if (checkKind == HealthCheckConfig.Kind.PGSQL) {
             return new HealthCheckConfig(checkKind, 0, true, CheckKeywords.pgsqlRules(checkUser));
         }

@@ -8,13 +8,13 @@ import java.util.TreeSet;
 /** Applies one line of a `defaults`, `frontend`, `backend` or `listen` section to its draft. */
 final class ProxyKeywords {
     static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
-            "hash-type", "stick-table", "stick", "server", "default-server", "source", "retries", "option",
+            "hash-type", "stick-table", "stick", "server", "server-template", "default-server", "source", "retries", "option",
             "no", "timeout", "acl", "use_backend", "tcp-request", "rtmpt", "backlog", "enabled", "disabled", "tcp-check",
             "http-check");
     /** Keywords of logging, the stats page, mail, and HTTP-only ones: warned about, then ignored. */
     private static final Map<String, Integer> IGNORED = IgnoredKeywords.PROXY;
     static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
-            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk", "redis-check", "ssl-hello-chk", "smtpchk", "rtmp-check", "pgsql-check", "mysql-check");
+            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk", "redis-check", "ssl-hello-chk", "smtpchk", "rtmp-check", "pgsql-check", "mysql-check", "ldap-check");
     /** Options of logging and statistics, ACK timing, and HTTP-only ones HAProxy ignores in TCP mode. */
     static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "httpslog", "dontlognull",
             "log-health-checks", "logasap", "log-separate-errors", "dontlog-normal", "contstats", "socket-stats",
@@ -73,6 +73,7 @@ final class ProxyKeywords {
             case "stick-table" -> StickKeywords.stickTable(p, w, where, warnings);
             case "stick" -> StickKeywords.stick(p, w, where);
             case "server" -> server(p, w, where, warnings);
+            case "server-template" -> serverTemplate(p, w, where, warnings);
             case "default-server" -> {
                 requireBackend(p, kw, where);
                 ServerParams.apply(p.defaultServer, w.subList(1, w.size()), where, warnings);
@@ -122,6 +123,11 @@ final class ProxyKeywords {
         int backlog = p.backlog;
         TlsDraft tls = new TlsDraft(p.crtBase);
         boolean acceptProxy = false;
+        Boolean v6only = null;
+        boolean transparent = false;
+        boolean deferAccept = false;
+        boolean fastOpen = false;
+        String device = null;
         for (int i = 2; i < w.size(); i++) {
             String param = w.get(i);
             if (TlsDraft.PARAMETERS.contains(param)) {
@@ -132,12 +138,19 @@ final class ProxyKeywords {
                 case "name" -> name = arg(w, ++i, where);
                 case "backlog" -> backlog = Values.integer(arg(w, ++i, where), where, "backlog", 1, 1_000_000);
                 case "accept-proxy" -> acceptProxy = true;
+                case "v4v6" -> v6only = false;
+                case "v6only" -> v6only = true;
+                case "transparent" -> transparent = true;
+                case "defer-accept" -> deferAccept = true;
+                case "tfo" -> fastOpen = true;
+                case "interface" -> device = arg(w, ++i, where);
                 default -> {
                     if (HaproxyKeywords.knows(HaproxyKeywords.Place.BIND, param)) {
                         throw Unsupported.keyword(where, "bind parameter '" + param + "'");
                     }
                     var known = new TreeSet<>(TlsDraft.PARAMETERS);
-                    known.addAll(List.of("name", "backlog", "accept-proxy"));
+                    known.addAll(List.of("name", "backlog", "accept-proxy", "v4v6", "v6only", "transparent",
+                            "defer-accept", "tfo", "interface"));
                     throw new ConfigException(where, "unknown bind parameter '" + param + "'"
                             + Suggestions.hint(param, known));
                 }
@@ -147,7 +160,8 @@ final class ProxyKeywords {
         TlsConfig tlsConfig = tls.build(address, where);
         for (Addresses.HostPort hp : Addresses.bindAddresses(address, where)) {
             for (int port = hp.portFrom(); port <= hp.portTo(); port++) {
-                p.binds.add(new BindConfig(hp.host(), port, name, backlog, tlsConfig, acceptProxy, where));
+                p.binds.add(new BindConfig(hp.host(), port, name, backlog, tlsConfig, acceptProxy,
+                        new BindSocketOptions(v6only, transparent, deferAccept, fastOpen, device), where));
             }
         }
     }
@@ -241,6 +255,33 @@ final class ProxyKeywords {
         p.servers.add(d.build(name, hp.host(), hp.portFrom(), where));
     }
 
+    /**
+     * `server-template PREFIX N|FROM-TO ADDR[:PORT] [params]`: servers PREFIXi, all at ADDR, as
+     * HAProxy declares them (without `resolvers`, which rtmp-router refuses, each keeps that address).
+     */
+    private static void serverTemplate(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
+            throws ConfigException {
+        if (p.kind != ProxyDraft.Kind.BACKEND && p.kind != ProxyDraft.Kind.LISTEN) {
+            throw notAllowed(p, "server-template", where);
+        }
+        String prefix = arg(w, 1, where);
+        String range = arg(w, 2, where);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+)(?:-([0-9]+))?").matcher(range);
+        int from;
+        int to;
+        if (!m.matches() || (from = m.group(2) == null ? 1 : Integer.parseInt(m.group(1))) < 1
+                || (to = m.group(2) == null ? Integer.parseInt(m.group(1)) : Integer.parseInt(m.group(2))) < from
+                || to > 100_000) {
+            throw new ConfigException(where, "Wrong server-template number or range arg '" + range + "'");
+        }
+        String addr = arg(w, 3, where);
+        for (int i = from; i <= to; i++) {
+            List<String> line = new java.util.ArrayList<>(List.of("server", prefix + i, addr));
+            line.addAll(w.subList(4, w.size()));
+            server(p, line, where, warnings);
+        }
+    }
+
     private static void source(ProxyDraft p, List<String> w, SourceLocation where) throws ConfigException {
         requireBackend(p, "source", where);
         Addresses.HostPort hp = Addresses.parse(arg(w, 1, where), where, false);
@@ -290,7 +331,7 @@ final class ProxyKeywords {
                 }
                 case "nolinger" -> p.noLinger = !negated;
                 case "tcp-check", "httpchk", "redis-check", "smtpchk", "ssl-hello-chk", "rtmp-check", "pgsql-check",
-                     "mysql-check" ->
+                     "mysql-check", "ldap-check" ->
                         CheckKeywords.option(p, opt, negated, w, rest.subList(2, rest.size()), where);
                 default -> throw new IllegalStateException("option " + opt + " is supported but not applied");
             }

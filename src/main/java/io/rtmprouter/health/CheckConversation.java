@@ -107,6 +107,16 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
                 length = 0;
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpCheckRequest.encode(r)));
                 mustRead = true;
+            } else if (rule instanceof CheckRule.LdapBindResponse) {
+                CheckResult verdict = ldapExpect();
+                if (verdict == WAIT) {
+                    ctx.read();
+                    return;
+                }
+                if (verdict != null) {
+                    finish(ctx, verdict);
+                    return;
+                }
             } else if (rule instanceof CheckRule.MysqlPacket m) {
                 if (mustRead) {
                     ctx.read();
@@ -210,6 +220,68 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
             return new CheckResult(CheckStatus.L7STS, code, untilNul(offset + 7), elapsed());
         }
         return lastRule ? new CheckResult(CheckStatus.L7OK, 0, null, elapsed()) : null;
+    }
+
+    /**
+     * HAProxy's tcpcheck_ldap_expect_bindrsp: the LDAPMessage's length (1, 2 or 4 bytes), message
+     * id 1 and a bindResponse, an ENUMERATED resultCode; 0 passes (with no info: the end of the
+     * rules overwrites HAProxy's "Success"). Null: go on.
+     */
+    private CheckResult ldapExpect() {
+        String notLdap = "Not LDAPv3 protocol";
+        int nbytes = 0;
+        long messageLength;
+        if (length < 2) {
+            return lastRead() ? new CheckResult(CheckStatus.L7RSP, 0, null, elapsed()) : WAIT;
+        }
+        if ((received[1] & 0x80) != 0) {
+            nbytes = received[1] & 0x7f;
+            if (length < 2 + nbytes) {
+                return lastRead() ? new CheckResult(CheckStatus.L7RSP, 0, null, elapsed()) : WAIT;
+            }
+            if (nbytes != 2 && nbytes != 4) {
+                return new CheckResult(CheckStatus.L7RSP, 0, notLdap, elapsed());
+            }
+            messageLength = 0;
+            for (int i = 0; i < nbytes; i++) {
+                messageLength = messageLength << 8 | (received[2 + i] & 0xff);
+            }
+        } else {
+            messageLength = received[1] & 0xff;
+        }
+        if (length < 2 + nbytes + messageLength) {
+            return lastRead() ? new CheckResult(CheckStatus.L7RSP, 0, null, elapsed()) : WAIT;
+        }
+        int at = 2 + nbytes;
+        if (!startsWith(at, 0x02, 0x01, 0x01, 0x61)) {
+            return new CheckResult(CheckStatus.L7RSP, 0, notLdap, elapsed());
+        }
+        at += 4;
+        if (at >= length) {
+            return new CheckResult(CheckStatus.L7RSP, 0, notLdap, elapsed());
+        }
+        at += 1 + ((received[at] & 0x80) != 0 ? received[at] & 0x7f : 0);
+        if (!startsWith(at, 0x0a, 0x01) || at + 2 >= length) {
+            return new CheckResult(CheckStatus.L7RSP, 0, notLdap, elapsed());
+        }
+        int code = received[at + 2] & 0xff;
+        if (code != 0) {
+            return new CheckResult(CheckStatus.L7STS, code, "See RFC: http://tools.ietf.org/html/rfc4511#section-4.1.9",
+                    elapsed());
+        }
+        return null;
+    }
+
+    private boolean startsWith(int at, int... bytes) {
+        if (at + bytes.length > length) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if ((received[at + i] & 0xff) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int u24(int at) {
@@ -322,7 +394,8 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
                     : config.kind().protocol() ? null : "(tcp-check)";
             return new CheckResult(e.onSuccess(), replyCode(e), info, elapsed());
         }
-        return new CheckResult(CheckStatus.L7OK, 0, "(tcp-check)", elapsed());
+        // A protocol check's last custom rule passed: HAProxy's end of the rules gives no info.
+        return new CheckResult(CheckStatus.L7OK, 0, config.kind().protocol() ? null : "(tcp-check)", elapsed());
     }
 
     private void timedOut(ChannelHandlerContext ctx) {

@@ -8,7 +8,10 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.RawUnixChannelOption;
 import io.rtmprouter.config.BindConfig;
+import io.rtmprouter.config.BindSocketOptions;
 import io.rtmprouter.config.SocketBuffers;
 import io.rtmprouter.proxy.accept.AcceptGate;
 import io.rtmprouter.proxy.accept.ConnectionSlots;
@@ -57,6 +60,10 @@ final class Listeners {
      */
     void listen(FrontendContext fc, BindConfig bind, ServerTls tls, ConnectionSlots slots,
                         ConnectionSlots global, int max) throws StartupException {
+        if (bind.socket().any() && !transport.isEpoll()) {
+            throw new StartupException(bind.where() + ": the bind options transparent, v4v6, v6only, defer-accept,"
+                    + " tfo and interface need the epoll transport (Linux), which did not load", null);
+        }
         List<Channel> bound = new ArrayList<>();
         try {
             if (reusePort) {
@@ -114,7 +121,40 @@ final class Listeners {
             // On the listener, so that an accepted socket has it from its SYN on (its window scale depends on it).
             b.option(ChannelOption.SO_RCVBUF, socketBuffers.clientReceive());
         }
+        BindSocketOptions o = bind.socket();
+        if (o.transparent()) {
+            b.option(EpollChannelOption.IP_TRANSPARENT, true);
+        }
+        if (o.deferAccept()) {
+            // HAProxy's delay: the connection is accepted once data came, or after 1 s of waiting.
+            b.option(EpollChannelOption.TCP_DEFER_ACCEPT, 1);
+        }
+        if (o.fastOpen()) {
+            // HAProxy gives TFO the bind's backlog as its queue length.
+            b.option(EpollChannelOption.TCP_FASTOPEN, bind.backlog() > 0 ? bind.backlog() : Math.min(max, 65535));
+        }
+        if (o.v6only() != null && bind.host() != null && bind.host().contains(":")) {
+            b.option(IPV6_V6ONLY, o.v6only() ? 1 : 0);
+        }
+        if (o.device() != null) {
+            byte[] name = (o.device() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            b.option(new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE, name.length),
+                    java.nio.ByteBuffer.wrap(name));
+        }
         return b;
+    }
+
+    /** Linux's numbers for the options Netty names no constant for. */
+    private static final int IPPROTO_IPV6 = 41;
+    private static final int IPV6_V6ONLY_NUMBER = 26;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_BINDTODEVICE = 25;
+    private static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY",
+            IPPROTO_IPV6, IPV6_V6ONLY_NUMBER);
+
+    /** The listening channels, for tests that read their sockets' options back. */
+    List<Channel> channels() {
+        return List.copyOf(listeners);
     }
 
     /** Addresses actually bound, one per bind in configuration order. */

@@ -191,6 +191,11 @@ public final class Router implements AutoCloseable {
         });
     }
 
+    /** Its listening channels, in bind order (per event loop with SO_REUSEPORT): for tests. */
+    List<io.netty.channel.Channel> listenerChannels() {
+        return listeners.channels();
+    }
+
     public Map<String, BackendPool> pools() {
         return pools;
     }

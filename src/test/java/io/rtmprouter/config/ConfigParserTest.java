@@ -233,7 +233,7 @@ class ConfigParserTest {
                   balance uri
                   server s 127.0.0.1:1 send-proxy-v2-ssl
                   server t 127.0.0.1:2 agent-check
-                  option ldap-check
+                  option spop-check
                   http-check disable-on-404
                   timeout tarpit 1s
                   use-server t if TRUE
@@ -247,7 +247,7 @@ class ConfigParserTest {
                 "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source, first)",
                 "[ALERT] test.cfg:10: server parameter 'send-proxy-v2-ssl' is not supported by rtmp-router",
                 "[ALERT] test.cfg:11: server parameter 'agent-check' is not supported by rtmp-router",
-                "[ALERT] test.cfg:12: 'option ldap-check' is not supported by rtmp-router",
+                "[ALERT] test.cfg:12: 'option spop-check' is not supported by rtmp-router",
                 "[ALERT] test.cfg:13: 'http-check disable-on-404' is not supported by rtmp-router",
                 "[ALERT] test.cfg:15: 'use-server' is not supported by rtmp-router"), e);
     }
@@ -584,5 +584,19 @@ class ConfigParserTest {
                 check.apply("mysql-check user a post-42"));
         assertEquals(List.of("[ALERT] test.cfg:8: 'option mysql-check' cannot handle unexpected argument 'x'"),
                 check.apply("mysql-check user a pre-41 x"));
+    }
+
+    @Test
+    void serverTemplateDeclaresNumberedServersAtOneAddressAsHaproxyDoes() throws Exception {
+        RouterConfig c = ConfigParser.parse("test.cfg", "defaults\n mode tcp\n" + TIMEOUTS + "listen l\n bind :1935\n"
+                + " server-template media 3 127.0.1.1:1935 check maxconn 5\n server-template edge 2-3 127.0.2.1:1935\n");
+        List<ServerConfig> servers = c.backends().get("l").servers();
+        assertEquals(List.of("media1", "media2", "media3", "edge2", "edge3"),
+                servers.stream().map(ServerConfig::name).toList());
+        assertTrue(servers.subList(0, 3).stream().allMatch(s -> s.check() && s.maxconn() == 5
+                && s.host().equals("127.0.1.1")));
+        // Debian's HAProxy 2.6: "Wrong server-template number or range arg '0'."
+        assertEquals(List.of("[ALERT] test.cfg:8: Wrong server-template number or range arg '0'"),
+                errors("defaults\n mode tcp\n" + TIMEOUTS + "listen l\n bind :1935\n server-template m 0 127.0.1.1:1935\n"));
     }
 }

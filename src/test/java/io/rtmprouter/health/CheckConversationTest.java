@@ -338,4 +338,42 @@ class CheckConversationTest {
         cut.close();
         assertEquals(", reason: Layer7 invalid response, check duration: Nms", describe(only()));
     }
+
+    private static void answerHex(EmbeddedChannel ch, String hex) {
+        ch.writeInbound(Unpooled.wrappedBuffer(java.util.HexFormat.of().parseHex(hex)));
+    }
+
+    @Test
+    void ldapCheckBindsAnonymouslyAndPassesOnASuccessfulBindResponse() throws Exception {
+        EmbeddedChannel ch = start(" option ldap-check");
+        assertEquals("300c020101600702010304008000", java.util.HexFormat.of().formatHex(
+                written(ch).getBytes(StandardCharsets.ISO_8859_1)));
+        // bindResponse(1): resultCode success, empty matchedDN and diagnosticMessage, as slapd answers.
+        answerHex(ch, "300c02010161070a010004000400");
+        assertEquals(", reason: Layer7 check passed, code: 0, check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void ldapCheckNamesTheResultCodeOfAFailedBind() throws Exception {
+        EmbeddedChannel ch = start(" option ldap-check");
+        written(ch);
+        answerHex(ch, "300c02010161070a013104000400");
+        assertEquals(", reason: Layer7 wrong status, code: 49, info: \"See RFC: http://tools.ietf.org/html/rfc4511"
+                + "#section-4.1.9\", check duration: Nms", describe(only()));
+    }
+
+    @Test
+    void ldapCheckRefusesWhatIsNoLdapv3Answer() throws Exception {
+        EmbeddedChannel http = start(" option ldap-check");
+        written(http);
+        answer(http, "HTTP/1.0 400 Bad\r\n\r\n");
+        assertEquals(", reason: Layer7 invalid response, info: \"Not LDAPv3 protocol\", check duration: Nms",
+                describe(only()));
+        results.clear();
+        EmbeddedChannel other = start(" option ldap-check");
+        written(other);
+        answerHex(other, "300c02010265070a010004000400");
+        assertEquals(", reason: Layer7 invalid response, info: \"Not LDAPv3 protocol\", check duration: Nms",
+                describe(only()), "message id 2, another operation");
+    }
 }
