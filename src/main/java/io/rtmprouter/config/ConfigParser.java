@@ -330,9 +330,7 @@ public final class ConfigParser {
             backend = p.name;
         }
         ProxyMode mode = p.kind == ProxyDraft.Kind.LISTEN ? backends.get(p.name).mode() : modeOf(p);
-        if (mode == ProxyMode.TCP) {
-            refuseTls(p);
-        }
+
         SourceLocation defaultWhere = p.defaultBackendWhere != null ? p.defaultBackendWhere : p.where;
         if (backend == null && p.useBackends.isEmpty()) {
             errors.add("[ALERT] " + p.where + ": frontend '" + p.name + "' has no 'default_backend'");
@@ -367,20 +365,6 @@ public final class ConfigParser {
                 useBackends, backend);
         return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, routing, p.timeouts(),
                 p.splice(), p.rtmpt, p.clientConnections(), p.where);
-    }
-
-    /**
-     * TLS is terminated only where the router reads the stream (mode rtmp); the mode is known only at
-     * the end of the section, so this is checked here. One error per bind line, not per port.
-     */
-    private void refuseTls(ProxyDraft p) {
-        Set<SourceLocation> reported = new HashSet<>();
-        for (BindConfig b : p.binds) {
-            if (b.tls() != null && reported.add(b.where())) {
-                errors.add("[ALERT] " + b.where() + ": 'ssl' on a bind of a mode tcp " + p.kind.keyword()
-                        + " is not supported yet; use mode rtmp");
-            }
-        }
     }
 
     private void checkBackend(ProxyDraft p, ProxyMode mode, String backend, SourceLocation where, String keyword,

@@ -14,6 +14,7 @@ import io.rtmprouter.proxy.inspect.DetectedShapes;
 import io.rtmprouter.proxy.inspect.HandshakeResponder;
 import io.rtmprouter.proxy.inspect.InspectionDeadline;
 import io.rtmprouter.proxy.inspect.ProtocolDetector;
+import io.rtmprouter.proxy.inspect.TlsHandshakeWait;
 import io.rtmprouter.proxy.route.ServerSelectionHandler;
 import io.rtmprouter.proxy.session.InspectionEvent;
 import io.rtmprouter.proxy.session.NextStage;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  *     HTTP:    detect becomes   http-idle ─ http-timer ─ http-codec ─ http-body ─ rtmpt  (an RTMPT carrier;
  *              each RTMPT session is a {@link TunnelChannel} with the rtmp-handshake ... relay stages)
  *   mode tcp:                                                                select-server ─▶ [idle] relay
+ *     ssl bind: tls ─ tls-close-notify ─ tls-handshake (routing once the handshake is done) ─ select-server ...
  * </pre>
  * `tcp-request connection` rules run before any stage is installed. On an `accept-proxy` bind
  * the PROXY header comes first (proxy-header-decoder ─ proxy-header, under the inspect deadline in
@@ -79,8 +81,8 @@ final class SessionPipeline {
             return false;
         }
         ChannelPipeline p = ch.pipeline();
-        if (rtmp || acceptProxy) {
-            // Bounds the wait for the PROXY header too; mode tcp waits for nothing else.
+        if (rtmp || acceptProxy || tls != null) {
+            // Bounds the wait for the PROXY header and a mode tcp TLS handshake too.
             p.addLast(INSPECT_DEADLINE, new InspectionDeadline(rtmp ? fc.frontend().inspectDelay() : proxyHeaderDelay(fc)));
         }
         if (!acceptProxy) {
@@ -115,6 +117,12 @@ final class SessionPipeline {
         if (fc.frontend().mode() == ProxyMode.RTMP) {
             // Each stage adds the next when it hands over: detect adds TLS, the RTMP stages or the RTMPT carrier.
             stages.add(DETECT, new ProtocolDetector(new Shapes(fc, tls), false));
+        } else if (tls != null) {
+            // Plain TLS termination: routing waits for the handshake, as HAProxy's session does.
+            session.detected("tls");
+            stages.add(TLS, tls.newHandler());
+            stages.add(TLS_CLOSE_NOTIFY, new TlsCloseNotify());
+            stages.add(TlsHandshakeWait.NAME, new TlsHandshakeWait(routeStage(fc)));
         } else {
             stages.add(SELECT_SERVER, new ServerSelectionHandler(fc.routing()));
             if (after != null) {

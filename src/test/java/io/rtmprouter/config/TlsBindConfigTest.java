@@ -125,23 +125,15 @@ class TlsBindConfigTest {
     }
 
     @Test
-    void sslOnAModeTcpFrontendOrListenIsRefusedAtTheBindLineOncePerLine() {
-        assertEquals(List.of("[ALERT] test.cfg:3: 'ssl' on a bind of a mode tcp frontend is not supported yet;"
-                + " use mode rtmp"), errors("""
-                frontend f
-                  mode tcp
-                  bind 127.0.0.1:443-445 ssl crt a.pem
-                  bind 127.0.0.1:1935
-                  default_backend b
-                """ + BACKEND));
-        assertEquals(List.of("[ALERT] test.cfg:4: 'ssl' on a bind of a mode tcp listen is not supported yet;"
-                + " use mode rtmp"), errors("""
+    void sslOnAModeTcpFrontendOrListenTerminatesTls() throws Exception {
+        RouterConfig c = ConfigParser.parse("test.cfg", """
                 defaults
                   mode tcp
                 listen l
                   bind :443 ssl crt a.pem
                   server s 127.0.0.1:1
-                """));
+                """);
+        assertEquals(java.nio.file.Path.of("a.pem"), c.frontends().get(0).binds().get(0).tls().certificates().get(0));
     }
 
     @Test
