@@ -262,6 +262,16 @@ public final class BackendPool {
         return warming;
     }
 
+    /** Its agent's `drain` (true) or `ready`: a draining server takes no new balanced clients. */
+    public void setDraining(Server server, boolean draining) {
+        lock.lock();
+        try {
+            server.setDraining(draining);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int setStatus(Server server, Server.Status status) {
         List<Grant> grants = new ArrayList<>();
         int moved = 0;
@@ -299,7 +309,8 @@ public final class BackendPool {
         int active = 0;
         int backup = 0;
         for (Server s : servers) {
-            if (s.isUp()) {
+            // A draining server is up but counted out, as HAProxy's "N active ... servers online".
+            if (s.isUp() && !s.draining()) {
                 if (s.isBackup()) {
                     backup++;
                 } else {
@@ -345,7 +356,7 @@ public final class BackendPool {
     private List<Server> activeSet(Server exclude) {
         List<Server> active = new ArrayList<>();
         for (Server s : servers) {
-            if (!s.isBackup() && s.isUp() && s.weight() > 0 && s != exclude) {
+            if (!s.isBackup() && s.isUp() && s.weight() > 0 && !s.draining() && s != exclude) {
                 active.add(s);
             }
         }
@@ -353,7 +364,7 @@ public final class BackendPool {
             return active;
         }
         for (Server s : servers) {
-            if (s.isBackup() && s.isUp() && s.weight() > 0 && s != exclude) {
+            if (s.isBackup() && s.isUp() && s.weight() > 0 && !s.draining() && s != exclude) {
                 active.add(s);
                 if (!config.allBackups()) {
                     break;

@@ -27,6 +27,10 @@ public final class Server {
     private final MonotonicClock clock;
     /** When it came back up with a `slowstart` still to run; -1: at full speed. */
     private volatile long warmingSince = -1;
+    /** What its agent said: a weight in percent of the configured one, a maxconn (-1: the configured), drain. */
+    private volatile int agentWeightPercent = 100;
+    private volatile int agentMaxconn = -1;
+    private volatile boolean draining;
 
     Server(ServerConfig config, String backendName, int index) {
         this(config, backendName, index, MonotonicClock.SYSTEM);
@@ -92,8 +96,34 @@ public final class Server {
         return status == Status.UP;
     }
 
+    /** Its weight now: the configured one, as a percentage set by its agent changes it (HAProxy's uweight). */
     public int weight() {
-        return config.weight();
+        return Math.min(256, config.weight() * agentWeightPercent / 100);
+    }
+
+    /** Whether its agent put it in drain: it takes no new balanced clients, its sticky ones still come. */
+    public boolean draining() {
+        return draining;
+    }
+
+    void setDraining(boolean d) {
+        draining = d;
+    }
+
+    /** `N%` from its agent. */
+    public void agentWeight(int percent) {
+        agentWeightPercent = Math.max(0, percent);
+    }
+
+    /** `maxconn:N` from its agent. */
+    public void agentMaxconn(int maxconn) {
+        agentMaxconn = Math.max(0, maxconn);
+    }
+
+    /** Its maxconn before any slowstart: the configured one, or its agent's. */
+    int maxconn() {
+        int a = agentMaxconn;
+        return a >= 0 ? a : config.maxconn();
     }
 
     /**
@@ -114,7 +144,7 @@ public final class Server {
                 ramp = (WEIGHT_SCALE * elapsed + slow) / slow;
             }
         }
-        return (long) config.weight() * ramp;
+        return (long) weight() * ramp;
     }
 
     /** Whether a slowstart is still running: a warm-up step may let its queue in. */
@@ -134,15 +164,16 @@ public final class Server {
     /** Its maxconn now: during a slowstart, HAProxy's max(1, maxconn x elapsed/slowstart), in whole seconds. */
     int effectiveMaxconn() {
         long since = warmingSince;
-        if (since < 0 || config.maxconn() == 0) {
-            return config.maxconn();
+        int max = maxconn();
+        if (since < 0 || max == 0) {
+            return max;
         }
         long elapsed = (clock.nanoTime() - since) / 1_000_000_000L;
         long slow = slowstartSeconds();
         if (elapsed >= slow) {
-            return config.maxconn();
+            return max;
         }
-        return (int) Math.max(1, (long) config.maxconn() * (100 * elapsed / slow) / 100);
+        return (int) Math.max(1, (long) max * (100 * elapsed / slow) / 100);
     }
 
     public boolean isBackup() {
@@ -163,7 +194,7 @@ public final class Server {
     }
 
     boolean isFull() {
-        return config.maxconn() > 0 && current >= effectiveMaxconn();
+        return maxconn() > 0 && current >= effectiveMaxconn();
     }
 
     boolean queueHasRoom() {

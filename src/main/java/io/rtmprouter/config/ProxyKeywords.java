@@ -252,7 +252,12 @@ final class ProxyKeywords {
         if (d.idWhere != null && p.serverIdWhere == null) {
             p.serverIdWhere = d.idWhere;
         }
-        p.servers.add(d.build(name, hp.host(), hp.portFrom(), where));
+        ServerConfig built = d.build(name, hp.host(), hp.portFrom(), where);
+        if (built.agent() != null && built.agent().port() == 0) {
+            throw new ConfigException(where, "'server " + p.name + "/" + name + "' : server " + name
+                    + " does not have agent port. Agent check has been disabled.");
+        }
+        p.servers.add(built);
     }
 
     /**

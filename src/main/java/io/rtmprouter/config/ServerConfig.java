@@ -22,13 +22,15 @@ import java.util.List;
  *                                     the name), `none` (start in maintenance), or an address, tried in order
  * @param slowstart                    how long a server that comes back up takes to reach its full weight
  *                                     and maxconn; zero for at once
+ * @param agent                        `agent-check`: the server's agent and how to ask it; null for none
  */
 public record ServerConfig(String name, String host, int port, boolean check, int checkPort,
                            Duration inter, Duration fastinter, Duration downinter, int rise, int fall,
                            int weight, int maxconn, int maxqueue, boolean backup, boolean disabled,
                            boolean shutdownSessionsOnDown, boolean shutdownBackupSessionsOnUp,
                            boolean observe, int errorLimit, OnError onError, ProxyHeader sendProxy,
-                           boolean checkSendProxy, List<String> initAddr, Duration slowstart, SourceLocation where) {
+                           boolean checkSendProxy, List<String> initAddr, Duration slowstart, AgentCheck agent,
+                           SourceLocation where) {
     /** HAProxy's `on-error` actions, once `error-limit` consecutive connections failed. */
     public enum OnError {
         /** Check again soon, at `fastinter` (the default). */

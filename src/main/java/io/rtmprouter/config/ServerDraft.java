@@ -24,6 +24,11 @@ final class ServerDraft {
     ServerConfig.OnError onError = ServerConfig.OnError.FASTINTER;
     ProxyHeader sendProxy;
     boolean checkSendProxy;
+    boolean agentCheck;
+    int agentPort;
+    Duration agentInter;
+    String agentAddr;
+    String agentSend;
     /** `slowstart`: the ramp of a server that comes back up; zero: none. */
     Duration slowstart = Duration.ZERO;
     /** `init-addr`: how the address is found at start-up, in order; HAProxy's default. */
@@ -53,6 +58,11 @@ final class ServerDraft {
         c.sendProxy = sendProxy;
         c.initAddr = initAddr;
         c.slowstart = slowstart;
+        c.agentCheck = agentCheck;
+        c.agentPort = agentPort;
+        c.agentInter = agentInter;
+        c.agentAddr = agentAddr;
+        c.agentSend = agentSend;
         c.checkSendProxy = checkSendProxy;
         c.idWhere = idWhere;
         return c;
@@ -64,6 +74,8 @@ final class ServerDraft {
                 fastinter != null ? fastinter : inter, downinter != null ? downinter : inter,
                 rise, fall, weight, maxconn, maxqueue, backup, disabled, shutdownSessionsOnDown,
                 shutdownBackupSessionsOnUp, observe, errorLimit, onError, sendProxy,
-                checkSendProxy || (sendProxy != null && checkPort == 0), initAddr, slowstart, where);
+                checkSendProxy || (sendProxy != null && checkPort == 0), initAddr, slowstart,
+                agentCheck ? new AgentCheck(agentPort, agentInter != null ? agentInter : inter, agentAddr, agentSend)
+                        : null, where);
     }
 }

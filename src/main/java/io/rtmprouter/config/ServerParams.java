@@ -8,10 +8,10 @@ import java.util.Set;
 final class ServerParams {
     static final Set<String> FLAGS = Set.of("check", "no-check", "backup", "no-backup",
             "disabled", "enabled", "no-tfo", "send-proxy", "send-proxy-v2", "no-send-proxy", "no-send-proxy-v2",
-            "check-send-proxy");
+            "check-send-proxy", "agent-check", "no-agent-check");
     static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
             "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up", "observe", "error-limit", "on-error",
-            "init-addr", "slowstart");
+            "init-addr", "slowstart", "agent-port", "agent-inter", "agent-addr", "agent-send");
     /**
      * Parameters that change neither where nor whether traffic goes (numbering, HTTP cookies,
      * the framing of log servers, TCP Fast Open): accepted with a warning. Every other HAProxy
@@ -44,6 +44,8 @@ final class ServerParams {
                         }
                     }
                     case "check-send-proxy" -> draft.checkSendProxy = true;
+                    case "agent-check" -> draft.agentCheck = true;
+                    case "no-agent-check" -> draft.agentCheck = false;
                     default -> {
                         // no-tfo: the default.
                     }
@@ -99,6 +101,10 @@ final class ServerParams {
             }
             case "error-limit" -> d.errorLimit = Values.integer(v, where, p, 1, 1_000_000);
             case "slowstart" -> d.slowstart = Values.duration(v, where, p);
+            case "agent-port" -> d.agentPort = Values.integer(v, where, p, 1, 65535);
+            case "agent-inter" -> d.agentInter = positive(Values.duration(v, where, p), where, p);
+            case "agent-addr" -> d.agentAddr = v;
+            case "agent-send" -> d.agentSend = v;
             case "init-addr" -> {
                 java.util.List<String> methods = new java.util.ArrayList<>();
                 for (String m : v.split(",")) {

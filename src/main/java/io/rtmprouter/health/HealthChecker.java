@@ -12,6 +12,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.NetUtil;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
+import io.rtmprouter.config.AgentCheck;
 import io.rtmprouter.config.CheckRule;
 import io.rtmprouter.config.CheckStatus;
 import io.rtmprouter.config.HealthCheckConfig;
@@ -101,8 +102,165 @@ public final class HealthChecker {
             });
         }
         // Spread the first checks so that many servers are not all probed at the same instant.
-        long first = ThreadLocalRandom.current().nextLong(Math.max(1, server.config().inter().toMillis()));
-        next = loop.schedule(this::check, first, TimeUnit.MILLISECONDS);
+        if (server.config().check()) {
+            long first = ThreadLocalRandom.current().nextLong(Math.max(1, server.config().inter().toMillis()));
+            next = loop.schedule(this::check, first, TimeUnit.MILLISECONDS);
+        }
+        AgentCheck agent = server.config().agent();
+        if (agent != null) {
+            long first = ThreadLocalRandom.current().nextLong(Math.max(1, agent.inter().toMillis()));
+            nextAgent = loop.schedule(this::askAgent, first, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ---- agent-check ----------------------------------------------------------------------
+
+    private ScheduledFuture<?> nextAgent;
+    /** The agent said `maint`: its `ready` (not a health check) brings the server back. */
+    private boolean agentMaint;
+
+    /**
+     * HAProxy's agent check: connect, send `agent-send`, read one line (at most
+     * {@link AgentReply#MAX_LINE}), act on it. An agent that cannot be reached changes nothing:
+     * the regular check is what tests connectivity.
+     */
+    private void askAgent() {
+        if (stopped) {
+            return;
+        }
+        AgentCheck agent = server.config().agent();
+        long started = System.nanoTime();
+        InetSocketAddress at = new InetSocketAddress(agent.address() != null ? agent.address()
+                : address.getAddress().getHostAddress(), agent.port());
+        StringBuilder line = new StringBuilder();
+        ChannelFuture f = new Bootstrap().group(loop).channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .handler(new ChannelInboundHandlerAdapter() {
+                    private boolean done;
+
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        try {
+                            if (!done && msg instanceof io.netty.buffer.ByteBuf b) {
+                                line.append(b.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                                int end = firstEnd(line);
+                                if (end >= 0 || line.length() >= AgentReply.MAX_LINE) {
+                                    done = true;
+                                    line.setLength(end >= 0 ? end : AgentReply.MAX_LINE);
+                                    ctx.close();
+                                    agentAnswered(AgentReply.parse(line.toString()), started);
+                                }
+                            }
+                        } finally {
+                            io.netty.util.ReferenceCountUtil.release(msg);
+                        }
+                    }
+
+                    @Override
+                    public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                        if (!done && !line.isEmpty()) {
+                            done = true;
+                            LOG.info("{}", new LogLine().add("event", "agent_warning").add("server", server.qualifiedName())
+                                    .add("msg", "Ignoring incomplete line from agent"));
+                        }
+                    }
+
+                    @Override
+                    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                        ctx.close();
+                    }
+                })
+                .connect(at);
+        f.addListener(done -> {
+            if (done.isSuccess() && agent.send() != null) {
+                f.channel().writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(agent.send(),
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            // The answer must come within the check's timeout, as any check's.
+            loop.schedule(() -> f.channel().close(), readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        });
+        if (!stopped) {
+            nextAgent = loop.schedule(this::askAgent, agent.inter().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static int firstEnd(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\n' || s.charAt(i) == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** What the agent said, applied in HAProxy's order: admin state, weight, maxconn, health. */
+    private void agentAnswered(AgentReply reply, long started) {
+        if (stopped) {
+            return;
+        }
+        if (reply.admin() != null) {
+            agentAdmin(reply.admin());
+        }
+        if (reply.weight() >= 0) {
+            server.agentWeight(reply.weight());
+        }
+        if (reply.maxconn() >= 0) {
+            server.agentMaxconn(reply.maxconn());
+            pool.rampStep(server); // a larger maxconn may let queued clients in
+        }
+        if (reply.health() != null) {
+            boolean up = reply.health().equals("up");
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            CheckResult result = new CheckResult(up ? CheckStatus.L7OK : CheckStatus.L7STS, 0, reply.info(), ms);
+            if (state.force(up) && server.status() != Server.Status.MAINT) {
+                transition(result, -1);
+            }
+        } else if (reply.error() != null) {
+            LOG.info("{}", new LogLine().add("event", "agent_warning").add("server", server.qualifiedName())
+                    .add("msg", "agent reports an error : " + reply.error()));
+        }
+    }
+
+    /** `drain`, `maint` or `ready`, with HAProxy's messages. */
+    private void agentAdmin(String admin) {
+        String name = server.qualifiedName();
+        switch (admin) {
+            case "drain" -> {
+                if (!server.draining()) {
+                    pool.setDraining(server, true);
+                    int[] up = pool.upCounts();
+                    log("server_drain", "Server " + name + " enters drain state. " + up[0] + " active and " + up[1]
+                            + " backup servers online. 0 sessions requeued, " + server.queued() + " total in queue.");
+                }
+            }
+            case "maint" -> {
+                if (server.status() != Server.Status.MAINT) {
+                    agentMaint = true;
+                    int sessions = server.currentConnections();
+                    int moved = pool.setStatus(server, Server.Status.MAINT);
+                    int[] up = pool.upCounts();
+                    log("server_maint", "Server " + name + " is going DOWN for maintenance. " + up[0] + " active and "
+                            + up[1] + " backup servers left. " + sessions + " sessions active, " + moved + " requeued, "
+                            + server.queued() + " remaining in queue.");
+                }
+            }
+            default -> {
+                if (server.draining()) {
+                    pool.setDraining(server, false);
+                    log("server_ready", "Server " + name + " is UP (leaving forced drain).");
+                }
+                if (agentMaint) {
+                    agentMaint = false;
+                    pool.setStatus(server, state.isUp() ? Server.Status.UP : Server.Status.DOWN);
+                    log("server_ready", "Server " + name + " is " + (state.isUp() ? "UP/READY" : "DOWN")
+                            + " (leaving forced maintenance).");
+                }
+            }
+        }
+    }
+
+    private static void log(String event, String msg) {
+        LOG.info("{}", new LogLine().add("event", event).add("msg", msg));
     }
 
     public void stop() {
@@ -110,6 +268,9 @@ public final class HealthChecker {
         loop.execute(() -> {
             if (next != null) {
                 next.cancel(false);
+            }
+            if (nextAgent != null) {
+                nextAgent.cancel(false);
             }
         });
     }
@@ -238,6 +399,11 @@ public final class HealthChecker {
         if (!state.record(result.passed()) || server.status() == Server.Status.MAINT) {
             return;
         }
+        transition(result, sessions);
+    }
+
+    /** The health state changed: the pool is told, and the change logged in HAProxy's words. */
+    private void transition(CheckResult result, int sessions) {
         int moved = pool.setStatus(server, state.isUp() ? Server.Status.UP : Server.Status.DOWN);
         if (server.warming()) {
             scheduleRampStep();

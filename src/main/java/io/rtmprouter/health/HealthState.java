@@ -54,6 +54,17 @@ public final class HealthState {
         return false;
     }
 
+    /**
+     * An agent's `up` (fully up) or `down`/`stopped`/`fail` (down at once), as HAProxy sets the
+     * health; returns true when the server changed between UP and DOWN.
+     */
+    public boolean force(boolean upNow) {
+        health = upNow ? rise + fall - 1 : 0;
+        boolean changed = up != upNow;
+        up = upNow;
+        return changed;
+    }
+
     /** `on-error sudden-death`: an UP server keeps one failure between it and DOWN (then one is counted). */
     public void suddenDeath() {
         if (up && health > rise) {

@@ -152,14 +152,14 @@ public final class Router implements AutoCloseable {
         Timeouts t = pool.config().timeouts();
         for (Server s : pool.servers()) {
             ServerConfig c = s.config();
-            if (!c.check() || c.disabled() || !addresses.containsKey(s)) {
+            if (!c.check() && c.agent() == null || c.disabled() || !addresses.containsKey(s)) {
                 continue;
             }
             InetSocketAddress a = addresses.get(s);
             // `tcp-check connect port N` over the server's `port`, over its service port, as in HAProxy.
             int rulesPort = pool.config().healthCheck().connectPort();
             int port = rulesPort > 0 ? rulesPort : c.checkPort() > 0 ? c.checkPort() : a.getPort();
-            if (port == 0) {
+            if (port == 0 && c.check()) {
                 LOG.warn("{}", new LogLine().add("event", "config_warning").add("msg", c.where() + ": server '"
                         + s.qualifiedName() + "' has neither service port nor check port: its health check is disabled"));
                 continue;

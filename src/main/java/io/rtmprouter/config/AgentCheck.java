@@ -1,0 +1,16 @@
+package io.rtmprouter.config;
+
+import java.time.Duration;
+
+/**
+ * A server's `agent-check`: every `inter`, connect to its agent, send `send` (if any), and read
+ * one line of words that set the server's health, admin state, weight or maxconn, as HAProxy's
+ * agent protocol defines them.
+ *
+ * @param port    `agent-port`
+ * @param inter   `agent-inter`, else the server's `inter`
+ * @param address `agent-addr`, else the server's own address; null for the latter
+ * @param send    `agent-send`: what to write first; null for nothing
+ */
+public record AgentCheck(int port, Duration inter, String address, String send) {
+}
