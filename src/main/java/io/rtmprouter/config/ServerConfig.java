@@ -23,6 +23,7 @@ import java.util.List;
  * @param slowstart                    how long a server that comes back up takes to reach its full weight
  *                                     and maxconn; zero for at once
  * @param agent                        `agent-check`: the server's agent and how to ask it; null for none
+ * @param checkAddress                 `addr`: the address its health checks go to; null for the server's
  */
 public record ServerConfig(String name, String host, int port, boolean check, int checkPort,
                            Duration inter, Duration fastinter, Duration downinter, int rise, int fall,
@@ -30,7 +31,7 @@ public record ServerConfig(String name, String host, int port, boolean check, in
                            boolean shutdownSessionsOnDown, boolean shutdownBackupSessionsOnUp,
                            boolean observe, int errorLimit, OnError onError, ProxyHeader sendProxy,
                            boolean checkSendProxy, List<String> initAddr, Duration slowstart, AgentCheck agent,
-                           SourceLocation where) {
+                           String checkAddress, SourceLocation where) {
     /** HAProxy's `on-error` actions, once `error-limit` consecutive connections failed. */
     public enum OnError {
         /** Check again soon, at `fastinter` (the default). */

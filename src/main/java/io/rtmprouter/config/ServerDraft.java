@@ -24,6 +24,8 @@ final class ServerDraft {
     ServerConfig.OnError onError = ServerConfig.OnError.FASTINTER;
     ProxyHeader sendProxy;
     boolean checkSendProxy;
+    /** `addr`: where the health checks (and the agent, without agent-addr) go instead of the server's address. */
+    String checkAddr;
     boolean agentCheck;
     int agentPort;
     Duration agentInter;
@@ -59,6 +61,7 @@ final class ServerDraft {
         c.initAddr = initAddr;
         c.slowstart = slowstart;
         c.agentCheck = agentCheck;
+        c.checkAddr = checkAddr;
         c.agentPort = agentPort;
         c.agentInter = agentInter;
         c.agentAddr = agentAddr;
@@ -74,8 +77,9 @@ final class ServerDraft {
                 fastinter != null ? fastinter : inter, downinter != null ? downinter : inter,
                 rise, fall, weight, maxconn, maxqueue, backup, disabled, shutdownSessionsOnDown,
                 shutdownBackupSessionsOnUp, observe, errorLimit, onError, sendProxy,
-                checkSendProxy || (sendProxy != null && checkPort == 0), initAddr, slowstart,
-                agentCheck ? new AgentCheck(agentPort, agentInter != null ? agentInter : inter, agentAddr, agentSend)
-                        : null, where);
+                // HAProxy: with its own port or addr, a check sends a PROXY header only with check-send-proxy.
+                checkSendProxy || (sendProxy != null && checkPort == 0 && checkAddr == null), initAddr, slowstart,
+                agentCheck ? new AgentCheck(agentPort, agentInter != null ? agentInter : inter,
+                        agentAddr != null ? agentAddr : checkAddr, agentSend) : null, checkAddr, where);
     }
 }

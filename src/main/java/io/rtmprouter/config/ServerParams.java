@@ -11,7 +11,7 @@ final class ServerParams {
             "check-send-proxy", "agent-check", "no-agent-check");
     static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
             "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up", "observe", "error-limit", "on-error",
-            "init-addr", "slowstart", "agent-port", "agent-inter", "agent-addr", "agent-send");
+            "init-addr", "slowstart", "agent-port", "agent-inter", "agent-addr", "agent-send", "addr");
     /**
      * Parameters that change neither where nor whether traffic goes (numbering, HTTP cookies,
      * the framing of log servers, TCP Fast Open): accepted with a warning. Every other HAProxy
@@ -105,6 +105,13 @@ final class ServerParams {
             case "agent-inter" -> d.agentInter = positive(Values.duration(v, where, p), where, p);
             case "agent-addr" -> d.agentAddr = v;
             case "agent-send" -> d.agentSend = v;
+            case "addr" -> {
+                if (!Addresses.isIpLiteral(v)) {
+                    throw new ConfigException(where, "'addr' : invalid address: '" + v + "' (rtmp-router takes an"
+                            + " IPv4 or IPv6 address here, not a name)");
+                }
+                d.checkAddr = v;
+            }
             case "init-addr" -> {
                 java.util.List<String> methods = new java.util.ArrayList<>();
                 for (String m : v.split(",")) {

@@ -164,7 +164,9 @@ public final class Router implements AutoCloseable {
                         + s.qualifiedName() + "' has neither service port nor check port: its health check is disabled"));
                 continue;
             }
-            HealthChecker hc = new HealthChecker(pool, s, new InetSocketAddress(a.getAddress(), port), workers.next(),
+            // `addr`: the checks go to an address of their own (a literal, checked when parsed).
+            InetAddress checked = c.checkAddress() != null ? literal(c.checkAddress()) : a.getAddress();
+            HealthChecker hc = new HealthChecker(pool, s, new InetSocketAddress(checked, port), workers.next(),
                     transport.socketChannel(), t.connect(), t.check(), this::endSessions);
             checkers.add(hc);
             hc.start();
@@ -189,6 +191,14 @@ public final class Router implements AutoCloseable {
                 c.close();
             }
         });
+    }
+
+    private static InetAddress literal(String address) {
+        try {
+            return InetAddress.getByName(address); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("'" + address + "' was checked as an address", e);
+        }
     }
 
     /** Its listening channels, in bind order (per event loop with SO_REUSEPORT): for tests. */

@@ -69,6 +69,7 @@ class HealthCheckScenarioTest {
     @AfterEach
     void originsBackToHealth() {
         rig.origins().freeze(0, false);
+        rig.origins().freeze(1, false);
         rig.origins().reportDown(0, false);
     }
 
@@ -228,6 +229,24 @@ class HealthCheckScenarioTest {
         assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, info: \"NetConnection.Connect.Success\""),
                 up.get(0));
         assertTrue(up.get(1).contains("reason: Layer7 check passed"), up.get(1));
+    }
+
+    /**
+     * `addr`: media01's checks go to media02's address. Freezing media02 takes media01 out in
+     * both proxies (and media02, checked at its own, too): the checks followed the address.
+     */
+    @Test
+    void addrSendsTheChecksToAnotherAddressAsHaproxyDoes() throws Exception {
+        Pair pair = startWith("addr", " option tcp-check\n tcp-check send-binary " + HexFormat.of().formatHex(c0c1())
+                + "\n tcp-check expect binary 03", " server media01 127.0.1.1:1935 check addr 127.0.1.2 inter 200ms"
+                + " fall 2 rise 2\n server media03 127.0.1.3:1935 check inter 200ms fall 2 rise 2\n");
+        Thread.sleep(600);
+        rig.origins().freeze(1, true);
+        List<String> down = transition(pair, "media01", "DOWN", 0);
+        assertSame(down);
+        assertTrue(down.get(0).contains("reason: Layer7 timeout"), down.get(0));
+        rig.origins().freeze(1, false);
+        assertSame(transition(pair, "media01", "UP", 0));
     }
 
     /** An application the origin does not have: the connect is refused, and the server never comes up. */
