@@ -75,7 +75,7 @@ final class RtmpCheckConversation extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof ByteBuf b && !finished) {
+            if (msg instanceof ByteBuf b && !finished && answer != null) {
                 answered += b.readableBytes();
                 if (answered > MAX_ANSWER) {
                     finish(ctx, CheckStatus.L7RSP, "more than " + MAX_ANSWER + " bytes without an answer to connect");
@@ -111,7 +111,7 @@ final class RtmpCheckConversation extends ChannelInboundHandlerAdapter {
         if (!connecting) {
             handshake(ctx);
         }
-        if (connecting && !finished) {
+        if (connecting && !finished && answer != null) {
             readAnswers(ctx);
         }
     }
@@ -172,7 +172,9 @@ final class RtmpCheckConversation extends ChannelInboundHandlerAdapter {
         } catch (MalformedRtmpException e) {
             finish(ctx, CheckStatus.L7RSP, "malformed answer to connect: " + e.getMessage());
         }
-        answer.discardReadBytes();
+        if (!finished) {
+            answer.discardReadBytes();
+        }
     }
 
     /** `_result` or `_error` of transaction 1, with its info object's code (and description). */
@@ -208,12 +210,18 @@ final class RtmpCheckConversation extends ChannelInboundHandlerAdapter {
         if (timer != null) {
             timer.cancel(false);
         }
+        // Given back now: a router stopping may end the loop before the pipeline is torn down.
+        releaseAnswer();
         ctx.close();
         done.accept(new CheckResult(status, 0, info, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseAnswer();
+    }
+
+    private void releaseAnswer() {
         if (answer != null) {
             answer.release();
             answer = null;
