@@ -107,42 +107,19 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
                 length = 0;
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpCheckRequest.encode(r)));
                 mustRead = true;
-            } else if (rule instanceof CheckRule.LdapBindResponse) {
-                CheckResult verdict = ldapExpect();
+            } else {
+                // An expect of some kind: it waits for an answer, then passes (null) or decides.
+                if (mustRead) {
+                    ctx.read();
+                    return;
+                }
+                CheckResult verdict = judge(rule);
                 if (verdict == WAIT) {
                     ctx.read();
                     return;
                 }
                 if (verdict != null) {
                     finish(ctx, verdict);
-                    return;
-                }
-            } else if (rule instanceof CheckRule.MysqlPacket m) {
-                if (mustRead) {
-                    ctx.read();
-                    return;
-                }
-                CheckResult verdict = mysqlExpect(m, next == rules.size() - 1);
-                if (verdict == WAIT) {
-                    ctx.read();
-                    return;
-                }
-                if (verdict != null) {
-                    finish(ctx, verdict);
-                    return;
-                }
-            } else if (rule instanceof CheckRule.Expect e) {
-                if (mustRead) {
-                    ctx.read();
-                    return;
-                }
-                CheckResult failure = config.kind() == HealthCheckConfig.Kind.HTTP ? httpExpect(e) : tcpExpect(e);
-                if (failure == WAIT) {
-                    ctx.read();
-                    return;
-                }
-                if (failure != null) {
-                    finish(ctx, failure);
                     return;
                 }
             }
@@ -151,6 +128,18 @@ final class CheckConversation extends ChannelInboundHandlerAdapter {
         if (!finished) {
             finish(ctx, success());
         }
+    }
+
+    /** What an expect rule makes of the answer so far: null to go on, WAIT, or the check's result. */
+    private CheckResult judge(CheckRule rule) {
+        if (rule instanceof CheckRule.LdapBindResponse) {
+            return ldapExpect();
+        }
+        if (rule instanceof CheckRule.MysqlPacket m) {
+            return mysqlExpect(m, next == rules.size() - 1);
+        }
+        CheckRule.Expect e = (CheckRule.Expect) rule;
+        return config.kind() == HealthCheckConfig.Kind.HTTP ? httpExpect(e) : tcpExpect(e);
     }
 
     /** Marker: the expect needs more bytes. */

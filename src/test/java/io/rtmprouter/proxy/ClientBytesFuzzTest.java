@@ -1,12 +1,8 @@
 package io.rtmprouter.proxy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.netty.channel.embedded.EmbeddedChannel;
 
-import java.util.ArrayList;
-import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A client's first bytes into a whole mode rtmp pipeline, whatever they are: detection, PROXY
@@ -23,20 +19,6 @@ class ClientBytesFuzzTest {
     @FuzzTest(maxDuration = FUZZ_TIME)
     void aClientsBytesEndItsSessionForAReasonOfItsOwn(byte[] data) throws Exception {
         FakeServers fake = FuzzedSessions.frontend();
-        EmbeddedClient client = fake.client("127.0.0.5");
-        List<EmbeddedChannel> channels = new ArrayList<>(List.of(client));
-        try {
-            FuzzedSessions.writeInParts(client, data);
-            fake.attempts.forEach(a -> channels.add(a.server()));
-            FuzzedSessions.endEverything(client, channels);
-            // A closed EmbeddedChannel cancels the timers of its loop, where the RTMPT sessions it
-            // opened live (a real loop outlives its connections): end those by hand.
-            fake.fc.tunnels().stopAll();
-            client.runPendingTasks();
-            assertEquals(0, fake.fc.tunnels().size(), "every RTMPT session ended");
-            FuzzedSessions.assertEachEndedForAReasonOfItsOwn(fake);
-        } finally {
-            channels.forEach(EmbeddedChannel::finishAndReleaseAll);
-        }
+        FuzzedSessions.run(fake, fake.client("127.0.0.5"), data);
     }
 }

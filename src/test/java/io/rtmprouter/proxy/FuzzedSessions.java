@@ -6,6 +6,7 @@ import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -87,6 +88,27 @@ final class FuzzedSessions {
     static void assertEachEndedForAReasonOfItsOwn(FakeServers fake) {
         for (Session s : fake.logged) {
             assertFalse(UNEXPECTED.contains(s.termination()), s.logLine());
+        }
+    }
+
+    /**
+     * One fuzz input into a client of the shared frontend: written in parts, every timer run out,
+     * every RTMPT session ended; each session must have ended for a reason of its own.
+     */
+    static void run(FakeServers fake, EmbeddedClient client, byte[] data) {
+        List<EmbeddedChannel> channels = new ArrayList<>(List.of(client));
+        try {
+            writeInParts(client, data);
+            fake.attempts.forEach(a -> channels.add(a.server()));
+            endEverything(client, channels);
+            // A closed EmbeddedChannel cancels the timers of its loop, where the RTMPT sessions it
+            // opened live (a real loop outlives its connections): end those by hand.
+            fake.fc.tunnels().stopAll();
+            client.runPendingTasks();
+            org.junit.jupiter.api.Assertions.assertEquals(0, fake.fc.tunnels().size(), "every RTMPT session ended");
+            assertEachEndedForAReasonOfItsOwn(fake);
+        } finally {
+            channels.forEach(EmbeddedChannel::finishAndReleaseAll);
         }
     }
 }

@@ -1,12 +1,8 @@
 package io.rtmprouter.proxy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.netty.channel.embedded.EmbeddedChannel;
 
-import java.util.ArrayList;
-import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@link ClientBytesFuzzTest} behind an `accept-proxy` bind: Netty's PROXY decoder and our
@@ -17,18 +13,6 @@ class ProxiedClientBytesFuzzTest {
     @FuzzTest(maxDuration = ClientBytesFuzzTest.FUZZ_TIME)
     void aProxiedClientsBytesEndItsSessionForAReasonOfItsOwn(byte[] data) throws Exception {
         FakeServers fake = FuzzedSessions.frontend();
-        EmbeddedClient client = fake.proxiedClient("127.0.0.5");
-        List<EmbeddedChannel> channels = new ArrayList<>(List.of(client));
-        try {
-            FuzzedSessions.writeInParts(client, data);
-            fake.attempts.forEach(a -> channels.add(a.server()));
-            FuzzedSessions.endEverything(client, channels);
-            fake.fc.tunnels().stopAll();
-            client.runPendingTasks();
-            assertEquals(0, fake.fc.tunnels().size(), "every RTMPT session ended");
-            FuzzedSessions.assertEachEndedForAReasonOfItsOwn(fake);
-        } finally {
-            channels.forEach(EmbeddedChannel::finishAndReleaseAll);
-        }
+        FuzzedSessions.run(fake, fake.proxiedClient("127.0.0.5"), data);
     }
 }
