@@ -329,6 +329,42 @@ class HealthCheckScenarioTest {
         assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, check duration"), up.get(0));
     }
 
+    /** Debian's slapd on 127.0.9.1:3389 with this much configuration; stopped after the class's tests. */
+    private static Process slapd(String extra) throws IOException {
+        Path dir = rig.dir().resolve("slapd");
+        Files.createDirectories(dir);
+        Path conf = dir.resolve("slapd.conf");
+        Files.writeString(conf, "include /etc/ldap/schema/core.schema\npidfile " + dir.resolve("slapd.pid") + "\n" + extra);
+        Process p = rig.program(Programs.start(List.of("slapd", "-h", "ldap://127.0.9.1:3389/", "-f", conf.toString(),
+                "-d", "0"), Map.of(), dir.resolve("slapd-" + System.nanoTime() + ".log")));
+        ScenarioRig.awaitListening(3389);
+        return p;
+    }
+
+    /**
+     * `option ldap-check` against Debian's slapd: with anonymous binds disallowed, slapd answers
+     * resultCode 48 and both proxies take the server out with the same words; restarted without,
+     * it answers success and both bring it back.
+     */
+    @Test
+    void ldapCheckTakesAnSlapdThatRefusesAnonymousBindsOutAndBackAsHaproxyDoes() throws Exception {
+        Process refusing = slapd("disallow bind_anon\n");
+        Pair pair = startWith("ldap", " option ldap-check", " server ldap1 127.0.9.1:3389 check inter 200ms fall 2 rise 2\n");
+        List<String> down = transition(pair, "ldap1", "DOWN", 0);
+        assertSame(down);
+        assertTrue(down.get(0).contains("reason: Layer7 wrong status, code: 48, info: \"See RFC:"
+                + " http://tools.ietf.org/html/rfc4511#section-4.1.9\""), down.get(0));
+        noClientReaches(pair);
+        Programs.stop(refusing);
+        while (ScenarioRig.listening(3389)) {
+            Thread.sleep(50);
+        }
+        slapd("");
+        List<String> up = transition(pair, "ldap1", "UP", 0);
+        assertSame(up);
+        assertTrue(up.get(0).contains("reason: Layer7 check passed, code: 0, check duration"), up.get(0));
+    }
+
     @Test
     void redisCheckTakesARedisThatAsksForAPasswordOutAndBackAsHaproxyDoes() throws Exception {
         Programs.require("redis-server");

@@ -37,7 +37,8 @@ public final class Programs {
             }
         }
         throw new AssertionError(program + " is not installed: the scenario tests need nginx, libnginx-mod-rtmp,"
-                + " ffmpeg, rtmpdump, GStreamer, haproxy, gcc, ss and redis-server (run scripts/setup-debian, which `.ci/run` calls)");
+                + " ffmpeg, rtmpdump, GStreamer, haproxy, gcc, ss, redis-server, postgresql, mariadb-server and slapd"
+                + " (run scripts/setup-debian, which `.ci/run` calls)");
     }
 
     public static Result run(List<String> command, Map<String, String> env, Duration timeout) {
