@@ -47,6 +47,7 @@ public record RoutingConfig(Duration inspectDelay, List<TcpRequestRule> connecti
                 case INC_GPC0 -> session.incrementGpc(r.counter(), 0);
                 case INC_GPC1 -> session.incrementGpc(r.counter(), 1);
                 case SET_GPT0 -> session.setGpt0(r.counter(), r.value());
+                case EXPECT_PROXY -> session.expectProxyHeader();
             }
         }
         return Optional.empty();

@@ -160,6 +160,19 @@ final class RuleKeywords {
         if (action.equals("accept") || action.equals("reject")) {
             return TcpRequestRule.accept(action.equals("accept"), condition(p, w, 3, where, named, warnings), where);
         }
+        if (action.equals("expect-proxy")) {
+            String layer = ProxyKeywords.arg(w, 3, where);
+            if (!layer.equals("layer4")) {
+                throw new ConfigException(where, "'" + named + "' only supports 'layer4' in proxy '" + p.name
+                        + "' (got '" + layer + "')");
+            }
+            if (!w.get(1).equals("connection")) {
+                throw new ConfigException(where, "'expect-proxy layer4' is not allowed in '" + rule + "' rules in proxy '"
+                        + p.name + "'");
+            }
+            return new TcpRequestRule(TcpRequestRule.Action.EXPECT_PROXY, -1, null, 0,
+                    condition(p, w, 4, where, named, warnings), where);
+        }
         Matcher track = TRACK_SC.matcher(action);
         if (track.matches()) {
             int n = Integer.parseInt(track.group(1));
@@ -206,7 +219,7 @@ final class RuleKeywords {
             return new TcpRequestRule(a, n, null, value, condition(p, w, next, where, named, warnings), where);
         }
         throw new ConfigException(where, "'" + named + "' is not supported by rtmp-router yet (supported: accept,"
-                + " reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N))");
+                + " reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N), expect-proxy layer4)");
     }
 
     /** Parses `if|unless COND` starting at word {@code from}; null when the rule has no condition. */

@@ -10,4 +10,7 @@ public interface RuleTarget extends FetchedValues {
 
     /** `sc-set-gpt0(N) V`; nothing when counter N is not tracked. */
     void setGpt0(int counter, long value);
+
+    /** `tcp-request connection expect-proxy layer4`: a PROXY header comes first on this connection. */
+    void expectProxyHeader();
 }

@@ -12,7 +12,9 @@ public record TcpRequestRule(Action action, int counter, String table, long valu
                              SourceLocation where) {
     public enum Action {
         ACCEPT("accept"), REJECT("reject"), TRACK("track-sc"), INC_GPC0("sc-inc-gpc0"), INC_GPC1("sc-inc-gpc1"),
-        SET_GPT0("sc-set-gpt0");
+        SET_GPT0("sc-set-gpt0"),
+        /** `expect-proxy layer4`: this connection starts with a PROXY header, as on an accept-proxy bind. */
+        EXPECT_PROXY("expect-proxy layer4");
 
         private final String keyword;
 
@@ -42,6 +44,7 @@ public record TcpRequestRule(Action action, int counter, String table, long valu
     public String toString() {
         String a = switch (action) {
             case TRACK -> "track-sc" + counter + " src table " + table;
+            case EXPECT_PROXY -> action.keyword;
             case INC_GPC0, INC_GPC1, SET_GPT0 -> action.keyword + "(" + counter + ")"
                     + (action == Action.SET_GPT0 ? " " + value : "");
             default -> action.keyword;

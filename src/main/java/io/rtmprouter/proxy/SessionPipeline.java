@@ -81,6 +81,8 @@ final class SessionPipeline {
             return false;
         }
         ChannelPipeline p = ch.pipeline();
+        // `tcp-request connection expect-proxy layer4` asks for the header on this connection only.
+        acceptProxy |= session.expectsProxyHeader();
         if (rtmp || acceptProxy || tls != null) {
             // Bounds the wait for the PROXY header and a mode tcp TLS handshake too.
             p.addLast(INSPECT_DEADLINE, new InspectionDeadline(rtmp ? fc.frontend().inspectDelay() : proxyHeaderDelay(fc)));

@@ -242,7 +242,7 @@ class ConfigParserTest {
                 "[ALERT] test.cfg:2: 'mode http' is not supported by rtmp-router",
                 "[ALERT] test.cfg:3: bind parameter 'accept-netscaler-cip' is not supported by rtmp-router",
                 "[ALERT] test.cfg:4: 'tcp-request content silent-drop' is not supported by rtmp-router yet (supported: accept,"
-                        + " reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N))",
+                        + " reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N), expect-proxy layer4)",
                 "[ALERT] test.cfg:6: 'rate-limit sessions' is not supported by rtmp-router",
                 "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source, first)",
                 "[ALERT] test.cfg:10: server parameter 'send-proxy-v2-ssl' is not supported by rtmp-router",

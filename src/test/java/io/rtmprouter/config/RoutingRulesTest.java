@@ -41,6 +41,11 @@ class RoutingRulesTest {
         public void setGpt0(int counter, long value) {
             throw new AssertionError("these rules set nothing");
         }
+
+        @Override
+        public void expectProxyHeader() {
+            throw new AssertionError("these rules expect no PROXY header");
+        }
     }
 
     private static Values session(String src, Object... fetchAndValue) throws Exception {
@@ -208,7 +213,7 @@ class RoutingRulesTest {
                 "[ALERT] r.cfg:14: missing closing '}' in condition",
                 "[ALERT] r.cfg:15: 'use_backend' expects 'if' or 'unless', got 'when'",
                 "[ALERT] r.cfg:19: 'tcp-request session silent-drop' is not supported by rtmp-router yet (supported:"
-                        + " accept, reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N))",
+                        + " accept, reject, track-sc0..2, sc-inc-gpc0(N), sc-inc-gpc1(N), sc-set-gpt0(N), expect-proxy layer4)",
                 "[ALERT] r.cfg:20: frontend 'f' in mode tcp cannot use backend 'rtmp_pool' in mode rtmp",
                 "[ALERT] r.cfg:12: fetch 'rtmp.role' needs 'mode rtmp', but frontend 'f' is in mode tcp",
                 "[ALERT] r.cfg:13: no such ACL : 'publisher'",

@@ -124,4 +124,35 @@ class ProxyProtocolTest {
         assertEquals("PROXY TCP4 127.0.0.5 127.0.0.1 40000 1935\r\n", drainOutbound(fake.attempts.get(0).server()));
         c.finishAndReleaseAll();
     }
+
+    @Test
+    void expectProxyLayer4AsksOnlyTheConnectionsItsRuleMatches() throws Exception {
+        FakeServers fake = new FakeServers(LISTEN.replace(" accept-proxy", "").formatted(
+                " tcp-request connection expect-proxy layer4 if { src 127.0.0.5 }", ""));
+        EmbeddedClient balancer = fake.client("127.0.0.5");
+        write(balancer, "PROXY TCP4 203.0.113.7 198.51.100.1 5555 1935\r\nhello");
+        assertEquals(new InetSocketAddress("203.0.113.7", 5555), balancer.session().client());
+        EmbeddedClient direct = fake.client("127.0.0.6");
+        write(direct, "hello");
+        assertEquals(new InetSocketAddress("127.0.0.6", 40000), direct.session().client(), "no header asked of it");
+        assertEquals(2, fake.attempts.size());
+        fake.attempts.get(0).promise().setSuccess();
+        assertEquals("hello", drainOutbound(fake.attempts.get(0).server()), "the header is not passed on");
+        balancer.finishAndReleaseAll();
+        direct.finishAndReleaseAll();
+    }
+
+    @Test
+    void expectProxyIsAConnectionRuleOfLayer4AsHaproxySays() {
+        java.util.List<String> content = org.junit.jupiter.api.Assertions.assertThrows(io.rtmprouter.config.ConfigException.class,
+                () -> io.rtmprouter.config.ConfigParser.parse("t.cfg", LISTEN.formatted(
+                        " tcp-request content expect-proxy layer4", ""))).errors();
+        assertEquals(java.util.List.of("[ALERT] t.cfg:4: 'expect-proxy layer4' is not allowed in 'tcp-request content'"
+                + " rules in proxy 'l'"), content);
+        java.util.List<String> layer = org.junit.jupiter.api.Assertions.assertThrows(io.rtmprouter.config.ConfigException.class,
+                () -> io.rtmprouter.config.ConfigParser.parse("t.cfg", LISTEN.formatted(
+                        " tcp-request connection expect-proxy if TRUE", ""))).errors();
+        assertEquals(java.util.List.of("[ALERT] t.cfg:4: 'tcp-request connection expect-proxy' only supports 'layer4'"
+                + " in proxy 'l' (got 'if')"), layer);
+    }
 }

@@ -319,6 +319,19 @@ public final class Session implements RuleTarget {
         counters.setGpt0(counter, value);
     }
 
+    /** A connection rule said `expect-proxy layer4`. */
+    private boolean expectsProxyHeader;
+
+    @Override
+    public void expectProxyHeader() {
+        expectsProxyHeader = true;
+    }
+
+    /** Whether a PROXY header must come first although the bind has no accept-proxy. */
+    public boolean expectsProxyHeader() {
+        return expectsProxyHeader;
+    }
+
     /** The connection rules let the session in. */
     public void accepted() {
         counters.sessionAccepted();
