@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * @param port    `agent-port`
  * @param inter   `agent-inter`, else the server's `inter`
- * @param address `agent-addr`, else the server's own address; null for the latter
+ * @param address `agent-addr`; null: the address the health checks go to (`addr`, else the server's)
  * @param send    `agent-send`: what to write first; null for nothing
  */
 public record AgentCheck(int port, Duration inter, String address, String send) {

@@ -255,10 +255,6 @@ public final class ConfigParser {
             errors.add("[ALERT] Some warnings were found and 'zero-warning' is set. Aborting.");
         }
         if (!errors.isEmpty()) {
-            // A listen's rules are read as frontend rules and as backend rules: one report each.
-            List<String> distinct = errors.stream().distinct().toList();
-            errors.clear();
-            errors.addAll(distinct);
             throw new ConfigException(errors, warnings, inFileOrder(errors, warnings));
         }
         return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes,
@@ -354,8 +350,13 @@ public final class ConfigParser {
             sessionRules.add(tcpRequestRule(p, mode, r, true));
         }
         List<TcpRequestRule> contentRules = new ArrayList<>();
-        for (TcpRequestRule r : p.contentRules) {
-            contentRules.add(tcpRequestRule(p, mode, r, false));
+        if (p.kind == ProxyDraft.Kind.LISTEN) {
+            // A listen's rules were read once already, as those of its backend half, in the same mode.
+            contentRules.addAll(backends.get(p.name).contentRules());
+        } else {
+            for (TcpRequestRule r : p.contentRules) {
+                contentRules.add(tcpRequestRule(p, mode, r, false));
+            }
         }
         if (p.inspectDelay != null && mode != ProxyMode.RTMP && p.kind != ProxyDraft.Kind.DEFAULTS) {
             warnings.add(Warnings.of(p.inspectDelayWhere, "'tcp-request inspect-delay' has no effect in " + p.kind.keyword()

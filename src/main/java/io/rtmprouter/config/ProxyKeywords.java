@@ -264,6 +264,10 @@ final class ProxyKeywords {
      * `server-template PREFIX N|FROM-TO ADDR[:PORT] [params]`: servers PREFIXi, all at ADDR, as
      * HAProxy declares them (without `resolvers`, which rtmp-router refuses, each keeps that address).
      */
+    /** `N` or `FROM-TO`; six digits at most, so that the numbers parse (the bound is 100000). */
+    private static final java.util.regex.Pattern TEMPLATE_RANGE = java.util.regex.Pattern.compile(
+            "([0-9]{1,6})(?:-([0-9]{1,6}))?");
+
     private static void serverTemplate(ProxyDraft p, List<String> w, SourceLocation where, List<String> warnings)
             throws ConfigException {
         if (p.kind != ProxyDraft.Kind.BACKEND && p.kind != ProxyDraft.Kind.LISTEN) {
@@ -271,12 +275,14 @@ final class ProxyKeywords {
         }
         String prefix = arg(w, 1, where);
         String range = arg(w, 2, where);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+)(?:-([0-9]+))?").matcher(range);
-        int from;
-        int to;
-        if (!m.matches() || (from = m.group(2) == null ? 1 : Integer.parseInt(m.group(1))) < 1
-                || (to = m.group(2) == null ? Integer.parseInt(m.group(1)) : Integer.parseInt(m.group(2))) < from
-                || to > 100_000) {
+        java.util.regex.Matcher m = TEMPLATE_RANGE.matcher(range);
+        if (!m.matches()) {
+            throw new ConfigException(where, "Wrong server-template number or range arg '" + range + "'");
+        }
+        // `N` is 1..N, `FROM-TO` is FROM..TO.
+        int from = m.group(2) == null ? 1 : Integer.parseInt(m.group(1));
+        int to = Integer.parseInt(m.group(2) == null ? m.group(1) : m.group(2));
+        if (from < 1 || to < from || to > 100_000) {
             throw new ConfigException(where, "Wrong server-template number or range arg '" + range + "'");
         }
         String addr = arg(w, 3, where);

@@ -80,6 +80,6 @@ final class ServerDraft {
                 // HAProxy: with its own port or addr, a check sends a PROXY header only with check-send-proxy.
                 checkSendProxy || (sendProxy != null && checkPort == 0 && checkAddr == null), initAddr, slowstart,
                 agentCheck ? new AgentCheck(agentPort, agentInter != null ? agentInter : inter,
-                        agentAddr != null ? agentAddr : checkAddr, agentSend) : null, checkAddr, where);
+                        agentAddr, agentSend) : null, checkAddr, where);
     }
 }

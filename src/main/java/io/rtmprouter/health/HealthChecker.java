@@ -1,15 +1,19 @@
 package io.rtmprouter.health;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.NetUtil;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmprouter.balance.BackendPool;
 import io.rtmprouter.balance.Server;
 import io.rtmprouter.config.AgentCheck;
@@ -20,10 +24,12 @@ import io.rtmprouter.config.ProxyHeader;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.log.LogLine;
 import io.rtmprouter.proxyheader.ProxyHeaderWriter;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -71,6 +77,11 @@ public final class HealthChecker {
         this.rules = pool.config().healthCheck();
         this.shutdown = shutdown;
         this.state = new HealthState(c.rise(), c.fall(), c.inter(), c.fastinter(), c.downinter());
+        // Once, here: `agent-addr`, else the address the checks go to (`addr`, else the server's).
+        AgentCheck agent = c.agent();
+        this.agentAddress = agent == null ? null : agent.address() != null
+                ? new InetSocketAddress(agent.address(), agent.port())
+                : new InetSocketAddress(address.getAddress(), agent.port());
     }
 
     /**
@@ -115,6 +126,7 @@ public final class HealthChecker {
 
     // ---- agent-check ----------------------------------------------------------------------
 
+    private final InetSocketAddress agentAddress;
     private ScheduledFuture<?> nextAgent;
     /** The agent said `maint`: its `ready` (not a health check) brings the server back. */
     private boolean agentMaint;
@@ -130,8 +142,6 @@ public final class HealthChecker {
         }
         AgentCheck agent = server.config().agent();
         long started = System.nanoTime();
-        InetSocketAddress at = new InetSocketAddress(agent.address() != null ? agent.address()
-                : address.getAddress().getHostAddress(), agent.port());
         StringBuilder line = new StringBuilder();
         ChannelFuture f = new Bootstrap().group(loop).channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
@@ -139,10 +149,10 @@ public final class HealthChecker {
                     private boolean done;
 
                     @Override
-                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         try {
-                            if (!done && msg instanceof io.netty.buffer.ByteBuf b) {
-                                line.append(b.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                            if (!done && msg instanceof ByteBuf b) {
+                                line.append(b.toString(StandardCharsets.ISO_8859_1));
                                 int end = firstEnd(line);
                                 if (end >= 0 || line.length() >= AgentReply.MAX_LINE) {
                                     done = true;
@@ -152,12 +162,12 @@ public final class HealthChecker {
                                 }
                             }
                         } finally {
-                            io.netty.util.ReferenceCountUtil.release(msg);
+                            ReferenceCountUtil.release(msg);
                         }
                     }
 
                     @Override
-                    public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                    public void channelInactive(ChannelHandlerContext ctx) {
                         if (!done && !line.isEmpty()) {
                             done = true;
                             LOG.info("{}", new LogLine().add("event", "agent_warning").add("server", server.qualifiedName())
@@ -166,15 +176,15 @@ public final class HealthChecker {
                     }
 
                     @Override
-                    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                         ctx.close();
                     }
                 })
-                .connect(at);
+                .connect(agentAddress);
         f.addListener(done -> {
             if (done.isSuccess() && agent.send() != null) {
-                f.channel().writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(agent.send(),
-                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                f.channel().writeAndFlush(Unpooled.copiedBuffer(agent.send(),
+                        StandardCharsets.ISO_8859_1));
             }
             // The answer must come within the check's timeout, as any check's.
             loop.schedule(() -> f.channel().close(), readTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,12 +1,14 @@
 package io.rtmprouter.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rtmprouter.config.ProxyMode;
 import io.rtmprouter.config.RoutingConfig;
+import io.rtmprouter.config.TcpRequestRule;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.rtmprouter.proxy.accept.ProxyHeaderReader;
 import io.rtmprouter.proxy.inspect.ConnectReader;
@@ -28,6 +30,8 @@ import io.rtmprouter.proxy.tunnel.RtmptCarrier;
 import io.rtmprouter.proxy.tunnel.TunnelChannel;
 import io.rtmprouter.tls.ServerTls;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -100,7 +104,7 @@ final class SessionPipeline {
      * HAProxy waits for a PROXY header as long as `timeout client` allows; without one, as long
      * as a `mode rtmp` frontend waits for its handshake, rather than forever.
      */
-    private static java.time.Duration proxyHeaderDelay(FrontendContext fc) {
+    private static Duration proxyHeaderDelay(FrontendContext fc) {
         var client = fc.frontend().timeouts().client();
         return client != null ? client : RoutingConfig.DEFAULT_RTMP_INSPECT_DELAY;
     }
@@ -136,8 +140,7 @@ final class SessionPipeline {
     }
 
     /** Runs `tcp-request connection|session` rules; true (and the session ended) when one rejects it. */
-    private static boolean refused(Channel ch, Session session, java.util.List<io.rtmprouter.config.TcpRequestRule> rules,
-                                   String stage) {
+    private static boolean refused(Channel ch, Session session, List<TcpRequestRule> rules, String stage) {
         var reject = RoutingConfig.rejecting(rules, session);
         if (reject.isEmpty()) {
             return false;
@@ -158,7 +161,7 @@ final class SessionPipeline {
             this.last = after == null ? null : after.name();
         }
 
-        void add(String name, io.netty.channel.ChannelHandler handler) {
+        void add(String name, ChannelHandler handler) {
             if (last == null) {
                 pipeline.addLast(name, handler);
             } else {

@@ -9,6 +9,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.session.Termination;
 
+import java.util.function.Consumer;
+
 /**
  * The two channels of a relayed session and how they end: each half-close is passed on, and
  * the pair closes once both directions are shut; the first cause of the end is the one logged.
@@ -32,9 +34,7 @@ final class RelayPair {
      * FIN on): `timeout client-fin` / `server-fin` then bound how long that side takes to close too,
      * as HAProxy sets its read timeout at shutw.
      */
-    private java.util.function.Consumer<Side> onHalfClosed = side -> { };
-    private boolean clientHalfClosed;
-    private boolean serverHalfClosed;
+    private Consumer<Side> onHalfClosed = side -> { };
     /** Sides whose inactivity is bounded by their `-fin` timeout now. */
     private boolean clientFinTimed;
     private boolean serverFinTimed;
@@ -102,20 +102,8 @@ final class RelayPair {
         }
     }
 
-    void onHalfClosed(java.util.function.Consumer<Side> action) {
+    void onHalfClosed(Consumer<Side> action) {
         onHalfClosed = action;
-    }
-
-    private void halfClosed(Side side) {
-        boolean first = side == Side.CLIENT ? !clientHalfClosed : !serverHalfClosed;
-        if (side == Side.CLIENT) {
-            clientHalfClosed = true;
-        } else {
-            serverHalfClosed = true;
-        }
-        if (first && !closing) {
-            onHalfClosed.accept(side);
-        }
     }
 
     /**
@@ -151,12 +139,16 @@ final class RelayPair {
     }
 
     private void outputClosed(Side from) {
-        if (from == Side.CLIENT) {
-            serverOutputShut = true;
-        } else {
+        Side to = from == Side.CLIENT ? Side.SERVER : Side.CLIENT;
+        boolean first = to == Side.CLIENT ? !clientOutputShut : !serverOutputShut;
+        if (to == Side.CLIENT) {
             clientOutputShut = true;
+        } else {
+            serverOutputShut = true;
         }
-        halfClosed(from == Side.CLIENT ? Side.SERVER : Side.CLIENT);
+        if (first && !closing) {
+            onHalfClosed.accept(to);
+        }
         if (clientOutputShut && serverOutputShut) {
             close(from.closed(), null);
         }
