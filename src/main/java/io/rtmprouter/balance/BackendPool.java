@@ -272,6 +272,44 @@ public final class BackendPool {
         }
     }
 
+    /**
+     * Resolution maintenance (HAProxy's RMAINT), on or off. Leaving it while no forced maintenance
+     * holds brings the server UP at once, as HAProxy does (its checks restart from `rise`, and its
+     * checker is told to check at once).
+     *
+     * @return the queued clients the change moved, or -1 when the server's status did not change
+     */
+    public int setUnresolved(Server server, boolean unresolved) {
+        lock.lock();
+        try {
+            if (server.unresolved() == unresolved) {
+                return -1;
+            }
+            server.unresolved(unresolved);
+        } finally {
+            lock.unlock();
+        }
+        if (unresolved) {
+            return server.status() == Server.Status.MAINT ? -1 : setStatus(server, Server.Status.MAINT);
+        }
+        if (server.forcedMaintenance() || server.status() != Server.Status.MAINT) {
+            return -1;
+        }
+        int moved = setStatus(server, Server.Status.UP);
+        server.backFromMaintenance();
+        return moved;
+    }
+
+    /** Forced maintenance (`disabled`, its agent's `maint`), on or off: the status itself is set by the caller. */
+    public void setForcedMaintenance(Server server, boolean on) {
+        lock.lock();
+        try {
+            server.forcedMaintenance(on);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int setStatus(Server server, Server.Status status) {
         List<Grant> grants = new ArrayList<>();
         int moved = 0;

@@ -3,6 +3,7 @@ package io.rtmprouter.balance;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.stick.MonotonicClock;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -31,6 +32,16 @@ public final class Server {
     private volatile int agentWeightPercent = 100;
     private volatile int agentMaxconn = -1;
     private volatile boolean draining;
+    /** Where it is now: set at start-up, then by its DNS resolution (`resolvers`); null: no address. */
+    private volatile InetSocketAddress address;
+    /**
+     * HAProxy's two maintenance causes besides its health: forced (`disabled`, its agent's `maint`)
+     * and resolution (no address: `init-addr none`, or a name that stopped resolving). It is in
+     * maintenance while either holds.
+     */
+    private volatile boolean forcedMaintenance;
+    private volatile boolean unresolved;
+    private volatile Runnable backFromMaintenance;
 
     Server(ServerConfig config, String backendName, int index) {
         this(config, backendName, index, MonotonicClock.SYSTEM);
@@ -42,6 +53,47 @@ public final class Server {
         this.index = index;
         this.clock = clock;
         this.status = config.disabled() ? Status.MAINT : Status.UP;
+        this.forcedMaintenance = config.disabled();
+    }
+
+    /** Its address now, port 0 meaning the client's destination port; null while it has none. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Set at start-up and by its resolution, which owns it from then on. */
+    public void address(InetSocketAddress a) {
+        address = a;
+    }
+
+    /** In maintenance because it is `disabled` or its agent said `maint`. */
+    public boolean forcedMaintenance() {
+        return forcedMaintenance;
+    }
+
+    void forcedMaintenance(boolean on) {
+        forcedMaintenance = on;
+    }
+
+    /** In maintenance for want of an address (HAProxy's RMAINT). */
+    public boolean unresolved() {
+        return unresolved;
+    }
+
+    void unresolved(boolean on) {
+        unresolved = on;
+    }
+
+    /** Set by its health checker: told when the server leaves maintenance, so that it checks again at once. */
+    public void whenBackFromMaintenance(Runnable r) {
+        backFromMaintenance = r;
+    }
+
+    void backFromMaintenance() {
+        Runnable r = backFromMaintenance;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** What its real connections did, for `observe layer4`: told to its health checker. */

@@ -30,7 +30,7 @@ public final class ConfigParser {
     }
 
     private static final Set<String> PROXY_SECTIONS = Set.of("defaults", "frontend", "backend", "listen");
-    private static final Set<String> OTHER_SECTIONS = Set.of("userlist", "peers", "resolvers", "mailers", "program",
+    private static final Set<String> OTHER_SECTIONS = Set.of("userlist", "peers", "mailers", "program",
             "http-errors", "ring", "cache", "crt-store", "traces", "log-forward", "fcgi-app");
 
     private final List<String> files = new ArrayList<>();
@@ -69,11 +69,15 @@ public final class ConfigParser {
         return parse(List.of(new Source(name, text)));
     }
 
-    private enum Section { NONE, GLOBAL, PROXY, SKIPPED }
+    private enum Section { NONE, GLOBAL, PROXY, RESOLVERS, SKIPPED }
+
+    /** `resolvers` sections, in the order they were declared. */
+    private final Map<String, ResolversKeywords.Draft> resolvers = new LinkedHashMap<>();
 
     private void read(Source source) {
         Section section = Section.NONE;
         ProxyDraft proxy = null;
+        ResolversKeywords.Draft resolversSection = null;
         String[] lines = source.text().split("\n", -1);
         ConditionalBlocks blocks = new ConditionalBlocks(global.environment);
         for (int i = 0; i < lines.length; i++) {
@@ -96,6 +100,10 @@ public final class ConfigParser {
                     sectionName = w.size() > 1 ? w.get(1) : kw;
                     proxy = openProxy(w, where);
                     section = Section.PROXY;
+                } else if (kw.equals("resolvers")) {
+                    sectionName = w.size() > 1 ? w.get(1) : kw;
+                    resolversSection = openResolvers(w, where);
+                    section = Section.RESOLVERS;
                 } else if (OTHER_SECTIONS.contains(kw)) {
                     sectionName = w.size() > 1 ? w.get(1) : kw;
                     warnings.add(Warnings.ignored(where, "section '" + kw + "'"));
@@ -105,6 +113,7 @@ public final class ConfigParser {
                     switch (section) {
                         case GLOBAL -> GlobalKeywords.apply(global, w, where, warnings);
                         case PROXY -> ProxyKeywords.apply(proxy, w, where, warnings);
+                        case RESOLVERS -> ResolversKeywords.apply(resolversSection, w, where, warnings);
                         case SKIPPED -> w.readAll();
                         case NONE -> throw new ConfigException(where, "unknown keyword '" + kw
                                 + "' out of section" + Suggestions.hint(kw, allSections()));
@@ -159,10 +168,29 @@ public final class ConfigParser {
         return d;
     }
 
+    /** A section with an error in its first line is still read, so that its lines are checked and not taken for another's. */
+    private ResolversKeywords.Draft openResolvers(LineWords w, SourceLocation where) {
+        if (w.size() < 2) {
+            errors.addAll(new ConfigException(where, "missing name for resolvers section.").errors());
+            return new ResolversKeywords.Draft("", where);
+        }
+        String name = w.get(1);
+        ResolversKeywords.Draft earlier = resolvers.get(name);
+        ResolversKeywords.Draft d = new ResolversKeywords.Draft(name, where);
+        if (earlier != null) {
+            errors.addAll(new ConfigException(where, "resolvers '" + name + "' has same name as another resolvers"
+                    + " (declared at " + earlier.where + ").").errors());
+        } else {
+            resolvers.put(name, d);
+        }
+        return d;
+    }
+
     private static List<String> allSections() {
         List<String> all = new ArrayList<>(PROXY_SECTIONS);
         all.add("global");
         all.addAll(OTHER_SECTIONS);
+        all.add("resolvers");
         return all;
     }
 
@@ -251,6 +279,7 @@ public final class ConfigParser {
             errors.add("[ALERT] configuration has no frontend or listen section: nothing to listen on");
         }
         refuseSslBindDefaults();
+        Map<String, ResolversConfig> resolverSections = resolverSections(backends.values());
         if (global.zeroWarning && !warnings.isEmpty() && errors.isEmpty()) {
             errors.add("[ALERT] Some warnings were found and 'zero-warning' is set. Aborting.");
         }
@@ -259,8 +288,51 @@ public final class ConfigParser {
         }
         return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes,
                 global.reusePort, new SocketBuffers(global.sndbufClient, global.rcvbufClient, global.sndbufServer,
-                global.rcvbufServer)), frontends, backends, stickTables,
+                global.rcvbufServer)), frontends, backends, stickTables, resolverSections,
                 inFileOrder(warnings, List.of()));
+    }
+
+    /**
+     * The `resolvers` sections, each server's checked against them as HAProxy does. `default`,
+     * when no section has that name, is HAProxy's built-in one: the name servers of resolv.conf.
+     */
+    private Map<String, ResolversConfig> resolverSections(java.util.Collection<BackendConfig> backends) {
+        Map<String, ResolversConfig> out = new LinkedHashMap<>();
+        for (BackendConfig b : backends) {
+            for (ServerConfig s : b.servers()) {
+                String name = s.resolution().resolvers();
+                if (name == null) {
+                    continue;
+                }
+                if (name.equals("default") && !resolvers.containsKey(name)) {
+                    ResolversKeywords.Draft d = new ResolversKeywords.Draft(name, new SourceLocation("<builtin>", 0));
+                    try {
+                        ResolversKeywords.parseResolvConf(d, ResolversKeywords.RESOLV_CONF, s.where(), warnings);
+                    } catch (ConfigException e) {
+                        errors.addAll(e.errors());
+                    }
+                    resolvers.put(name, d);
+                }
+                if (!resolvers.containsKey(name)) {
+                    errors.add("[ALERT] " + s.where() + ": proxy '" + b.name() + "', server '" + s.name()
+                            + "': unable to find required resolvers '" + name + "'"
+                            + Suggestions.hint(name, resolvers.keySet()));
+                } else if (s.host().startsWith("_")) {
+                    // HAProxy takes such a name for an SRV query, whose answers also give ports and weights.
+                    errors.add("[ALERT] " + s.where() + ": server '" + b.name() + "/" + s.name() + "' : SRV record"
+                            + " resolution ('" + s.host() + "') is not supported by rtmp-router: name the servers' A or"
+                            + " AAAA records");
+                }
+            }
+        }
+        for (ResolversKeywords.Draft d : resolvers.values()) {
+            if (d.nameservers.isEmpty()) {
+                // HAProxy's words; its servers never get an answer.
+                warnings.add("[WARNING] resolvers '" + d.name + "' [" + d.where + "] has no nameservers configured!");
+            }
+            out.put(d.name, d.build());
+        }
+        return out;
     }
 
     /** The tables rules can name, by proxy name; a frontend and a backend of one name cannot both have one. */

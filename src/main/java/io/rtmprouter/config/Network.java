@@ -64,6 +64,10 @@ public final class Network {
         return length;
     }
 
+    public boolean isIpv6() {
+        return address.length == 16;
+    }
+
     /** IPv4 patterns also match IPv4-mapped IPv6 clients, as HAProxy does. */
     public boolean contains(InetAddress candidate) {
         byte[] c = candidate.getAddress();

@@ -24,6 +24,7 @@ import java.util.List;
  *                                     and maxconn; zero for at once
  * @param agent                        `agent-check`: the server's agent and how to ask it; null for none
  * @param checkAddress                 `addr`: the address its health checks go to; null for the server's
+ * @param resolution                   with `resolvers`, the DNS resolution that keeps following its name
  */
 public record ServerConfig(String name, String host, int port, boolean check, int checkPort,
                            Duration inter, Duration fastinter, Duration downinter, int rise, int fall,
@@ -31,7 +32,7 @@ public record ServerConfig(String name, String host, int port, boolean check, in
                            boolean shutdownSessionsOnDown, boolean shutdownBackupSessionsOnUp,
                            boolean observe, int errorLimit, OnError onError, ProxyHeader sendProxy,
                            boolean checkSendProxy, List<String> initAddr, Duration slowstart, AgentCheck agent,
-                           String checkAddress, SourceLocation where) {
+                           String checkAddress, DnsResolution resolution, SourceLocation where) {
     /** HAProxy's `on-error` actions, once `error-limit` consecutive connections failed. */
     public enum OnError {
         /** Check again soon, at `fastinter` (the default). */

@@ -33,8 +33,14 @@ final class ServerDraft {
     String agentSend;
     /** `slowstart`: the ramp of a server that comes back up; zero: none. */
     Duration slowstart = Duration.ZERO;
-    /** `init-addr`: how the address is found at start-up, in order; HAProxy's default. */
-    List<String> initAddr = List.of("last", "libc");
+    /** `init-addr`: how the address is found at start-up, in order; null: HAProxy's default. */
+    List<String> initAddr;
+    /** `resolvers`: the section that keeps the address following the name; null for none. */
+    String resolvers;
+    /** `resolve-prefer`: HAProxy prefers IPv6 unless told otherwise. */
+    boolean preferIpv6 = true;
+    List<Network> preferredNets = List.of();
+    boolean allowDuplicateIp;
     /** Where an `id` was given: harmless, except that `balance first` would order servers by it. */
     SourceLocation idWhere;
 
@@ -68,6 +74,10 @@ final class ServerDraft {
         c.agentSend = agentSend;
         c.checkSendProxy = checkSendProxy;
         c.idWhere = idWhere;
+        c.resolvers = resolvers;
+        c.preferIpv6 = preferIpv6;
+        c.preferredNets = preferredNets;
+        c.allowDuplicateIp = allowDuplicateIp;
         return c;
     }
 
@@ -78,8 +88,11 @@ final class ServerDraft {
                 rise, fall, weight, maxconn, maxqueue, backup, disabled, shutdownSessionsOnDown,
                 shutdownBackupSessionsOnUp, observe, errorLimit, onError, sendProxy,
                 // HAProxy: with its own port or addr, a check sends a PROXY header only with check-send-proxy.
-                checkSendProxy || (sendProxy != null && checkPort == 0 && checkAddr == null), initAddr, slowstart,
+                checkSendProxy || (sendProxy != null && checkPort == 0 && checkAddr == null), initAddr != null ? initAddr
+                        // HAProxy's default; with resolvers, a name that does not resolve yet is no error.
+                        : resolvers != null ? List.of("last", "libc", "none") : List.of("last", "libc"), slowstart,
                 agentCheck ? new AgentCheck(agentPort, agentInter != null ? agentInter : inter,
-                        agentAddr, agentSend) : null, checkAddr, where);
+                        agentAddr, agentSend) : null, checkAddr,
+                new DnsResolution(resolvers, preferIpv6, preferredNets, allowDuplicateIp), where);
     }
 }

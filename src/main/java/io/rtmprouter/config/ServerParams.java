@@ -11,7 +11,8 @@ final class ServerParams {
             "check-send-proxy", "agent-check", "no-agent-check");
     static final Set<String> VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall",
             "weight", "maxconn", "maxqueue", "port", "on-marked-down", "on-marked-up", "observe", "error-limit", "on-error",
-            "init-addr", "slowstart", "agent-port", "agent-inter", "agent-addr", "agent-send", "addr");
+            "init-addr", "slowstart", "agent-port", "agent-inter", "agent-addr", "agent-send", "addr",
+            "resolvers", "resolve-prefer", "resolve-net", "resolve-opts");
     /**
      * Parameters that change neither where nor whether traffic goes (numbering, HTTP cookies,
      * the framing of log servers, TCP Fast Open): accepted with a warning. Every other HAProxy
@@ -122,6 +123,35 @@ final class ServerParams {
                     methods.add(m);
                 }
                 d.initAddr = List.copyOf(methods);
+            }
+            case "resolvers" -> d.resolvers = v;
+            case "resolve-prefer" -> d.preferIpv6 = switch (v) {
+                case "ipv4" -> false;
+                case "ipv6" -> true;
+                default -> throw new ConfigException(where, "'resolve-prefer' expects either ipv4 or ipv6 as argument.");
+            };
+            case "resolve-net" -> {
+                List<Network> nets = new java.util.ArrayList<>();
+                for (String n : v.split(",")) {
+                    try {
+                        nets.add(Network.parse(n, where));
+                    } catch (ConfigException e) {
+                        throw new ConfigException(where, "'resolve-net' invalid network '" + n + "'.");
+                    }
+                }
+                d.preferredNets = List.copyOf(nets);
+            }
+            case "resolve-opts" -> {
+                for (String o : v.split(",")) {
+                    switch (o) {
+                        case "allow-dup-ip" -> d.allowDuplicateIp = true;
+                        case "prevent-dup-ip" -> d.allowDuplicateIp = false;
+                        // Weights of SRV records, which rtmp-router refuses: nothing to ignore.
+                        case "ignore-weight" -> { }
+                        default -> throw new ConfigException(where, "'resolve-opts' : unknown resolve-opts option '" + o
+                                + "', supported methods are 'allow-dup-ip', 'ignore-weight', and 'prevent-dup-ip'.");
+                    }
+                }
             }
             case "on-error" -> d.onError = switch (v) {
                 case "fastinter" -> ServerConfig.OnError.FASTINTER;

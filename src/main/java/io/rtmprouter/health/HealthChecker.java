@@ -28,6 +28,7 @@ import io.rtmprouter.proxyheader.ProxyHeaderWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,7 +48,10 @@ public final class HealthChecker {
 
     private final BackendPool pool;
     private final Server server;
-    private final InetSocketAddress address;
+    /** `addr`: where the checks go instead of the server's address; null: wherever the server is now. */
+    private final InetAddress checkAddress;
+    /** The port the checks go to: `tcp-check connect port`, the server's `port`, or its service port. */
+    private final int port;
     private final EventLoop loop;
     private final Class<? extends SocketChannel> channelClass;
     private final Duration timeout;
@@ -59,16 +63,19 @@ public final class HealthChecker {
     private volatile boolean stopped;
 
     /**
+     * @param checkAddress   `addr`, or null for the server's address, whatever it is at each check
+     * @param port           the port the checks go to
      * @param connectTimeout the backend's `timeout connect`, or null
      * @param checkTimeout   the backend's `timeout check`, or null
      */
-    public HealthChecker(BackendPool pool, Server server, InetSocketAddress address, EventLoop loop,
+    public HealthChecker(BackendPool pool, Server server, InetAddress checkAddress, int port, EventLoop loop,
                          Class<? extends SocketChannel> channelClass, Duration connectTimeout, Duration checkTimeout,
                          SessionShutdown shutdown) {
         ServerConfig c = server.config();
         this.pool = pool;
         this.server = server;
-        this.address = address;
+        this.checkAddress = checkAddress;
+        this.port = port;
         this.loop = loop;
         this.channelClass = channelClass;
         this.timeout = checkTimeout(c.inter(), connectTimeout, checkTimeout);
@@ -77,11 +84,15 @@ public final class HealthChecker {
         this.rules = pool.config().healthCheck();
         this.shutdown = shutdown;
         this.state = new HealthState(c.rise(), c.fall(), c.inter(), c.fastinter(), c.downinter());
-        // Once, here: `agent-addr`, else the address the checks go to (`addr`, else the server's).
-        AgentCheck agent = c.agent();
-        this.agentAddress = agent == null ? null : agent.address() != null
-                ? new InetSocketAddress(agent.address(), agent.port())
-                : new InetSocketAddress(address.getAddress(), agent.port());
+    }
+
+    /** Where a check goes now: null while the server has no address (and no `addr` of its own). */
+    private InetSocketAddress target(int toPort) {
+        if (checkAddress != null) {
+            return new InetSocketAddress(checkAddress, toPort);
+        }
+        InetSocketAddress a = server.address();
+        return a == null ? null : new InetSocketAddress(a.getAddress(), toPort);
     }
 
     /**
@@ -99,6 +110,7 @@ public final class HealthChecker {
     private int consecutiveErrors;
 
     public void start() {
+        server.whenBackFromMaintenance(() -> loop.execute(this::backFromMaintenance));
         if (server.config().observe()) {
             server.observe(new Server.TrafficObserver() {
                 @Override
@@ -124,9 +136,22 @@ public final class HealthChecker {
         }
     }
 
+    /** HAProxy: a server leaving maintenance starts again at `rise`, and is checked at once. */
+    private void backFromMaintenance() {
+        if (stopped) {
+            return;
+        }
+        state.restart();
+        if (server.config().check()) {
+            if (next != null) {
+                next.cancel(false);
+            }
+            next = loop.schedule(this::check, 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
     // ---- agent-check ----------------------------------------------------------------------
 
-    private final InetSocketAddress agentAddress;
     private ScheduledFuture<?> nextAgent;
     /** The agent said `maint`: its `ready` (not a health check) brings the server back. */
     private boolean agentMaint;
@@ -141,6 +166,13 @@ public final class HealthChecker {
             return;
         }
         AgentCheck agent = server.config().agent();
+        // `agent-addr`, else where the checks go (`addr`, else the server's address now).
+        InetSocketAddress agentAddress = agent.address() != null
+                ? new InetSocketAddress(agent.address(), agent.port()) : target(agent.port());
+        if (agentAddress == null) {
+            nextAgent = loop.schedule(this::askAgent, agent.inter().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         long started = System.nanoTime();
         StringBuilder line = new StringBuilder();
         ChannelFuture f = new Bootstrap().group(loop).channel(channelClass)
@@ -244,8 +276,11 @@ public final class HealthChecker {
                 }
             }
             case "maint" -> {
-                if (server.status() != Server.Status.MAINT) {
+                if (!server.forcedMaintenance()) {
                     agentMaint = true;
+                    pool.setForcedMaintenance(server, true);
+                }
+                if (server.status() != Server.Status.MAINT) {
                     int sessions = server.currentConnections();
                     int moved = pool.setStatus(server, Server.Status.MAINT);
                     int[] up = pool.upCounts();
@@ -261,6 +296,11 @@ public final class HealthChecker {
                 }
                 if (agentMaint) {
                     agentMaint = false;
+                    pool.setForcedMaintenance(server, false);
+                    if (server.unresolved()) {
+                        // Still without an address: its resolution brings it back.
+                        return;
+                    }
                     pool.setStatus(server, state.isUp() ? Server.Status.UP : Server.Status.DOWN);
                     log("server_ready", "Server " + name + " is " + (state.isUp() ? "UP/READY" : "DOWN")
                             + " (leaving forced maintenance).");
@@ -287,6 +327,12 @@ public final class HealthChecker {
 
     private void check() {
         if (stopped) {
+            return;
+        }
+        InetSocketAddress address = target(port);
+        if (address == null) {
+            // No address to check (HAProxy's checks are paused in maintenance): look again later.
+            next = loop.schedule(this::check, server.config().inter().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         long started = System.nanoTime();

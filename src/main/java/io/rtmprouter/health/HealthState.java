@@ -55,6 +55,15 @@ public final class HealthState {
     }
 
     /**
+     * Leaving maintenance, as HAProxy does: UP at exactly rise, as at start-up, so that the next
+     * check, sent at once, confirms it or takes it DOWN.
+     */
+    public void restart() {
+        health = rise;
+        up = true;
+    }
+
+    /**
      * An agent's `up` (fully up) or `down`/`stopped`/`fail` (down at once), as HAProxy sets the
      * health; returns true when the server changed between UP and DOWN.
      */

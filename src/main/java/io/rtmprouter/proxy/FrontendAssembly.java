@@ -34,14 +34,13 @@ final class FrontendAssembly {
      * What every frontend of a router shares.
      *
      * @param connectors    by backend name, how its server connections are made
-     * @param addresses     resolved address of each server
      * @param globalMaxconn the process's `maxconn`, a frontend's own when it sets none
      * @param spliceAllowed whether splicing may happen at all (epoll, no `nosplice`)
      * @param stickTables   every proxy's stick table, for the `track-sc` rules and counter fetches
      * @param onTunnel      told of every RTMPT session's channel, so that a shutdown reaches it
      */
     record Shared(Map<String, BackendPool> pools, Map<String, ServerConnector> connectors,
-                  Map<Server, InetSocketAddress> addresses, int globalMaxconn, boolean spliceAllowed, PipeBudget pipes,
+                  int globalMaxconn, boolean spliceAllowed, PipeBudget pipes,
                   StickTables stickTables, Consumer<Channel> onTunnel) {
     }
 
@@ -70,7 +69,7 @@ final class FrontendAssembly {
         }
         RtmptTunnels tunnels = new RtmptTunnels(maxconn(f, shared.globalMaxconn()), f.rtmpt(),
                 f.timeouts().client() != null ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, shared.onTunnel());
-        return new FrontendContext(new Routing(f, routes, shared.addresses(), routedLog), sessionLog, tunnels,
+        return new FrontendContext(new Routing(f, routes, routedLog), sessionLog, tunnels,
                 shared.stickTables());
     }
 }

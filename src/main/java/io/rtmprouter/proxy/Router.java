@@ -18,6 +18,7 @@ import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.config.SocketBuffers;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
+import io.rtmprouter.resolve.DnsResolvers;
 import io.rtmprouter.log.LogLine;
 import io.rtmprouter.proxy.accept.ConnectionSlots;
 import io.rtmprouter.proxy.relay.PipeBudget;
@@ -57,6 +58,7 @@ public final class Router implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Map<String, BackendPool> pools = new LinkedHashMap<>();
     private final List<HealthChecker> checkers = new ArrayList<>();
+    private final List<DnsResolvers> resolvers = new ArrayList<>();
     private final Listeners listeners;
     private final List<RtmptTunnels> tunnels = new ArrayList<>();
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
@@ -104,15 +106,17 @@ public final class Router implements AutoCloseable {
     private void build(RouterConfig config) throws StartupException {
         StickTables tables = new StickTables(config.stickTables(), MonotonicClock.SYSTEM);
         pools.putAll(BackendPool.of(config.backends().values(), tables));
-        Map<Server, InetSocketAddress> addresses = new HashMap<>();
         for (BackendPool pool : pools.values()) {
             for (Server s : pool.servers()) {
-                InetSocketAddress a = ServerAddresses.of(s.config(), InetAddress::getByName);
-                if (a != null) {
-                    addresses.put(s, a);
-                } else if (s.status() != Server.Status.MAINT) {
-                    // init-addr none: as HAProxy, the server starts in maintenance and takes no traffic.
-                    pool.setStatus(s, Server.Status.MAINT);
+                ServerAddresses.Found found = ServerAddresses.of(s.config(), InetAddress::getByName);
+                if (found.address() != null) {
+                    s.address(found.address());
+                    continue;
+                }
+                // init-addr none: as HAProxy, the server starts in (resolution) maintenance and takes no
+                // traffic, until its resolvers, if it has any, find it an address.
+                pool.setUnresolved(s, true);
+                if (found.fellBack()) {
                     LOG.warn("{}", new LogLine().add("event", "config_warning").add("msg", s.config().where() + ": '"
                             + "server " + s.qualifiedName() + "' : could not resolve address '" + s.config().host()
                             + "', disabling server."));
@@ -129,7 +133,7 @@ public final class Router implements AutoCloseable {
         if (!tls.errors().isEmpty()) {
             throw new StartupException(tls.errors().get(0).getMessage(), tls.errors().get(0));
         }
-        var shared = new FrontendAssembly.Shared(pools, connectors, addresses, globalMaxconn,
+        var shared = new FrontendAssembly.Shared(pools, connectors, globalMaxconn,
                 config.global().splice() && transport.isEpoll(), pipes, tables, clients::add);
         for (FrontendConfig f : config.frontends()) {
             FrontendContext fc = FrontendAssembly.assemble(f, shared, s -> SESSIONS.info(s.logLine()),
@@ -142,34 +146,66 @@ public final class Router implements AutoCloseable {
             }
         }
         for (BackendPool pool : pools.values()) {
-            startChecks(pool, addresses);
+            startChecks(pool);
         }
+        startResolvers(config);
         LOG.info("event=started transport={} threads={} maxconn={} maxpipes={} listeners={}", transport.name(),
                 threads, globalMaxconn, pipes.max(), listeners.boundAddresses().size());
     }
 
-    private void startChecks(BackendPool pool, Map<Server, InetSocketAddress> addresses) {
+    private void startChecks(BackendPool pool) {
         Timeouts t = pool.config().timeouts();
         for (Server s : pool.servers()) {
             ServerConfig c = s.config();
-            if (!c.check() && c.agent() == null || c.disabled() || !addresses.containsKey(s)) {
+            boolean everAddressed = s.address() != null || c.resolution().resolvers() != null;
+            if (!c.check() && c.agent() == null || c.disabled() || !everAddressed) {
                 continue;
             }
-            InetSocketAddress a = addresses.get(s);
             // `tcp-check connect port N` over the server's `port`, over its service port, as in HAProxy.
             int rulesPort = pool.config().healthCheck().connectPort();
-            int port = rulesPort > 0 ? rulesPort : c.checkPort() > 0 ? c.checkPort() : a.getPort();
+            int port = rulesPort > 0 ? rulesPort : c.checkPort() > 0 ? c.checkPort() : c.port();
             if (port == 0 && c.check()) {
                 LOG.warn("{}", new LogLine().add("event", "config_warning").add("msg", c.where() + ": server '"
                         + s.qualifiedName() + "' has neither service port nor check port: its health check is disabled"));
                 continue;
             }
-            // `addr`: the checks go to an address of their own (a literal, checked when parsed).
-            InetAddress checked = c.checkAddress() != null ? literal(c.checkAddress()) : a.getAddress();
-            HealthChecker hc = new HealthChecker(pool, s, new InetSocketAddress(checked, port), workers.next(),
+            // `addr`: the checks go to an address of their own (a literal, checked when parsed); else
+            // wherever the server is at each check, which its resolvers may change.
+            InetAddress checked = c.checkAddress() != null ? literal(c.checkAddress()) : null;
+            HealthChecker hc = new HealthChecker(pool, s, checked, port, workers.next(),
                     transport.socketChannel(), t.connect(), t.check(), this::endSessions);
             checkers.add(hc);
             hc.start();
+        }
+    }
+
+    /** Each `resolvers` section that servers name gets its task; the others have nothing to ask. */
+    private void startResolvers(RouterConfig config) throws StartupException {
+        Map<String, DnsResolvers> sections = new HashMap<>();
+        config.resolvers().values().forEach(r -> sections.put(r.name(), new DnsResolvers(r, workers.next(),
+                transport.datagramChannel(), MonotonicClock.SYSTEM)));
+        for (BackendPool pool : pools.values()) {
+            for (Server s : pool.servers()) {
+                String name = s.config().resolution().resolvers();
+                // A server given by address has no name to follow, as in HAProxy.
+                if (name != null && io.netty.util.NetUtil.createByteArrayFromIpAddressString(s.config().host()) == null) {
+                    sections.get(name).follow(pool, s);
+                }
+            }
+        }
+        for (DnsResolvers r : sections.values()) {
+            if (r.isEmpty()) {
+                continue;
+            }
+            try {
+                r.start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("resolvers '" + r.name() + "': interrupted while opening its socket", e);
+            } catch (RuntimeException e) {
+                throw new StartupException("resolvers '" + r.name() + "': cannot open its socket: " + e.getMessage(), e);
+            }
+            resolvers.add(r);
         }
     }
 
@@ -235,6 +271,7 @@ public final class Router implements AutoCloseable {
     @Override
     public void close() {
         checkers.forEach(HealthChecker::stop);
+        resolvers.forEach(DnsResolvers::stop);
         listeners.close();
         for (Channel c : clients) {
             c.eventLoop().execute(() -> {

@@ -17,11 +17,19 @@ final class ServerAddresses {
         InetAddress resolve(String host) throws UnknownHostException;
     }
 
+    /**
+     * What `init-addr` found.
+     *
+     * @param address   the address, or null for `none`
+     * @param fellBack  whether an earlier method failed first: HAProxy then warns
+     */
+    record Found(InetSocketAddress address, boolean fellBack) {
+    }
+
     private ServerAddresses() {
     }
 
-    /** The server's address, or null for `none` (no method found one, and `none` was allowed). */
-    static InetSocketAddress of(ServerConfig s, Resolver resolver) throws StartupException {
+    static Found of(ServerConfig s, Resolver resolver) throws StartupException {
         UnknownHostException failure = null;
         for (String method : s.initAddr()) {
             switch (method) {
@@ -30,17 +38,18 @@ final class ServerAddresses {
                 }
                 case "libc" -> {
                     try {
-                        return new InetSocketAddress(resolver.resolve(s.host()), s.port());
+                        return new Found(new InetSocketAddress(resolver.resolve(s.host()), s.port()), false);
                     } catch (UnknownHostException e) {
                         failure = e;
                     }
                 }
                 case "none" -> {
-                    return null;
+                    return new Found(null, failure != null);
                 }
                 default -> {
                     try {
-                        return new InetSocketAddress(InetAddress.getByName(method), s.port()); // a literal
+                        // a literal: no look-up
+                        return new Found(new InetSocketAddress(InetAddress.getByName(method), s.port()), failure != null);
                     } catch (UnknownHostException e) {
                         throw new IllegalStateException("init-addr '" + method + "' was checked as an address", e);
                     }

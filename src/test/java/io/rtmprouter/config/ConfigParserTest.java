@@ -232,7 +232,7 @@ class ConfigParserTest {
                   mode tcp
                   balance uri
                   server s 127.0.0.1:1 send-proxy-v2-ssl
-                  server t 127.0.0.1:2 resolvers dns
+                  server t 127.0.0.1:2 track b/s
                   option spop-check
                   http-check disable-on-404
                   timeout tarpit 1s
@@ -246,7 +246,7 @@ class ConfigParserTest {
                 "[ALERT] test.cfg:6: 'rate-limit sessions' is not supported by rtmp-router",
                 "[ALERT] test.cfg:9: 'balance uri' is not supported by rtmp-router yet (supported: roundrobin, leastconn, source, first)",
                 "[ALERT] test.cfg:10: server parameter 'send-proxy-v2-ssl' is not supported by rtmp-router",
-                "[ALERT] test.cfg:11: server parameter 'resolvers' is not supported by rtmp-router",
+                "[ALERT] test.cfg:11: server parameter 'track' is not supported by rtmp-router",
                 "[ALERT] test.cfg:12: 'option spop-check' is not supported by rtmp-router",
                 "[ALERT] test.cfg:13: 'http-check disable-on-404' is not supported by rtmp-router",
                 "[ALERT] test.cfg:15: 'use-server' is not supported by rtmp-router"), e);

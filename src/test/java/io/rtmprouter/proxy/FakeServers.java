@@ -60,10 +60,9 @@ final class FakeServers {
         RouterConfig c = ConfigParser.parse("t.cfg", configText);
         StickTables tables = new StickTables(c.stickTables(), MonotonicClock.SYSTEM);
         pools.putAll(BackendPool.of(c.backends().values(), tables));
-        Map<Server, InetSocketAddress> addresses = new HashMap<>();
         for (BackendPool pool : pools.values()) {
             for (Server s : pool.servers()) {
-                addresses.put(s, new InetSocketAddress(s.config().host(), s.config().port()));
+                s.address(new InetSocketAddress(s.config().host(), s.config().port()));
             }
         }
         ServerConnector connector = (client, target, counter) -> {
@@ -77,7 +76,7 @@ final class FakeServers {
         Map<String, ServerConnector> connectors = new HashMap<>();
         pools.keySet().forEach(name -> connectors.put(name, connector));
         // Assembled as the router assembles it; without epoll, so nothing is spliced.
-        var shared = new FrontendAssembly.Shared(pools, connectors, addresses, maxRtmptSessions, false,
+        var shared = new FrontendAssembly.Shared(pools, connectors, maxRtmptSessions, false,
                 new PipeBudget(0), tables, ch -> { });
         fc = FrontendAssembly.assemble(f, shared, logged::add, s -> routed.add(s.routedLine()));
     }

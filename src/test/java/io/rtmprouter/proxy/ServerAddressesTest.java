@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class ServerAddressesTest {
     @Test
     void theDefaultIsLastThenLibc() throws Exception {
         assertEquals(new InetSocketAddress("127.0.1.1", 1935), ServerAddresses.of(server(" server s media01:1935"),
-                this::resolver));
+                this::resolver).address());
         assertEquals(List.of("media01"), lookedUp);
         StartupException e = assertThrows(StartupException.class,
                 () -> ServerAddresses.of(server(" server s media09:1935"), this::resolver));
@@ -44,10 +45,25 @@ class ServerAddressesTest {
 
     @Test
     void noneStartsTheServerWithoutAnAddressAndAnAddressOfItsOwnNeedsNoLookup() throws Exception {
-        assertNull(ServerAddresses.of(server(" server s media09:1935 init-addr libc,none"), this::resolver));
+        ServerAddresses.Found none = ServerAddresses.of(server(" server s media09:1935 init-addr libc,none"),
+                this::resolver);
+        assertNull(none.address());
+        assertTrue(none.fellBack(), "libc failed first: HAProxy warns");
         assertEquals(new InetSocketAddress("127.0.9.9", 1935),
-                ServerAddresses.of(server(" server s media09:1935 init-addr 127.0.9.9"), this::resolver));
+                ServerAddresses.of(server(" server s media09:1935 init-addr 127.0.9.9"), this::resolver).address());
         assertEquals(List.of("media09"), lookedUp, "the address of its own was not looked up");
+        assertFalse(ServerAddresses.of(server(" server s media09:1935 init-addr none"), this::resolver).fellBack(),
+                "'none' alone is no failure, and HAProxy says nothing");
+    }
+
+    @Test
+    void withResolversTheDefaultEndsWithNoneAsInHaproxy() throws Exception {
+        ServerConfig s = ConfigParser.parse("t.cfg", "resolvers dns\n nameserver ns1 127.0.9.53:53\nlisten l\n"
+                + " mode tcp\n bind :1\n server s media09:1935 resolvers dns\n").backends().get("l").servers().get(0);
+        assertEquals(List.of("last", "libc", "none"), s.initAddr());
+        ServerAddresses.Found f = ServerAddresses.of(s, this::resolver);
+        assertNull(f.address());
+        assertTrue(f.fellBack());
     }
 
     @Test

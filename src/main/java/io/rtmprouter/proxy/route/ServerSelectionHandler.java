@@ -178,7 +178,13 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         phase = Phase.CONNECTING;
         server = s;
         attempts++;
-        InetSocketAddress target = routing.serverAddresses().get(s);
+        // Its address now: its DNS resolution may have moved it since the last session.
+        InetSocketAddress target = s.address();
+        if (target == null) {
+            // It lost its address between being picked and now: as a connection that failed.
+            onAttemptFailed(new java.net.NoRouteToHostException("server has no address"));
+            return;
+        }
         if (target.getPort() == 0) {
             target = new InetSocketAddress(target.getAddress(), session.frontendAddress().getPort());
         }

@@ -31,6 +31,12 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                 EpollSocketChannel.class);
     }
 
+    /** For DNS queries (`resolvers`). */
+    public Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel() {
+        return isEpoll() ? io.netty.channel.epoll.EpollDatagramChannel.class
+                : io.netty.channel.socket.nio.NioDatagramChannel.class;
+    }
+
     public boolean isEpoll() {
         return name.equals("epoll");
     }
