@@ -280,7 +280,10 @@ public final class HealthChecker {
                     agentMaint = true;
                     pool.setForcedMaintenance(server, true);
                 }
-                if (server.status() != Server.Status.MAINT) {
+                if (server.status() == Server.Status.DOWN) {
+                    pool.setStatus(server, Server.Status.MAINT);
+                    log("server_maint", "Server " + name + " was DOWN and now enters maintenance.");
+                } else if (server.status() != Server.Status.MAINT) {
                     int sessions = server.currentConnections();
                     int moved = pool.setStatus(server, Server.Status.MAINT);
                     int[] up = pool.upCounts();

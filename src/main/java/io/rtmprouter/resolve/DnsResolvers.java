@@ -4,7 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -93,18 +93,26 @@ public final class DnsResolvers {
 
     /** Opens the section's UDP socket and runs its first resolutions at once. */
     public void start() throws InterruptedException {
-        channel = new Bootstrap().group(loop).channel(channelClass)
+        Channel ch = new Bootstrap().group(loop).channel(channelClass)
                 // Read a whole datagram, so that one larger than accepted_payload_size is seen as such.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new OversizedAnswerFilter(),
-                                new DatagramDnsResponseDecoder(), new Answers());
-                    }
-                })
-                .bind(new InetSocketAddress(0)).sync().channel();
-        loop.execute(this::process);
+                .handler(new ChannelInboundHandlerAdapter())
+                .bind(wildcard()).sync().channel();
+        loop.execute(() -> attach(ch));
+    }
+
+    /** IPv4's wildcard when every name server is IPv4; IPv6's (dual-stack) otherwise. */
+    private InetSocketAddress wildcard() {
+        boolean v6 = config.nameservers().stream().anyMatch(n -> n.address().getAddress() instanceof java.net.Inet6Address);
+        return v6 ? new InetSocketAddress("::", 0) : new InetSocketAddress("0.0.0.0", 0);
+    }
+
+    /** The section's socket: queries go out of it, answers come in; the first resolutions start. */
+    void attach(Channel ch) {
+        channel = ch;
+        ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new OversizedAnswerFilter(),
+                new DatagramDnsResponseDecoder(), new Answers());
+        process();
     }
 
     public void stop() {
@@ -121,7 +129,7 @@ public final class DnsResolvers {
 
     // ---- HAProxy's process_resolvers --------------------------------------------------------
 
-    private void process() {
+    void process() {
         if (stopped) {
             return;
         }

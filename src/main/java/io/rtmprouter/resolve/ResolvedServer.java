@@ -125,6 +125,7 @@ final class ResolvedServer {
             return;
         }
         int sessions = server.currentConnections();
+        boolean wasDown = server.status() == Server.Status.DOWN;
         int moved = pool.setUnresolved(server, true);
         if (attached != null) {
             attached.attached.remove(this);
@@ -134,12 +135,19 @@ final class ResolvedServer {
         if (moved < 0) {
             return; // already in maintenance for another cause: nothing changes for traffic
         }
+        String name = (server.isBackup() ? "Backup " : "") + "Server " + server.qualifiedName();
+        if (wasDown) {
+            // HAProxy's words for a server its checks had taken out already: no counts, no alert.
+            LOG.warn("{}", new LogLine().add("event", "server_maint").add("server", server.qualifiedName())
+                    .add("msg", name + " was DOWN and now enters maintenance (" + cause + ")."));
+            return;
+        }
         int[] up = pool.upCounts();
         LOG.warn("{}", new LogLine().add("event", "server_maint").add("server", server.qualifiedName())
-                .add("msg", (server.isBackup() ? "Backup " : "") + "Server " + server.qualifiedName()
-                        + " is going DOWN for maintenance (" + cause + "). " + up[0] + " active and " + up[1]
-                        + " backup servers left. " + sessions + " sessions active, " + moved + " requeued, "
-                        + server.queued() + " remaining in queue."));
+                .add("msg", name + " is going DOWN for maintenance (" + cause + "). " + up[0] + " active and " + up[1]
+                        + " backup servers left." + (up[0] == 0 && up[1] > 0 ? " Running on backup." : "") + " "
+                        + sessions + " sessions active, " + moved + " requeued, " + server.queued()
+                        + " remaining in queue."));
         if (up[0] + up[1] == 0) {
             LOG.error("{}", new LogLine().add("event", "backend_down").add("backend", pool.name())
                     .add("msg", "backend " + pool.name() + " has no server available!"));
