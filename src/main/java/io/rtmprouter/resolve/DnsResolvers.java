@@ -213,9 +213,12 @@ public final class DnsResolvers {
 
     /** HAProxy's resolv_process_responses, for one response. */
     private void answered(DatagramDnsResponse response) {
+        String by = nameserverOf((InetSocketAddress) response.sender());
         Resolution r = byQueryId.get(response.id());
-        if (r == null || !r.running || !asked(response, r)) {
-            return; // late, or for a query we no longer wait for
+        if (by == null || r == null || !r.running || !asked(response, r)) {
+            // From no name server of ours (HAProxy's sockets are connected to theirs), late, or
+            // for a query we no longer wait for.
+            return;
         }
         long now = clock.nanoTime();
         r.responses++;
@@ -240,16 +243,17 @@ public final class DnsResolvers {
         r.status = Resolution.Status.VALID;
         r.lastValid = now;
         r.merge(addresses, now, config.hold().obsolete().toNanos());
-        finish(r, true, now, nameserverOf((InetSocketAddress) response.sender()));
+        finish(r, true, now, by);
     }
 
+    /** "resolvers/nameserver", as HAProxy names who answered; null for an address that is none of ours. */
     private String nameserverOf(InetSocketAddress sender) {
         for (ResolversConfig.Nameserver ns : config.nameservers()) {
             if (ns.address().equals(sender)) {
                 return config.name() + "/" + ns.name();
             }
         }
-        return config.name() + "/" + sender;
+        return null;
     }
 
     /** The requesters are told, then the resolution waits for its next turn. */

@@ -80,6 +80,10 @@ class KeywordTableTest {
                     example.add(code.group(1));
                 }
                 rows.add(new Row(place, m.group(1), m.group(2), example));
+            } else if (place != null && line.startsWith("| `")) {
+                // A row the pattern cannot read would drop out of every check below.
+                throw new AssertionError("a keyword row that does not read as | `keyword` | status | example | why |: "
+                        + line);
             }
         }
         return rows;

@@ -245,7 +245,7 @@ class DnsResolversTest {
     }
 
     @Test
-    void anAnswerLargerThanTheAcceptedPayloadIsDroppedAndALateOneIgnored() throws Exception {
+    void anAnswerLargerThanTheAcceptedPayloadALateOneAndAStrangersAreDropped() throws Exception {
         section(" nameserver ns1 127.0.9.53:53\n accepted_payload_size 61\n",
                 " server s1 origin.test:1935 resolvers dns init-addr none resolve-prefer ipv4\n");
         int id = id(bytes(queries().get(0)));
@@ -255,7 +255,10 @@ class DnsResolversTest {
         int next = id(bytes(queries().get(0)));
         reply(NS1, answer(next, A, 0, "127.0.1.3", "127.0.1.4", "127.0.1.5")); // 77 bytes: dropped
         reply(NS1, answer(id, A, 0, "127.0.1.6")); // the earlier query's id: ignored
+        reply(new InetSocketAddress("127.0.9.99", 53), answer(next, A, 0, "127.0.1.7")); // from no name server of ours
         assertEquals(new InetSocketAddress("127.0.1.1", 1935), server(0).address());
+        reply(NS1, answer(next, A, 0, "127.0.1.8"));
+        assertEquals(new InetSocketAddress("127.0.1.8", 1935), server(0).address(), "the query was still waiting");
     }
 
     @Test

@@ -34,23 +34,8 @@ class AgentCheckScenarioTest {
 
     /** The next message of each proxy that starts with `fragment`, after `seen` earlier ones; durations masked. */
     private static List<String> next(Path haproxyLog, String fragment, int seen) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        List<String> ours = List.of();
-        List<String> theirs = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            ours = rig.log().matching(l -> l.contains("msg=\"" + fragment));
-            theirs = Files.readAllLines(haproxyLog).stream().filter(l -> l.startsWith(fragment)).toList();
-            if (ours.size() > seen && theirs.size() > seen) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        assertTrue(ours.size() > seen, "rtmp-router said no '" + fragment + "'");
-        assertTrue(theirs.size() > seen, "HAProxy said no '" + fragment + "':\n" + Files.readString(haproxyLog));
-        String o = ours.get(seen);
-        o = o.substring(o.indexOf("msg=\"") + 5, o.lastIndexOf('"')).replace("\\\"", "\"");
-        return List.of(o.replaceAll("check duration: \\d+ms", "check duration: Nms"),
-                theirs.get(seen).replaceAll("check duration: \\d+ms", "check duration: Nms"));
+        return rig.messagePair(haproxyLog, fragment, seen).stream()
+                .map(m -> m.replaceAll("check duration: \\d+ms", "check duration: Nms")).toList();
     }
 
     /** Four clients through each proxy while media01 is out: the servers both logged for them. */

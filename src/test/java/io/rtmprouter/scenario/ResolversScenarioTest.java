@@ -51,23 +51,8 @@ class ResolversScenarioTest {
         Programs.run(List.of("kill", "-HUP", Long.toString(dnsmasq.pid())), Map.of(), java.time.Duration.ofSeconds(5));
     }
 
-    /** Each proxy's next message that starts with `fragment`, after `seen` earlier ones: rtmp-router's, then HAProxy's. */
     private static List<String> next(Path haproxyLog, String fragment, int seen) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        List<String> ours = List.of();
-        List<String> theirs = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            ours = rig.log().matching(l -> l.contains("msg=\"" + fragment));
-            theirs = Files.readAllLines(haproxyLog).stream().filter(l -> l.startsWith(fragment)).toList();
-            if (ours.size() > seen && theirs.size() > seen) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        assertTrue(ours.size() > seen, "rtmp-router said no '" + fragment + "':\n" + String.join("\n", rig.log().lines()));
-        assertTrue(theirs.size() > seen, "HAProxy said no '" + fragment + "':\n" + Files.readString(haproxyLog));
-        String o = ours.get(seen);
-        return List.of(o.substring(o.indexOf("msg=\"") + 5, o.lastIndexOf('"')).replace("\\\"", "\""), theirs.get(seen));
+        return rig.messagePair(haproxyLog, fragment, seen);
     }
 
     private static void same(List<String> oursAndTheirs) {

@@ -199,6 +199,33 @@ public final class ScenarioRig implements BeforeAllCallback, AfterAllCallback {
         return log;
     }
 
+    /**
+     * The same server message from both proxies: rtmp-router's next `msg="..."` (unquoted) and
+     * HAProxy's next log line that start with `fragment`, after `seen` earlier ones, waited for
+     * up to 15 s. Returns rtmp-router's, then HAProxy's.
+     */
+    public List<String> messagePair(Path haproxyLog, String fragment, int seen) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        List<String> ours = List.of();
+        List<String> theirs = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            ours = log().matching(l -> l.contains("msg=\"" + fragment));
+            theirs = Files.readAllLines(haproxyLog).stream().filter(l -> l.startsWith(fragment)).toList();
+            if (ours.size() > seen && theirs.size() > seen) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        if (ours.size() <= seen) {
+            throw new AssertionError("rtmp-router said no '" + fragment + "':\n" + String.join("\n", log().lines()));
+        }
+        if (theirs.size() <= seen) {
+            throw new AssertionError("HAProxy said no '" + fragment + "':\n" + Files.readString(haproxyLog));
+        }
+        String o = ours.get(seen);
+        return List.of(o.substring(o.indexOf("msg=\"") + 5, o.lastIndexOf('"')).replace("\\\"", "\""), theirs.get(seen));
+    }
+
     private static void deleteQuietly(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
