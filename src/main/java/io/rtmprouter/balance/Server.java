@@ -181,14 +181,14 @@ public final class Server {
     /**
      * Its weight for the dynamic balancers (roundrobin, leastconn), in sixteenths: during a
      * slowstart, HAProxy's ramp from 1/16 of the weight to all of it, recomputed every
-     * max(1 s, slowstart/20) on whole seconds as HAProxy's warm-up task does.
+     * second on whole seconds as HAProxy's warm-up task does (see {@link #rampStepMillis}).
      */
     long balancedWeight() {
         long ramp = WEIGHT_SCALE;
         long since = warmingSince;
         if (since >= 0) {
             long slow = slowstartSeconds();
-            long step = Math.max(1_000_000_000L, config.slowstart().toNanos() / 20);
+            long step = rampStepMillis() * 1_000_000L;
             long elapsed = (clock.nanoTime() - since) / step * step / 1_000_000_000L;
             if (elapsed >= slow) {
                 warmingSince = -1;
@@ -206,6 +206,14 @@ public final class Server {
             warmingSince = -1;
         }
         return warmingSince >= 0;
+    }
+
+    /**
+     * How often HAProxy's warm-up task runs: its code says max(1000, slowstart / 20) ms, with the
+     * slowstart kept in seconds, so in practice every second (5 % steps only past 20,000 s).
+     */
+    public long rampStepMillis() {
+        return Math.max(1000, slowstartSeconds() / 20);
     }
 
     /** HAProxy keeps the slowstart in whole seconds, rounded up. */

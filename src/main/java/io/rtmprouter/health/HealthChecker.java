@@ -384,9 +384,9 @@ public final class HealthChecker {
         return server.config().sendProxy() == ProxyHeader.V2 ? ProxyHeader.V2 : ProxyHeader.V1;
     }
 
-    /** HAProxy's warm-up task: every max(1 s, slowstart/20) while the slowstart runs. */
+    /** HAProxy's warm-up task: every second (Server.rampStepMillis) while the slowstart runs. */
     private void scheduleRampStep() {
-        long step = Math.max(1000, server.config().slowstart().toMillis() / 20);
+        long step = server.rampStepMillis();
         loop.schedule(() -> {
             if (!stopped && server.isUp() && pool.rampStep(server)) {
                 scheduleRampStep();

@@ -50,7 +50,7 @@ class SlowstartTest {
     }
 
     @Test
-    void theStepsOfALongSlowstartAreATwentiethOfIt() {
+    void evenALongSlowstartStepsEverySecondAsHaproxysCodeDoes() {
         FakeClock clock = new FakeClock();
         BackendPool p = Pools.fromBackend("""
                  balance roundrobin
@@ -58,14 +58,15 @@ class SlowstartTest {
                  server b 10.0.0.2:1 weight 16
                 """, clock);
         Server a = server(p, "a");
+        assertEquals(1000, a.rampStepMillis(), "max(1000, 100 s / 20) with the slowstart in seconds");
         p.setStatus(a, Server.Status.DOWN);
         p.setStatus(a, Server.Status.UP);
-        clock.advance(Duration.ofSeconds(9));
-        // Steps of 5 s: 9 s counts as 5: (16 x 5 + 100) / 100 = 1 sixteenth still.
-        assertEquals(16, a.balancedWeight());
-        clock.advance(Duration.ofSeconds(1));
-        // 10 s: (160 + 100) / 100 = 2 sixteenths.
+        clock.advance(Duration.ofMillis(9_500));
+        // 9 whole seconds: (16 x 9 + 100) / 100 = 2 sixteenths.
         assertEquals(32, a.balancedWeight());
+        clock.advance(Duration.ofSeconds(10));
+        // 19 s: (304 + 100) / 100 = 4 sixteenths.
+        assertEquals(64, a.balancedWeight());
     }
 
     @Test
