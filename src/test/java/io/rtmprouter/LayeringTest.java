@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LayeringTest {
     /** Top to bottom. */
     static final List<String> LAYERS = List.of(
-            "cli", "bench",
+            "cli", "bench", "runtime",
             "proxy", "proxy.accept", "proxy.tunnel", "proxy.inspect", "proxy.route", "proxy.relay",
             "proxy.session", "proxy.transport",
-            "health", "resolve", "proxyheader", "tls", "balance", "stick", "config", "detect", "rtmp", "rtmpt", "log");
+            "health", "resolve", "proxyheader", "tls", "balance", "stats", "stick", "config", "detect", "rtmp", "rtmpt", "log");
     private static final Path SOURCES = Path.of("src/main/java/io/rtmprouter");
     /** An import or a qualified name in code: io.rtmprouter.a.b.Name. */
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.rtmprouter\\.((?:[a-z]\\w*\\.)*)[A-Z]\\w*");

@@ -3,6 +3,8 @@ package io.rtmprouter.balance;
 import io.rtmprouter.config.BackendConfig;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.config.StickRule;
+import io.rtmprouter.stats.CheckCounters;
+import io.rtmprouter.stats.TrafficCounters;
 import io.rtmprouter.stick.MonotonicClock;
 import io.rtmprouter.stick.StickKeys;
 import io.rtmprouter.stick.StickTable;
@@ -65,6 +67,9 @@ public final class BackendPool {
     private final Deque<QueuedRequest> backendQueue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private long sequence;
+    /** The backend's own `show stat` columns (its BACKEND row). */
+    private final TrafficCounters traffic;
+    private final CheckCounters checks;
 
     /** The pools of every backend, by name in configuration order; a stick rule may name any proxy's table. */
     public static Map<String, BackendPool> of(Collection<BackendConfig> backends, StickTables tables) {
@@ -90,6 +95,8 @@ public final class BackendPool {
 
     public BackendPool(BackendConfig config, StickTables tables, MonotonicClock clock) {
         this.config = config;
+        this.traffic = new TrafficCounters(clock);
+        this.checks = new CheckCounters(clock);
         List<Server> list = new ArrayList<>();
         for (ServerConfig sc : config.servers()) {
             list.add(new Server(sc, config.name(), list.size(), clock));
@@ -110,6 +117,15 @@ public final class BackendPool {
 
     public BackendConfig config() {
         return config;
+    }
+
+    public TrafficCounters traffic() {
+        return traffic;
+    }
+
+    /** The backend's state changes: DOWN while none of its servers is UP (HAProxy's BACKEND row). */
+    public CheckCounters checks() {
+        return checks;
     }
 
     public String name() {
@@ -150,6 +166,11 @@ public final class BackendPool {
                 return new Rejected("no server available");
             }
             Server chosen = balancer.pick(AddressKey.of(client), candidates);
+            if (chosen != null) {
+                // HAProxy's lbtot: the balancer picked it, whether it had room or not.
+                chosen.traffic().balancedPick();
+                traffic.balancedPick();
+            }
             if (chosen != null && !chosen.isFull()) {
                 chosen.take();
                 return new Assigned(chosen);
@@ -197,6 +218,7 @@ public final class BackendPool {
         QueuedRequest r = new QueuedRequest(waiter, sequence++);
         r.queuedOn = on;
         queue.addLast(r);
+        (on == null ? traffic : on.traffic()).queueLength(queue.size());
         return new Ticket(r);
     }
 
@@ -315,7 +337,12 @@ public final class BackendPool {
         int moved = 0;
         lock.lock();
         try {
+            boolean wasDown = upCounts()[0] + upCounts()[1] == 0;
             server.setStatus(status);
+            boolean down = upCounts()[0] + upCounts()[1] == 0;
+            if (wasDown != down) {
+                checks.changed(wasDown, down);
+            }
             if (status != Server.Status.UP) {
                 // Its waiters go back to the backend queue, in their order of arrival.
                 List<QueuedRequest> merged = new ArrayList<>(backendQueue);

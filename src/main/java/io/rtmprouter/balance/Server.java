@@ -1,6 +1,8 @@
 package io.rtmprouter.balance;
 
 import io.rtmprouter.config.ServerConfig;
+import io.rtmprouter.stats.CheckCounters;
+import io.rtmprouter.stats.TrafficCounters;
 import io.rtmprouter.stick.MonotonicClock;
 
 import java.net.InetSocketAddress;
@@ -47,13 +49,27 @@ public final class Server {
         this(config, backendName, index, MonotonicClock.SYSTEM);
     }
 
+    /** `show stat`'s columns for it: traffic, and its health. */
+    private final TrafficCounters traffic;
+    private final CheckCounters checks;
+
     Server(ServerConfig config, String backendName, int index, MonotonicClock clock) {
+        this.traffic = new TrafficCounters(clock);
+        this.checks = new CheckCounters(clock);
         this.config = config;
         this.backendName = backendName;
         this.index = index;
         this.clock = clock;
         this.status = config.disabled() ? Status.MAINT : Status.UP;
         this.forcedMaintenance = config.disabled();
+    }
+
+    public TrafficCounters traffic() {
+        return traffic;
+    }
+
+    public CheckCounters checks() {
+        return checks;
     }
 
     /** Its address now, port 0 meaning the client's destination port; null while it has none. */
@@ -222,6 +238,11 @@ public final class Server {
     }
 
     /** Its maxconn now: during a slowstart, HAProxy's max(1, maxconn x elapsed/slowstart), in whole seconds. */
+    /** Its maxconn at this moment of its slowstart, for `show stat`'s throttle. */
+    public int effectiveMaxconnNow() {
+        return effectiveMaxconn();
+    }
+
     int effectiveMaxconn() {
         long since = warmingSince;
         int max = maxconn();
@@ -264,6 +285,7 @@ public final class Server {
     void take() {
         current++;
         totalSessions++;
+        traffic.sessionStarted();
     }
 
     void release() {
@@ -271,9 +293,13 @@ public final class Server {
             throw new IllegalStateException("release without take on " + qualifiedName());
         }
         current--;
+        traffic.sessionLeft();
     }
 
     void setStatus(Status s) {
+        if (s != status) {
+            checks.changed(status != Status.UP, s != Status.UP);
+        }
         if (s == Status.UP && status != Status.UP && !config.slowstart().isZero()) {
             // HAProxy: a server seen as failed (or in maintenance) comes back slowly; never at start-up.
             warmingSince = clock.nanoTime();

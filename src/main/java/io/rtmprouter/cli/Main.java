@@ -1,6 +1,7 @@
 package io.rtmprouter.cli;
 
 import io.rtmprouter.proxy.Router;
+import io.rtmprouter.runtime.RuntimeApiServer;
 import io.rtmprouter.proxy.StartupException;
 import io.rtmprouter.bench.BenchCommand;
 import io.rtmprouter.config.ConfigException;
@@ -124,10 +125,23 @@ public final class Main {
             err.println("[ALERT] " + e.getMessage());
             return INVALID;
         }
+        RuntimeApiServer api;
+        try {
+            api = RuntimeApiServer.start(router, config.global().stats(), version());
+        } catch (IOException | RuntimeException e) {
+            err.println("[ALERT] cannot open the stats socket: " + e.getMessage());
+            router.close();
+            return INVALID;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            router.close();
+            return INVALID;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and SIGINT run shutdown hooks: stop listening and end sessions before exiting.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("event=stopping msg=\"signal received\"");
+            api.close();
             router.close();
             stopped.countDown();
             // A requested stop that completed is a success: exit 0 rather than the JVM's 143.

@@ -288,7 +288,8 @@ public final class ConfigParser {
         }
         return new RouterConfig(new GlobalConfig(global.maxconn, global.nbthread, global.splice, global.maxpipes,
                 global.reusePort, new SocketBuffers(global.sndbufClient, global.rcvbufClient, global.sndbufServer,
-                global.rcvbufServer)), frontends, backends, stickTables, resolverSections,
+                global.rcvbufServer), new StatsSocketConfig.Settings(global.statsSockets, global.statsTimeout,
+                global.statsMaxconn)), frontends, backends, stickTables, resolverSections,
                 inFileOrder(warnings, List.of()));
     }
 

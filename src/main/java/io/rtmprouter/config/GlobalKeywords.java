@@ -26,13 +26,17 @@ final class GlobalKeywords {
         final Map<String, String> environment = new HashMap<>();
         /** `zero-warning`: any warning makes the configuration fail, as in HAProxy. */
         boolean zeroWarning;
+        /** `stats socket|timeout|maxconn`: the runtime API. */
+        final List<StatsSocketConfig> statsSockets = new java.util.ArrayList<>();
+        java.time.Duration statsTimeout = StatsSocketConfig.Settings.NONE.timeout();
+        int statsMaxconn = StatsSocketConfig.Settings.NONE.maxconn();
         /** Where an `ssl-default-bind-*` line is: harmless until a bind uses ssl (then refused). */
         SourceLocation sslBindDefaults;
     }
 
     static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "noreuseport", "crt-base",
             "tune.sndbuf.client", "tune.rcvbuf.client", "tune.sndbuf.server", "tune.rcvbuf.server", "setenv",
-            "presetenv", "unsetenv", "resetenv", "zero-warning");
+            "presetenv", "unsetenv", "resetenv", "zero-warning", "stats");
     /** Linux caps what it grants at net.core.[rw]mem_max; HAProxy takes any positive int. */
     private static final int MAX_SOCKET_BUFFER = Integer.MAX_VALUE / 2;
     /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host, by their words. */
@@ -80,6 +84,7 @@ final class GlobalKeywords {
                 g.environment.keySet().retainAll(w.subList(1, w.size()));
             }
             case "zero-warning" -> g.zeroWarning = true;
+            case "stats" -> StatsKeywords.apply(g, w, where, warnings);
             case "nbproc" -> throw new ConfigException(where, "'nbproc' is not supported any more since HAProxy 2.5"
                     + " (HAProxy refuses it too); threads: 'nbthread'");
             default -> {

@@ -26,7 +26,7 @@ final class IgnoredKeywords {
     static final Map<String, Integer> GLOBAL = Map.ofEntries(
             Map.entry("log", LOG), Map.entry("log-tag", 1), Map.entry("log-send-hostname", REST),
             Map.entry("user", 1), Map.entry("group", 1), Map.entry("uid", 1), Map.entry("gid", 1),
-            Map.entry("chroot", 1), Map.entry("daemon", 0), Map.entry("pidfile", 1), Map.entry("stats", REST),
+            Map.entry("chroot", 1), Map.entry("daemon", 0), Map.entry("pidfile", 1),
             Map.entry("ca-base", 1), Map.entry("cpu-map", REST), Map.entry("master-worker", REST),
             Map.entry("description", REST), Map.entry("node", 1), Map.entry("quiet", 0), Map.entry("spread-checks", 1),
             Map.entry("max-spread-checks", 1), Map.entry("ssl-server-verify", 1), Map.entry("unix-bind", REST),

@@ -24,6 +24,7 @@ import io.rtmprouter.config.ProxyHeader;
 import io.rtmprouter.config.ServerConfig;
 import io.rtmprouter.log.LogLine;
 import io.rtmprouter.proxyheader.ProxyHeaderWriter;
+import io.rtmprouter.stats.CheckCounters;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -428,6 +429,9 @@ public final class HealthChecker {
             consecutiveErrors = 0;
         }
         apply(result);
+        server.checks().checked(new CheckCounters.LastCheck(result.status().name(), result.code(),
+                result.durationMillis(), result.status().reason(), result.info(), result.status().hasCode()),
+                result.passed(), state.health());
         if (!stopped) {
             next = loop.schedule(this::check, state.nextInterval().toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -92,6 +92,11 @@ public final class HealthState {
         return up;
     }
 
+    /** The counter itself, 0..rise+fall-1: HAProxy's check_health column. */
+    public int health() {
+        return health;
+    }
+
     public Duration nextInterval() {
         if (up && health == rise + fall - 1) {
             return inter;

@@ -13,6 +13,8 @@ import io.rtmprouter.proxy.route.Routing;
 import io.rtmprouter.proxy.route.ServerConnector;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.tunnel.RtmptTunnels;
+import io.rtmprouter.stats.TrafficCounters;
+import io.rtmprouter.stick.MonotonicClock;
 import io.rtmprouter.stick.StickTables;
 
 import java.net.InetSocketAddress;
@@ -69,7 +71,8 @@ final class FrontendAssembly {
         }
         RtmptTunnels tunnels = new RtmptTunnels(maxconn(f, shared.globalMaxconn()), f.rtmpt(),
                 f.timeouts().client() != null ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, shared.onTunnel());
-        return new FrontendContext(new Routing(f, routes, routedLog), sessionLog, tunnels,
-                shared.stickTables());
+        TrafficCounters traffic = new TrafficCounters(MonotonicClock.SYSTEM);
+        return new FrontendContext(new Routing(f, routes, routedLog),
+                new SessionCounting(traffic, shared.pools(), sessionLog), tunnels, shared.stickTables(), traffic);
     }
 }

@@ -4,6 +4,7 @@ import io.rtmprouter.config.FrontendConfig;
 import io.rtmprouter.proxy.route.Routing;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.tunnel.RtmptTunnels;
+import io.rtmprouter.stats.TrafficCounters;
 import io.rtmprouter.stick.StickTables;
 
 import java.util.function.Consumer;
@@ -15,8 +16,11 @@ import java.util.function.Consumer;
  *
  * @param sessionLog  receives one line per session that is over
  * @param stickTables the tables its `track-sc` rules and counter fetches name
+ * @param traffic     its FRONTEND row of `show stat`: counted as sessions start here, and as they
+ *                    end through sessionLog
  */
-record FrontendContext(Routing routing, Consumer<Session> sessionLog, RtmptTunnels tunnels, StickTables stickTables) {
+record FrontendContext(Routing routing, Consumer<Session> sessionLog, RtmptTunnels tunnels, StickTables stickTables,
+                       TrafficCounters traffic) {
     FrontendConfig frontend() {
         return routing.frontend();
     }

@@ -61,6 +61,9 @@ public final class Router implements AutoCloseable {
     private final List<DnsResolvers> resolvers = new ArrayList<>();
     private final Listeners listeners;
     private final List<RtmptTunnels> tunnels = new ArrayList<>();
+    private final List<FrontendStats> frontendStats = new ArrayList<>();
+    private final long startedAtMillis = System.currentTimeMillis();
+    private final long startedAtNanos = System.nanoTime();
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final int globalMaxconn;
     private final PipeBudget pipes;
@@ -140,6 +143,7 @@ public final class Router implements AutoCloseable {
                     s -> SESSIONS.info(s.routedLine()));
             this.tunnels.add(fc.tunnels());
             int max = FrontendAssembly.maxconn(f, globalMaxconn);
+            frontendStats.add(new FrontendStats(f, fc.traffic(), max));
             ConnectionSlots slots = new ConnectionSlots("frontend " + f.name(), max);
             for (BindConfig bind : f.binds()) {
                 listeners.listen(fc, bind, tls.of(bind), slots, global, max);
@@ -240,6 +244,47 @@ public final class Router implements AutoCloseable {
     /** Its listening channels, in bind order (per event loop with SO_REUSEPORT): for tests. */
     List<io.netty.channel.Channel> listenerChannels() {
         return listeners.channels();
+    }
+
+    /** The frontends, in configuration order, for `show stat`. */
+    public List<FrontendStats> frontends() {
+        return List.copyOf(frontendStats);
+    }
+
+    /** Every session open now, plain sockets and RTMPT tunnels alike; read from any thread. */
+    public List<Session> liveSessions() {
+        List<Session> out = new ArrayList<>();
+        for (Channel c : clients) {
+            Session s = Session.of(c);
+            if (s != null && !s.ending().finished()) {
+                out.add(s);
+            }
+        }
+        for (RtmptTunnels t : tunnels) {
+            t.forEachChannel(c -> {
+                Session s = Session.of(c);
+                if (s != null && !s.ending().finished()) {
+                    out.add(s);
+                }
+            });
+        }
+        return out;
+    }
+
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    public long uptimeSeconds() {
+        return (System.nanoTime() - startedAtNanos) / 1_000_000_000L;
+    }
+
+    public int maxconn() {
+        return globalMaxconn;
+    }
+
+    public int threads() {
+        return threads;
     }
 
     public Map<String, BackendPool> pools() {

@@ -79,6 +79,7 @@ final class SessionPipeline {
     static boolean init(Channel ch, FrontendContext fc, ServerTls tls, boolean acceptProxy) {
         boolean rtmp = fc.frontend().mode() == ProxyMode.RTMP;
         Session session = Session.attach(ch, fc.frontend().name(), rtmp, fc.stickTables(), fc.sessionLog());
+        fc.traffic().sessionStarted();
         EpollRegistrationGuard.keepRegistered(ch);
         RoutingConfig rules = fc.frontend().routing();
         if (refused(ch, session, rules.connectionRules(), "tcp-request connection")) {
@@ -174,6 +175,7 @@ final class SessionPipeline {
     /** Starts the session carried by an RTMPT tunnel: its bytes are RTMP (or RTMPE) from the first. */
     static Session initTunnel(TunnelChannel ch, FrontendContext fc, String proto, String tunnelId) {
         Session session = Session.attach(ch, fc.frontend().name(), true, fc.stickTables(), fc.sessionLog());
+        fc.traffic().sessionStarted();
         session.tunnelled(proto, tunnelId);
         ChannelPipeline p = ch.pipeline();
         p.addLast(INSPECT_DEADLINE, new InspectionDeadline(fc.frontend().inspectDelay()));

@@ -7,19 +7,19 @@ package io.rtmprouter.stick;
  * the same events at the same times report the same rates. Times are milliseconds of a monotonic
  * clock. Not thread-safe: its stick table's lock guards it.
  */
-final class FreqCounter {
+public final class FreqCounter {
     private long currentStart;
     private long current;
     private long previous;
     private boolean started;
 
     /** Counts {@code events} at time {@code nowMs}. */
-    void add(long nowMs, long periodMs, long events) {
+    public void add(long nowMs, long periodMs, long events) {
         addAndGetCurrent(nowMs, periodMs, events);
     }
 
     /** Counts {@code events} and returns the current period's count, as HAProxy's update does. */
-    long addAndGetCurrent(long nowMs, long periodMs, long events) {
+    public long addAndGetCurrent(long nowMs, long periodMs, long events) {
         if (started && nowMs - currentStart < periodMs) {
             current += events;
             return current;
@@ -37,7 +37,7 @@ final class FreqCounter {
     }
 
     /** The events per period at time {@code nowMs}, rounded down. */
-    long read(long nowMs, long periodMs) {
+    public long read(long nowMs, long periodMs) {
         long curr = current;
         long past = previous;
         long remain = currentStart + periodMs - nowMs;

@@ -114,6 +114,7 @@ public final class ServerSelectionHandler extends ChannelInboundHandlerAdapter {
         }
         session.routed(backend);
         route = routing.routes().get(backend);
+        route.pool().traffic().sessionStarted();
         if (!backend.equals(routing.frontend().name())) {
             // HAProxy runs a backend's own rules once a session of another proxy is sent to it.
             var refused = RoutingConfig.rejecting(route.pool().config().contentRules(), session);

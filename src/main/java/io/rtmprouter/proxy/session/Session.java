@@ -37,8 +37,9 @@ public final class Session implements RuleTarget {
     private InetSocketAddress frontendAddress;
     private final String frontend;
     private final long acceptedAt = System.nanoTime();
-    private String backend;
-    private String server;
+    /** Written once by its stages, read by `show stat` and `show sess` from other threads. */
+    private volatile String backend;
+    private volatile String server;
     /**
      * tcp until the first bytes say rtmp, rtmpe, rtmpt (HTTP), rtmps or rtmpts (TLS first) in
      * mode rtmp frontends.
@@ -68,6 +69,7 @@ public final class Session implements RuleTarget {
     private long connectStartedAt = -1;
     private long connectedAt = -1;
     private int retries;
+    private int failedAttempts;
     private boolean spliced;
     private boolean redispatched;
     private Termination termination;
@@ -188,6 +190,7 @@ public final class Session implements RuleTarget {
     /** That attempt failed: what its server sent never reached the client. */
     public void attemptFailed() {
         bytesOut.set(bytesOutBeforeAttempt);
+        failedAttempts++;
     }
 
     /** Another attempt follows; `toAnotherServer` when it is HAProxy's redispatch. */
@@ -252,6 +255,10 @@ public final class Session implements RuleTarget {
 
     public String flashVer() {
         return flashVer;
+    }
+
+    public String frontend() {
+        return frontend;
     }
 
     public String backend() {
@@ -422,6 +429,47 @@ public final class Session implements RuleTarget {
         return l;
     }
 
+    // ---- what `show stat` counts when it is over ------------------------------------------
+
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Milliseconds in a queue, -1 if it never queued. */
+    public long queueMillis() {
+        return queuedAt < 0 ? -1 : millis(queuedAt, queueEndedAt < 0 ? System.nanoTime() : queueEndedAt);
+    }
+
+    /** Milliseconds to connect to its server (and its handshake in mode rtmp), -1 if it never connected. */
+    public long connectMillis() {
+        return connectStartedAt < 0 || connectedAt < 0 ? -1 : millis(connectStartedAt, connectedAt);
+    }
+
+    public long ageMillis() {
+        return millis(acceptedAt, System.nanoTime());
+    }
+
+    public int retries() {
+        return retries;
+    }
+
+    public boolean redispatched() {
+        return redispatched;
+    }
+
+    /** Connection attempts to servers that failed (HAProxy's econ counts each). */
+    public int failedAttempts() {
+        return failedAttempts;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
     public static String cut(String s) {
         return s == null || s.length() <= MAX_LOGGED_TEXT ? s : s.substring(0, MAX_LOGGED_TEXT) + "...";
     }
@@ -444,7 +492,7 @@ public final class Session implements RuleTarget {
         return l.toString();
     }
 
-    static String address(InetSocketAddress a) {
+    public static String address(InetSocketAddress a) {
         if (a == null) {
             return null;
         }
