@@ -438,7 +438,17 @@ public final class ConfigParser {
         RoutingConfig routing = new RoutingConfig(p.inspectDelay, connectionRules, sessionRules, contentRules,
                 useBackends, backend);
         return new FrontendConfig(p.name, p.binds, mode, p.maxconn == null ? 0 : p.maxconn, routing, p.timeouts(),
-                p.splice(), p.rtmpt, p.clientConnections(), p.where);
+                p.splice(), p.rtmpt, p.clientConnections(), logging(p), p.where);
+    }
+
+    /** `log global` takes the global section's lines, then the proxy's own, as HAProxy does. */
+    private LogTarget.Settings logging(ProxyDraft p) {
+        List<LogTarget> targets = new ArrayList<>();
+        if (p.logGlobal) {
+            targets.addAll(global.logs);
+        }
+        targets.addAll(p.logs);
+        return new LogTarget.Settings(targets, p.logTag != null ? p.logTag : global.logTag, p.tcplog, p.dontLogNull);
     }
 
     private void checkBackend(ProxyDraft p, ProxyMode mode, String backend, SourceLocation where, String keyword,

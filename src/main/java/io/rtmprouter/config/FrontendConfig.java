@@ -2,10 +2,14 @@ package io.rtmprouter.config;
 
 import java.util.List;
 
-/** A proxy that accepts clients: `frontend`, or the listening half of `listen`. */
+/**
+ * A proxy that accepts clients: `frontend`, or the listening half of `listen`.
+ *
+ * @param logging where its session lines go besides stdout (`log`, `option tcplog`, ...)
+ */
 public record FrontendConfig(String name, List<BindConfig> binds, ProxyMode mode, int maxconn,
                              RoutingConfig routing, Timeouts timeouts, SpliceOptions splice, RtmptOptions rtmpt, ConnectionOptions connections,
-                             SourceLocation where) {
+                             LogTarget.Settings logging, SourceLocation where) {
     public FrontendConfig {
         binds = List.copyOf(binds);
     }

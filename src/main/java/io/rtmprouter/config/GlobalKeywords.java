@@ -26,6 +26,9 @@ final class GlobalKeywords {
         final Map<String, String> environment = new HashMap<>();
         /** `zero-warning`: any warning makes the configuration fail, as in HAProxy. */
         boolean zeroWarning;
+        /** `log` lines, for the proxies that say `log global`, and `log-tag`. */
+        final List<LogTarget> logs = new java.util.ArrayList<>();
+        String logTag = LogTarget.Settings.NONE.tag();
         /** `stats socket|timeout|maxconn`: the runtime API. */
         final List<StatsSocketConfig> statsSockets = new java.util.ArrayList<>();
         java.time.Duration statsTimeout = StatsSocketConfig.Settings.NONE.timeout();
@@ -36,7 +39,7 @@ final class GlobalKeywords {
 
     static final Set<String> SUPPORTED = Set.of("maxconn", "nbthread", "nosplice", "maxpipes", "noreuseport", "crt-base",
             "tune.sndbuf.client", "tune.rcvbuf.client", "tune.sndbuf.server", "tune.rcvbuf.server", "setenv",
-            "presetenv", "unsetenv", "resetenv", "zero-warning", "stats");
+            "presetenv", "unsetenv", "resetenv", "zero-warning", "stats", "log", "log-tag");
     /** Linux caps what it grants at net.core.[rw]mem_max; HAProxy takes any positive int. */
     private static final int MAX_SOCKET_BUFFER = Integer.MAX_VALUE / 2;
     /** Process-management and logging keywords of HAProxy that rtmp-router leaves to its host, by their words. */
@@ -85,6 +88,8 @@ final class GlobalKeywords {
             }
             case "zero-warning" -> g.zeroWarning = true;
             case "stats" -> StatsKeywords.apply(g, w, where, warnings);
+            case "log" -> g.logs.add(LogKeywords.target(w, where));
+            case "log-tag" -> g.logTag = value(w, where);
             case "nbproc" -> throw new ConfigException(where, "'nbproc' is not supported any more since HAProxy 2.5"
                     + " (HAProxy refuses it too); threads: 'nbthread'");
             default -> {

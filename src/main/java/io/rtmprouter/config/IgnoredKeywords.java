@@ -6,25 +6,15 @@ import java.util.Set;
 /**
  * The words of keywords that are accepted with a warning and change nothing on the wire: they
  * are not applied, but their words are still checked, so that a word too many is refused as it
- * is for every other keyword. Each takes a fixed number of words, {@link #REST} (free text or a
- * syntax of its own that rtmp-router does not read), or, for `log`, HAProxy's log syntax.
+ * is for every other keyword. Each takes a fixed number of words, or {@link #REST} (free text or a
+ * syntax of its own that rtmp-router does not read).
  */
 final class IgnoredKeywords {
     /** Takes every word after it. */
     static final int REST = -1;
-    private static final int LOG = -2;
 
-    private static final Set<String> FACILITIES = Set.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
-            "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2",
-            "local3", "local4", "local5", "local6", "local7");
-    private static final Set<String> LEVELS = Set.of("emerg", "alert", "crit", "err", "warning", "notice", "info",
-            "debug");
-    /** `log TARGET` options before the facility, each with one value. */
-    private static final Set<String> LOG_OPTIONS = Set.of("len", "format", "sample", "profile");
-
-    /** Global keywords of process management, logging and tuning: docs/configuration.md says why each is harmless. */
     static final Map<String, Integer> GLOBAL = Map.ofEntries(
-            Map.entry("log", LOG), Map.entry("log-tag", 1), Map.entry("log-send-hostname", REST),
+            Map.entry("log-send-hostname", REST),
             Map.entry("user", 1), Map.entry("group", 1), Map.entry("uid", 1), Map.entry("gid", 1),
             Map.entry("chroot", 1), Map.entry("daemon", 0), Map.entry("pidfile", 1),
             Map.entry("ca-base", 1), Map.entry("cpu-map", REST), Map.entry("master-worker", REST),
@@ -42,8 +32,8 @@ final class IgnoredKeywords {
 
     /** Proxy keywords of logging, the stats page, mail, and HTTP-only ones HAProxy ignores in TCP mode. */
     static final Map<String, Integer> PROXY = Map.ofEntries(
-            Map.entry("log", LOG), Map.entry("log-format", REST), Map.entry("log-format-sd", REST),
-            Map.entry("error-log-format", REST), Map.entry("log-tag", 1), Map.entry("description", REST),
+            Map.entry("log-format", REST), Map.entry("log-format-sd", REST),
+            Map.entry("error-log-format", REST), Map.entry("description", REST),
             Map.entry("id", 1), Map.entry("stats", REST), Map.entry("errorfile", 2), Map.entry("errorfiles", REST),
             Map.entry("errorloc", 2), Map.entry("errorloc302", 2), Map.entry("errorloc303", 2),
             Map.entry("http-error", REST), Map.entry("capture", REST), Map.entry("declare", REST),
@@ -62,34 +52,9 @@ final class IgnoredKeywords {
         int n = arities.get(w.get(0));
         if (n == REST) {
             w.readAll();
-        } else if (n == LOG) {
-            log(w, where);
         } else {
             for (int i = 1; i <= n; i++) {
                 ProxyKeywords.arg(w, i, where);
-            }
-        }
-    }
-
-    /** `log global`, or `log TARGET [len N] [format F] [sample R:S] FACILITY [LEVEL [MINLEVEL]]`. */
-    private static void log(LineWords w, SourceLocation where) throws ConfigException {
-        if (ProxyKeywords.arg(w, 1, where).equals("global")) {
-            return;
-        }
-        int i = 2;
-        while (LOG_OPTIONS.contains(ProxyKeywords.arg(w, i, where))) {
-            ProxyKeywords.arg(w, i + 1, where);
-            i += 2;
-        }
-        String facility = w.get(i);
-        if (!FACILITIES.contains(facility)) {
-            throw new ConfigException(where, "unknown log facility '" + facility + "'"
-                    + Suggestions.hint(facility, FACILITIES));
-        }
-        for (int level = i + 1; level <= i + 2 && w.peek(level) != null; level++) {
-            String l = w.get(level);
-            if (!LEVELS.contains(l)) {
-                throw new ConfigException(where, "unknown optional log level '" + l + "'" + Suggestions.hint(l, LEVELS));
             }
         }
     }

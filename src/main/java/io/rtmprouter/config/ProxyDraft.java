@@ -40,6 +40,12 @@ final class ProxyDraft {
      */
     SourceLocation httpModeWhere;
     Integer maxconn;
+    /** `log global` (the global section's targets), its own `log` lines, `log-tag`, `option tcplog`, `dontlognull`. */
+    boolean logGlobal;
+    List<LogTarget> logs = new ArrayList<>();
+    String logTag;
+    boolean tcplog;
+    boolean dontLogNull;
     RtmptOptions rtmpt = RtmptOptions.DEFAULT;
     String defaultBackend;
     SourceLocation defaultBackendWhere;
@@ -129,6 +135,11 @@ final class ProxyDraft {
         modeWhere = defaults.modeWhere;
         httpModeWhere = defaults.httpModeWhere;
         maxconn = defaults.maxconn;
+        logGlobal = defaults.logGlobal;
+        logs = new ArrayList<>(defaults.logs);
+        logTag = defaults.logTag;
+        tcplog = defaults.tcplog;
+        dontLogNull = defaults.dontLogNull;
         rtmpt = defaults.rtmpt;
         defaultBackend = defaults.defaultBackend;
         defaultBackendWhere = defaults.defaultBackendWhere;

@@ -10,13 +10,13 @@ final class ProxyKeywords {
     static final Set<String> KEYWORDS = Set.of("bind", "mode", "maxconn", "default_backend", "balance",
             "hash-type", "stick-table", "stick", "server", "server-template", "default-server", "source", "retries", "option",
             "no", "timeout", "acl", "use_backend", "tcp-request", "rtmpt", "backlog", "enabled", "disabled", "tcp-check",
-            "http-check");
+            "http-check", "log", "log-tag");
     /** Keywords of logging, the stats page, mail, and HTTP-only ones: warned about, then ignored. */
     private static final Map<String, Integer> IGNORED = IgnoredKeywords.PROXY;
     static final Set<String> OPTIONS_SUPPORTED = Set.of("redispatch", "allbackups", "splice-auto",
-            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk", "redis-check", "ssl-hello-chk", "smtpchk", "rtmp-check", "pgsql-check", "mysql-check", "ldap-check");
+            "splice-request", "splice-response", "tcpka", "clitcpka", "srvtcpka", "nolinger", "tcp-check", "httpchk", "redis-check", "ssl-hello-chk", "smtpchk", "rtmp-check", "pgsql-check", "mysql-check", "ldap-check", "tcplog", "dontlognull");
     /** Options of logging and statistics, ACK timing, and HTTP-only ones HAProxy ignores in TCP mode. */
-    static final Set<String> OPTIONS_IGNORED = Set.of("tcplog", "httplog", "httpslog", "dontlognull",
+    static final Set<String> OPTIONS_IGNORED = Set.of("httplog", "httpslog",
             "log-health-checks", "logasap", "log-separate-errors", "dontlog-normal", "contstats", "socket-stats",
             "tcp-smart-accept", "tcp-smart-connect", "persist", "prefer-last-server", "http-server-close", "httpclose",
             "http-keep-alive", "forwardfor", "http-no-delay", "checkcache", "http-use-proxy-header", "originalto",
@@ -83,7 +83,25 @@ final class ProxyKeywords {
                 requireBackend(p, kw, where);
                 p.retries = Values.integer(arg(w, 1, where), where, kw, 0, 1000);
             }
-            case "option", "no" -> option(p, w, where, warnings);
+            case "no" -> {
+                if ("log".equals(w.peek(1))) {
+                    w.get(1);
+                    p.logGlobal = false; // `no log`: none of the inherited lines
+                    p.logs = new java.util.ArrayList<>();
+                } else {
+                    option(p, w, where, warnings);
+                }
+            }
+            case "option" -> option(p, w, where, warnings);
+            case "log" -> {
+                if ("global".equals(w.peek(1))) {
+                    w.get(1);
+                    p.logGlobal = true;
+                } else {
+                    p.logs.add(LogKeywords.target(w, where));
+                }
+            }
+            case "log-tag" -> p.logTag = arg(w, 1, where);
             case "timeout" -> timeout(p, w, where, warnings);
             case "backlog" -> {
                 if (!p.kind.isFrontend()) {
@@ -341,6 +359,8 @@ final class ProxyKeywords {
                     p.serverKeepAlive = !negated;
                 }
                 case "nolinger" -> p.noLinger = !negated;
+                case "tcplog" -> p.tcplog = !negated;
+                case "dontlognull" -> p.dontLogNull = !negated;
                 case "tcp-check", "httpchk", "redis-check", "smtpchk", "ssl-hello-chk", "rtmp-check", "pgsql-check",
                      "mysql-check", "ldap-check" ->
                         CheckKeywords.option(p, opt, negated, w, rest.subList(2, rest.size()), where);

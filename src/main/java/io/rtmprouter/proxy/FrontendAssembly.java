@@ -14,6 +14,7 @@ import io.rtmprouter.proxy.route.ServerConnector;
 import io.rtmprouter.proxy.session.Session;
 import io.rtmprouter.proxy.tunnel.RtmptTunnels;
 import io.rtmprouter.stats.TrafficCounters;
+import io.rtmprouter.syslog.SyslogSender;
 import io.rtmprouter.stick.MonotonicClock;
 import io.rtmprouter.stick.StickTables;
 
@@ -40,10 +41,13 @@ final class FrontendAssembly {
      * @param spliceAllowed whether splicing may happen at all (epoll, no `nosplice`)
      * @param stickTables   every proxy's stick table, for the `track-sc` rules and counter fetches
      * @param onTunnel      told of every RTMPT session's channel, so that a shutdown reaches it
+     * @param syslog        sends the session lines of frontends with `log` targets; null when none has any
+     * @param processSessions the sessions of every frontend now (HAProxy's actconn)
      */
     record Shared(Map<String, BackendPool> pools, Map<String, ServerConnector> connectors,
                   int globalMaxconn, boolean spliceAllowed, PipeBudget pipes,
-                  StickTables stickTables, Consumer<Channel> onTunnel) {
+                  StickTables stickTables, Consumer<Channel> onTunnel, SyslogSender syslog,
+                  java.util.function.LongSupplier processSessions) {
     }
 
     private FrontendAssembly() {
@@ -72,7 +76,10 @@ final class FrontendAssembly {
         RtmptTunnels tunnels = new RtmptTunnels(maxconn(f, shared.globalMaxconn()), f.rtmpt(),
                 f.timeouts().client() != null ? f.timeouts().client() : RtmptTunnels.DEFAULT_EXPIRY, shared.onTunnel());
         TrafficCounters traffic = new TrafficCounters(MonotonicClock.SYSTEM);
+        Consumer<Session> logged = f.logging().targets().isEmpty() || shared.syslog() == null ? sessionLog
+                : new SessionSyslog(f.logging(), shared.syslog(), traffic, shared.pools(), shared.processSessions(),
+                        sessionLog);
         return new FrontendContext(new Routing(f, routes, routedLog),
-                new SessionCounting(traffic, shared.pools(), sessionLog), tunnels, shared.stickTables(), traffic);
+                new SessionCounting(traffic, shared.pools(), logged), tunnels, shared.stickTables(), traffic);
     }
 }

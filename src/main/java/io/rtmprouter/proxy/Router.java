@@ -19,6 +19,7 @@ import io.rtmprouter.config.SocketBuffers;
 import io.rtmprouter.config.Timeouts;
 import io.rtmprouter.health.HealthChecker;
 import io.rtmprouter.resolve.DnsResolvers;
+import io.rtmprouter.syslog.SyslogSender;
 import io.rtmprouter.log.LogLine;
 import io.rtmprouter.proxy.accept.ConnectionSlots;
 import io.rtmprouter.proxy.relay.PipeBudget;
@@ -62,6 +63,8 @@ public final class Router implements AutoCloseable {
     private final Listeners listeners;
     private final List<RtmptTunnels> tunnels = new ArrayList<>();
     private final List<FrontendStats> frontendStats = new ArrayList<>();
+    /** Sends to `log` targets; null when no frontend has any. */
+    private SyslogSender syslog;
     private final long startedAtMillis = System.currentTimeMillis();
     private final long startedAtNanos = System.nanoTime();
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
@@ -136,8 +139,22 @@ public final class Router implements AutoCloseable {
         if (!tls.errors().isEmpty()) {
             throw new StartupException(tls.errors().get(0).getMessage(), tls.errors().get(0));
         }
+        boolean logging = config.frontends().stream().anyMatch(f -> !f.logging().targets().isEmpty());
+        if (logging) {
+            if (!transport.isEpoll() && config.frontends().stream().flatMap(f -> f.logging().targets().stream())
+                    .anyMatch(t -> t.kind() == io.rtmprouter.config.LogTarget.Kind.UNIX)) {
+                throw new StartupException("'log' to a UNIX socket needs the epoll transport", null);
+            }
+            try {
+                syslog = new SyslogSender();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while opening the log socket", e);
+            }
+        }
         var shared = new FrontendAssembly.Shared(pools, connectors, globalMaxconn,
-                config.global().splice() && transport.isEpoll(), pipes, tables, clients::add);
+                config.global().splice() && transport.isEpoll(), pipes, tables, clients::add, syslog,
+                () -> frontendStats.stream().mapToLong(f -> f.traffic().current()).sum());
         for (FrontendConfig f : config.frontends()) {
             FrontendContext fc = FrontendAssembly.assemble(f, shared, s -> SESSIONS.info(s.logLine()),
                     s -> SESSIONS.info(s.routedLine()));
@@ -283,6 +300,11 @@ public final class Router implements AutoCloseable {
         return globalMaxconn;
     }
 
+    /** Log lines that could not be sent at once and were dropped (show info's DroppedLogs). */
+    public long droppedLogs() {
+        return syslog == null ? 0 : syslog.dropped();
+    }
+
     public int threads() {
         return threads;
     }
@@ -333,6 +355,10 @@ public final class Router implements AutoCloseable {
             acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (syslog != null) {
+            // Last: the sessions ended above have sent their lines.
+            syslog.close();
+        }
         LOG.info("event=stopped");
     }
 }

@@ -72,10 +72,11 @@ final class ShowInfo {
         m.put("Jobs", current);
         m.put("Unstoppable Jobs", 0);
         m.put("Listeners", router.frontends().stream().mapToInt(f -> f.config().binds().size()).sum());
-        for (String zero : new String[] {"ActivePeers", "ConnectedPeers", "DroppedLogs", "BusyPolling",
-                "FailedResolutions"}) {
-            m.put(zero, 0);
-        }
+        m.put("ActivePeers", 0);
+        m.put("ConnectedPeers", 0);
+        m.put("DroppedLogs", router.droppedLogs());
+        m.put("BusyPolling", 0);
+        m.put("FailedResolutions", 0);
         m.put("TotalBytesOut", bytesOut);
         m.put("TotalSplicdedBytesOut", 0);
         m.put("BytesOutRate", 0);

@@ -193,13 +193,13 @@ class ConfigParserTest {
     void keywordsWeDoNotImplementYetAreWarnedAboutOnceEachNeverSilentlyIgnored() throws Exception {
         RouterConfig c = parse("""
                 global
-                  log 127.0.0.1 local0
+                  log-send-hostname
                   daemon
                 defaults
                   mode tcp
-                  log global
-                  option tcplog
-                  option dontlognull
+                  option httplog
+                  option log-health-checks
+                  option contstats
                   timeout connect 1s
                   timeout client 1s
                   timeout server 1s
@@ -210,11 +210,11 @@ class ConfigParserTest {
                   server s 127.0.0.1:1 id 3
                 """);
         assertEquals(List.of(
-                "[WARNING] test.cfg:2: global 'log' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:2: global 'log-send-hostname' is not implemented by rtmp-router and is ignored",
                 "[WARNING] test.cfg:3: global 'daemon' is not implemented by rtmp-router and is ignored",
-                "[WARNING] test.cfg:6: 'log' is not implemented by rtmp-router and is ignored",
-                "[WARNING] test.cfg:7: 'option tcplog' is not implemented by rtmp-router and is ignored",
-                "[WARNING] test.cfg:8: 'option dontlognull' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:6: 'option httplog' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:7: 'option log-health-checks' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:8: 'option contstats' is not implemented by rtmp-router and is ignored",
                 "[WARNING] test.cfg:16: server parameter 'id' is not implemented by rtmp-router and is ignored"),
                 c.warnings());
     }

@@ -77,7 +77,7 @@ final class FakeServers {
         pools.keySet().forEach(name -> connectors.put(name, connector));
         // Assembled as the router assembles it; without epoll, so nothing is spliced.
         var shared = new FrontendAssembly.Shared(pools, connectors, maxRtmptSessions, false,
-                new PipeBudget(0), tables, ch -> { });
+                new PipeBudget(0), tables, ch -> { }, null, () -> 0);
         fc = FrontendAssembly.assemble(f, shared, logged::add, s -> routed.add(s.routedLine()));
     }
 

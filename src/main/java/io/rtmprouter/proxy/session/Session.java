@@ -37,6 +37,8 @@ public final class Session implements RuleTarget {
     private InetSocketAddress frontendAddress;
     private final String frontend;
     private final long acceptedAt = System.nanoTime();
+    /** The accept's wall-clock time, for HAProxy's log lines. */
+    private final long acceptedAtMillis = System.currentTimeMillis();
     /** Written once by its stages, read by `show stat` and `show sess` from other threads. */
     private volatile String backend;
     private volatile String server;
@@ -447,6 +449,20 @@ public final class Session implements RuleTarget {
     /** Milliseconds to connect to its server (and its handshake in mode rtmp), -1 if it never connected. */
     public long connectMillis() {
         return connectStartedAt < 0 || connectedAt < 0 ? -1 : millis(connectStartedAt, connectedAt);
+    }
+
+    public long acceptedAtMillis() {
+        return acceptedAtMillis;
+    }
+
+    /** Whether a connection attempt to a server began. */
+    public boolean connecting() {
+        return connectStartedAt >= 0;
+    }
+
+    /** Whether the server connection was made (and in mode rtmp, its handshake done). */
+    public boolean connectedToServer() {
+        return connectedAt >= 0;
     }
 
     public long ageMillis() {
