@@ -4,11 +4,17 @@ import io.rtmprouter.testing.ScenarioRig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.rtmprouter.testing.Programs;
+
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +56,64 @@ class SyslogScenarioTest {
                  bind 127.0.0.1:%d
                  server media01 127.0.1.1:1935
                 """.formatted(port);
+    }
+
+    /** Debian's rsyslogd on a UDP input of its own, writing what it parsed of each line to `out`. */
+    private static void rsyslog(int port, Path out) throws Exception {
+        Path conf = Files.writeString(rig.dir().resolve("rsyslog.conf"), """
+                global(workDirectory="%s")
+                module(load="imudp")
+                input(type="imudp" address="127.0.9.92" port="%d")
+                template(name="fields" type="string" string="%%programname%%|%%syslogfacility-text%%|%%syslogseverity-text%%|%%msg%%\\n")
+                *.* action(type="omfile" file="%s" template="fields")
+                """.formatted(rig.dir(), port, out));
+        rig.program(Programs.start(List.of("rsyslogd", "-n", "-f", conf.toString(), "-i",
+                rig.dir().resolve("rsyslog.pid").toString()), Map.of(), rig.dir().resolve("rsyslogd.log")));
+        Thread.sleep(1000);
+    }
+
+    @Test
+    void rsyslogReadsBothFormats() throws Exception {
+        int udp = ScenarioRig.freePort();
+        Path out = rig.dir().resolve("rsyslog-out.log");
+        rsyslog(udp, out);
+        int port = ScenarioRig.freePort();
+        rig.router("""
+                global
+                 log 127.0.9.92:%d local0
+                 log 127.0.9.92:%d format rfc5424 local1
+                 log-tag edge
+                """.formatted(udp, udp) + """
+                defaults
+                 mode tcp
+                 log global
+                 option tcplog
+                 timeout connect 1s
+                 timeout client 10s
+                 timeout server 10s
+                listen syslogged
+                 bind 127.0.0.1:%d
+                 server media01 127.0.1.1:1935
+                """.formatted(port));
+        handshakeThenClose(port);
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<String> lines = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            lines = Files.exists(out) ? Files.readAllLines(out) : List.of();
+            if (lines.size() >= 2) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(2, lines.size(), "rsyslog wrote: " + lines);
+        for (String l : lines) {
+            String[] f = l.split("\\|", 4);
+            assertEquals("edge", f[0], l);
+            assertEquals("info", f[2], l);
+            // The message is HAProxy's TCP log line, whichever the format.
+            parsed(RFC3164_TCPLOG, "<0>Jan  1 00:00:00 t[1]: " + f[3].strip() + "\n");
+        }
+        assertEquals(List.of("local0", "local1"), lines.stream().map(l -> l.split("\\|")[1]).sorted().toList());
     }
 
     private static DatagramSocket receiver(int port) throws Exception {
