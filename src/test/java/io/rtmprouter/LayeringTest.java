@@ -26,7 +26,7 @@ class LayeringTest {
             "cli", "bench", "runtime",
             "proxy", "proxy.accept", "proxy.tunnel", "proxy.inspect", "proxy.route", "proxy.relay",
             "proxy.session", "proxy.transport",
-            "health", "resolve", "proxyheader", "tls", "balance", "stats", "stick", "config", "detect", "rtmp", "rtmpt", "log");
+            "health", "resolve", "syslog", "proxyheader", "tls", "balance", "stats", "stick", "config", "detect", "rtmp", "rtmpt", "log");
     private static final Path SOURCES = Path.of("src/main/java/io/rtmprouter");
     /** An import or a qualified name in code: io.rtmprouter.a.b.Name. */
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.rtmprouter\\.((?:[a-z]\\w*\\.)*)[A-Z]\\w*");

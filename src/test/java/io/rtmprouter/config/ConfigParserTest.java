@@ -193,11 +193,11 @@ class ConfigParserTest {
     void keywordsWeDoNotImplementYetAreWarnedAboutOnceEachNeverSilentlyIgnored() throws Exception {
         RouterConfig c = parse("""
                 global
-                  log-send-hostname
+                  node edge-1
                   daemon
                 defaults
                   mode tcp
-                  option httplog
+                  option socket-stats
                   option log-health-checks
                   option contstats
                   timeout connect 1s
@@ -210,9 +210,9 @@ class ConfigParserTest {
                   server s 127.0.0.1:1 id 3
                 """);
         assertEquals(List.of(
-                "[WARNING] test.cfg:2: global 'log-send-hostname' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:2: global 'node' is not implemented by rtmp-router and is ignored",
                 "[WARNING] test.cfg:3: global 'daemon' is not implemented by rtmp-router and is ignored",
-                "[WARNING] test.cfg:6: 'option httplog' is not implemented by rtmp-router and is ignored",
+                "[WARNING] test.cfg:6: 'option socket-stats' is not implemented by rtmp-router and is ignored",
                 "[WARNING] test.cfg:7: 'option log-health-checks' is not implemented by rtmp-router and is ignored",
                 "[WARNING] test.cfg:8: 'option contstats' is not implemented by rtmp-router and is ignored",
                 "[WARNING] test.cfg:16: server parameter 'id' is not implemented by rtmp-router and is ignored"),
