@@ -28,6 +28,9 @@ import java.util.function.Consumer;
 public final class Session implements RuleTarget {
     private static final AttributeKey<Session> KEY = AttributeKey.valueOf("rtmp-router.session");
     private static final AtomicLong IDS = new AtomicLong();
+    /** `ts_accept`, in the form of the `ts` field: UTC, milliseconds. */
+    private static final java.time.format.DateTimeFormatter TS_ACCEPT = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
     /** Client-chosen strings are cut to this length in log lines. */
     static final int MAX_LOGGED_TEXT = 256;
 
@@ -493,6 +496,7 @@ public final class Session implements RuleTarget {
     public String logLine() {
         long now = System.nanoTime();
         LogLine l = identify(new LogLine().add("event", "end"))
+                .add("ts_accept", TS_ACCEPT.format(java.time.Instant.ofEpochMilli(acceptedAtMillis)))
                 .add("bytes_in", bytesIn.get())
                 .add("bytes_out", bytesOut.get())
                 .add("duration_ms", millis(acceptedAt, now))

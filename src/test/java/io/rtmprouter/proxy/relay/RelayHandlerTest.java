@@ -158,7 +158,8 @@ class RelayHandlerTest {
         session.end(Termination.SERVER_CLOSE, null);
         String line = session.logLine();
         assertTrue(line.matches("event=end session=\\d+ client=127\\.0\\.0\\.5:40000 frontend=ft backend=bk_rtmp"
-                + " server=media01 proto=tcp bytes_in=12 bytes_out=0 duration_ms=\\d+ queue_ms=0 connect_ms=-1"
+                + " server=media01 proto=tcp ts_accept=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"
+                + " bytes_in=12 bytes_out=0 duration_ms=\\d+ queue_ms=0 connect_ms=-1"
                 + " retries=0 redispatched=false splice=false term=server_close"), line);
     }
 }
