@@ -63,6 +63,7 @@ public final class Router implements AutoCloseable {
     private final Listeners listeners;
     private final List<RtmptTunnels> tunnels = new ArrayList<>();
     private final List<FrontendStats> frontendStats = new ArrayList<>();
+    private StickTables tables = StickTables.NONE;
     /** Sends to `log` targets; null when no frontend has any. */
     private SyslogSender syslog;
     private final long startedAtMillis = System.currentTimeMillis();
@@ -110,7 +111,7 @@ public final class Router implements AutoCloseable {
     }
 
     private void build(RouterConfig config) throws StartupException {
-        StickTables tables = new StickTables(config.stickTables(), MonotonicClock.SYSTEM);
+        tables = new StickTables(config.stickTables(), MonotonicClock.SYSTEM);
         pools.putAll(BackendPool.of(config.backends().values(), tables));
         for (BackendPool pool : pools.values()) {
             for (Server s : pool.servers()) {
@@ -286,6 +287,11 @@ public final class Router implements AutoCloseable {
             });
         }
         return out;
+    }
+
+    /** Every proxy's stick table, for `show table`. */
+    public StickTables stickTables() {
+        return tables;
     }
 
     public long startedAtMillis() {

@@ -5,6 +5,8 @@ import io.rtmprouter.balance.Server;
 import io.rtmprouter.proxy.FrontendStats;
 import io.rtmprouter.proxy.Router;
 import io.rtmprouter.proxy.session.Session;
+import io.rtmprouter.config.StickTableConfig;
+import io.rtmprouter.stick.StickTable;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -26,6 +28,7 @@ final class RuntimeCommands {
             "  show servers state [<backend>]          : dump volatile server information (all or for a single backend)",
             "  show sess [id]                          : report the list of current sessions or dump this exact session",
             "  show stat [desc|json|no-maint|typed|up]*: report counters for each proxy and server",
+            "  show table <table> [<filter>]*          : report table usage stats or dump this table's contents (filter: data/key)",
             "  show version                            : show version of the current process",
             "  user                                    : lower the level of the current CLI session to user",
             "  help [<command>]                        : list matching or all commands",
@@ -80,6 +83,7 @@ final class RuntimeCommands {
             case "servers" -> w.size() > 2 && w.get(2).equals("state") ? serversState(w.size() > 3 ? w.get(3) : null)
                     : unknown();
             case "sess" -> c.level.allows(Level.OPERATOR) ? showSess() : denied();
+            case "table" -> showTable(w.size() > 2 ? w.get(2) : null);
             case "cli" -> w.size() > 2 && w.get(2).equals("level") ? c.level.word() + "\n" : unknown();
             default -> unknown();
         };
@@ -218,6 +222,56 @@ final class RuntimeCommands {
             case "L7STS" -> 17;
             default -> 0;
         };
+    }
+
+    /**
+     * `show table`: each table's summary line, as HAProxy writes it; `show table NAME`: the
+     * summary, then one line per entry (`0xID: key=K use=N exp=MS` and its data).
+     */
+    private String showTable(String name) {
+        StringBuilder b = new StringBuilder();
+        for (StickTable t : router.stickTables().all()) {
+            if (name != null && !name.equals(t.name())) {
+                continue;
+            }
+            var entries = t.entries();
+            b.append("# table: ").append(t.name()).append(", type: ")
+                    .append(t.config().type() == StickTableConfig.KeyType.IPV4 ? "ip" : "ipv6").append(", size:")
+                    .append(t.config().size()).append(", used:").append(entries.size()).append('\n');
+            if (name == null) {
+                continue;
+            }
+            BackendPool pool = router.pools().get(t.name());
+            for (StickTable.EntryView e : entries) {
+                b.append(String.format("0x%012x", e.id() & 0xffffffffL)).append(": key=")
+                        .append(e.key()).append(" use=").append(e.use()).append(" exp=").append(e.expMillis());
+                if (e.server() != null) {
+                    int id = serverId(pool, e.server());
+                    if (id > 0) {
+                        b.append(" server_id=").append(id);
+                    }
+                }
+                e.data().forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+                if (e.server() != null) {
+                    b.append(" server_key=").append(e.server());
+                }
+                b.append('\n');
+            }
+            return b.toString();
+        }
+        return name == null ? b.toString() : "No such table\n";
+    }
+
+    private static int serverId(BackendPool pool, String server) {
+        if (pool == null) {
+            return 0;
+        }
+        for (int i = 0; i < pool.servers().size(); i++) {
+            if (pool.servers().get(i).name().equals(server)) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /** `show sess`: one line per open session, with HAProxy's first fields. */

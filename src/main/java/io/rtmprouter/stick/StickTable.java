@@ -151,6 +151,65 @@ public final class StickTable {
         return read(e, what, now);
     }
 
+    /**
+     * One entry as `show table NAME` lists it: an id that stays the entry's (HAProxy prints its
+     * address), its key, the sessions tracking it (use), the
+     * milliseconds before it expires (exp), its server, and its stored data by HAProxy's names
+     * and in HAProxy's order (gpt0, gpc0, gpc0_rate, conn_cnt, conn_rate, conn_cur, sess_cnt,
+     * sess_rate, bytes_in_cnt, bytes_in_rate, bytes_out_cnt, bytes_out_rate, gpc1, gpc1_rate).
+     */
+    public record EntryView(long id, String key, int use, long expMillis, String server, java.util.Map<String, Long> data) {
+    }
+
+    /** Its live entries, oldest touch first. */
+    public synchronized java.util.List<EntryView> entries() {
+        long now = clock.nanoTime();
+        purgeExpired(now);
+        java.util.List<EntryView> out = new java.util.ArrayList<>();
+        for (StickEntry e : entries.values()) {
+            java.util.Map<String, Long> d = new java.util.LinkedHashMap<>();
+            put(d, StickData.GPT0, e.gpt0, null, now);
+            put(d, StickData.GPC0, e.gpc0, null, now);
+            put(d, StickData.GPC0_RATE, 0, e.gpc0Rate, now);
+            put(d, StickData.CONN_CNT, e.connCnt, null, now);
+            put(d, StickData.CONN_RATE, 0, e.connRate, now);
+            put(d, StickData.CONN_CUR, e.connCur, null, now);
+            put(d, StickData.SESS_CNT, e.sessCnt, null, now);
+            put(d, StickData.SESS_RATE, 0, e.sessRate, now);
+            put(d, StickData.BYTES_IN_CNT, e.bytesIn, null, now);
+            put(d, StickData.BYTES_IN_RATE, 0, e.bytesInRate, now);
+            put(d, StickData.BYTES_OUT_CNT, e.bytesOut, null, now);
+            put(d, StickData.BYTES_OUT_RATE, 0, e.bytesOutRate, now);
+            put(d, StickData.GPC1, e.gpc1, null, now);
+            put(d, StickData.GPC1_RATE, 0, e.gpc1Rate, now);
+            long exp = e.expiresAt == Long.MAX_VALUE ? 0 : Math.max(0, (e.expiresAt - now) / 1_000_000);
+            out.add(new EntryView(System.identityHashCode(e), keyText(e.key), e.trackers, exp, e.server, d));
+        }
+        return out;
+    }
+
+    private void put(java.util.Map<String, Long> d, StickData data, long value, FreqCounter rate, long now) {
+        if (!config.stores(data)) {
+            return;
+        }
+        if (data.rate()) {
+            long period = config.periodMillis(data);
+            d.put(data.keyword() + "(" + period + ")", rate == null ? 0 : rate.read(now / 1_000_000, period));
+        } else {
+            d.put(data.keyword(), value);
+        }
+    }
+
+    private static String keyText(ByteBuffer key) {
+        byte[] b = new byte[key.remaining()];
+        key.duplicate().get(b);
+        try {
+            return java.net.InetAddress.getByAddress(b).getHostAddress(); // an address key: no look-up
+        } catch (java.net.UnknownHostException ex) {
+            return "?";
+        }
+    }
+
     public synchronized int size() {
         purgeExpired(clock.nanoTime());
         return entries.size();

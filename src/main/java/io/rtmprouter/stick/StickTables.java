@@ -25,6 +25,11 @@ public final class StickTables {
         return t;
     }
 
+    /** Every table, by name in alphabetical order (`show table`). */
+    public java.util.List<StickTable> all() {
+        return tables.values().stream().sorted(java.util.Comparator.comparing(StickTable::name)).toList();
+    }
+
     /** The table of that name, or null. */
     public StickTable find(String name) {
         return tables.get(name);

@@ -34,6 +34,8 @@ class RuntimeConversationTest {
                  timeout server 1s
                 listen l
                  bind 127.0.9.80:%d
+                 stick-table type ip size 100 expire 30s
+                 stick on src
                  server s1 127.0.9.81:1
                 """.formatted(ScenarioRig.freePort())));
     }
@@ -113,6 +115,21 @@ class RuntimeConversationTest {
         ch.runPendingTasks();
         ch.runScheduledPendingTasks();
         assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void showTableAsHaproxyWritesIt() throws Exception {
+        router.stickTables().get("l").store(java.net.InetAddress.getByName("127.0.0.9").getAddress(), "s1");
+        EmbeddedChannel ch = client(Level.OPERATOR);
+        send(ch, "show table;show table l;show table nosuch\n");
+        String[] answer = EmbeddedBytes.drainOutbound(ch).split("\n", -1);
+        assertEquals("# table: l, type: ip, size:100, used:1", answer[0]);
+        assertEquals("", answer[1]);
+        assertEquals("# table: l, type: ip, size:100, used:1", answer[2]);
+        assertTrue(answer[3].matches("0x[0-9a-f]{12}: key=127\\.0\\.0\\.9 use=0 exp=(29\\d{3}|30000) server_id=1"
+                + " server_key=s1"), answer[3]);
+        assertEquals("", answer[4]);
+        assertEquals("No such table", answer[5]);
     }
 
     @Test
