@@ -123,6 +123,24 @@ public final class BackendPool {
         return traffic;
     }
 
+    /** Where the messages about its servers go besides the log: its `log` targets, as HAProxy sends them. */
+    public interface Announcer {
+        /** @param severity syslog's: 0 emerg, 1 alert, 5 notice */
+        void announce(int severity, String message);
+    }
+
+    private volatile Announcer announcer = (severity, message) -> { };
+
+    /** Set once at start-up when the backend has `log` targets. */
+    public void announceTo(Announcer a) {
+        announcer = a;
+    }
+
+    /** A message about one of its servers (UP, DOWN, maintenance, a new address), at HAProxy's severity. */
+    public void announce(int severity, String message) {
+        announcer.announce(severity, message);
+    }
+
     /** The backend's state changes: DOWN while none of its servers is UP (HAProxy's BACKEND row). */
     public CheckCounters checks() {
         return checks;

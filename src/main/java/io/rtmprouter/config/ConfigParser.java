@@ -266,7 +266,7 @@ public final class ConfigParser {
                     p.stickRules, p.source, p.retries, p.redispatch, p.allBackups, p.splice(), p.serverConnections(), p.timeouts(), p.healthCheck(),
                     // A disabled backend gives no server, as HAProxy's (<NOSRV>); its sessions end with no_server.
                     p.disabled ? List.of() : p.servers,
-                    contentRules, p.where));
+                    contentRules, logging(p), p.where));
         }
         List<FrontendConfig> frontends = new ArrayList<>();
         for (ProxyDraft p : proxies) {

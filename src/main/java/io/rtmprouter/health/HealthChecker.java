@@ -272,7 +272,7 @@ public final class HealthChecker {
                 if (!server.draining()) {
                     pool.setDraining(server, true);
                     int[] up = pool.upCounts();
-                    log("server_drain", "Server " + name + " enters drain state. " + up[0] + " active and " + up[1]
+                    log("server_drain", serverWord() + name + " enters drain state. " + up[0] + " active and " + up[1]
                             + " backup servers online. 0 sessions requeued, " + server.queued() + " total in queue.");
                 }
             }
@@ -283,12 +283,12 @@ public final class HealthChecker {
                 }
                 if (server.status() == Server.Status.DOWN) {
                     pool.setStatus(server, Server.Status.MAINT);
-                    log("server_maint", "Server " + name + " was DOWN and now enters maintenance.");
+                    log("server_maint", serverWord() + name + " was DOWN and now enters maintenance.");
                 } else if (server.status() != Server.Status.MAINT) {
                     int sessions = server.currentConnections();
                     int moved = pool.setStatus(server, Server.Status.MAINT);
                     int[] up = pool.upCounts();
-                    log("server_maint", "Server " + name + " is going DOWN for maintenance. " + up[0] + " active and "
+                    log("server_maint", serverWord() + name + " is going DOWN for maintenance. " + up[0] + " active and "
                             + up[1] + " backup servers left. " + sessions + " sessions active, " + moved + " requeued, "
                             + server.queued() + " remaining in queue.");
                 }
@@ -296,7 +296,7 @@ public final class HealthChecker {
             default -> {
                 if (server.draining()) {
                     pool.setDraining(server, false);
-                    log("server_ready", "Server " + name + " is UP (leaving forced drain).");
+                    log("server_ready", serverWord() + name + " is UP (leaving forced drain).");
                 }
                 if (agentMaint) {
                     agentMaint = false;
@@ -306,17 +306,29 @@ public final class HealthChecker {
                         return;
                     }
                     pool.setStatus(server, state.isUp() ? Server.Status.UP : Server.Status.DOWN);
-                    log("server_ready", "Server " + name + " is " + (state.isUp() ? "UP/READY" : "DOWN")
+                    log("server_ready", serverWord() + name + " is " + (state.isUp() ? "UP/READY" : "DOWN")
                             + " (leaving forced maintenance).");
                 }
             }
         }
     }
 
-    private static void log(String event, String msg) {
-        LOG.info("{}", new LogLine().add("event", event).add("msg", msg));
+    /** "Server ", or "Backup Server " for a backup, as HAProxy starts its messages. */
+    private String serverWord() {
+        return server.isBackup() ? "Backup Server " : "Server ";
     }
 
+    /** A change its agent asked for, logged and sent to the backend's `log` targets at notice, as HAProxy. */
+    private void log(String event, String msg) {
+        LOG.info("{}", new LogLine().add("event", event).add("msg", msg));
+        pool.announce(NOTICE, msg);
+    }
+
+    private static final int EMERG = 0;
+    private static final int ALERT = 1;
+    private static final int NOTICE = 5;
+
+    /** Stops checking; a check under way is closed, so that what it holds is given back before the loop ends. */
     public void stop() {
         stopped = true;
         loop.execute(() -> {
@@ -326,8 +338,14 @@ public final class HealthChecker {
             if (nextAgent != null) {
                 nextAgent.cancel(false);
             }
+            if (running != null) {
+                running.close();
+            }
         });
     }
+
+    /** The check connection under way, if any; confined to the loop. */
+    private Channel running;
 
     private void check() {
         if (stopped) {
@@ -347,6 +365,12 @@ public final class HealthChecker {
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(address);
+        running = f.channel();
+        f.channel().closeFuture().addListener(c -> {
+            if (running == f.channel()) {
+                running = null;
+            }
+        });
         f.addListener(done -> {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             if (done.isSuccess() && server.config().checkSendProxy()) {
@@ -425,6 +449,9 @@ public final class HealthChecker {
     }
 
     private void completed(CheckResult result) {
+        if (stopped) {
+            return; // closed by stop(): not a verdict on the server
+        }
         if (result.passed()) {
             consecutiveErrors = 0;
         }
@@ -472,7 +499,7 @@ public final class HealthChecker {
             scheduleRampStep();
         }
         int[] up = pool.upCounts();
-        StringBuilder msg = new StringBuilder("Server ").append(server.qualifiedName())
+        StringBuilder msg = new StringBuilder(serverWord()).append(server.qualifiedName())
                 .append(state.isUp() ? " is UP" : " is DOWN").append(result.describe()).append(". ")
                 .append(up[0]).append(" active and ").append(up[1]).append(" backup servers ")
                 .append(state.isUp() ? "online." : "left.");
@@ -497,11 +524,14 @@ public final class HealthChecker {
         }
         LogLine line = new LogLine().add("event", state.isUp() ? "server_up" : "server_down")
                 .add("server", server.qualifiedName()).add("msg", msg);
+        // HAProxy's severities on its log targets: notice for UP, alert for DOWN, emerg for an empty backend.
+        pool.announce(state.isUp() ? NOTICE : ALERT, msg.toString());
         if (state.isUp()) {
             LOG.info("{}", line);
         } else {
             LOG.warn("{}", line);
             if (up[0] + up[1] == 0) {
+                pool.announce(EMERG, "backend " + pool.name() + " has no server available!");
                 LOG.error("{}", new LogLine().add("event", "backend_down").add("backend", pool.name())
                         .add("msg", "backend " + pool.name() + " has no server available!"));
             }

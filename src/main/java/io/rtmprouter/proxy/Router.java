@@ -140,10 +140,11 @@ public final class Router implements AutoCloseable {
         if (!tls.errors().isEmpty()) {
             throw new StartupException(tls.errors().get(0).getMessage(), tls.errors().get(0));
         }
-        boolean logging = config.frontends().stream().anyMatch(f -> !f.logging().targets().isEmpty());
-        if (logging) {
-            if (!transport.isEpoll() && config.frontends().stream().flatMap(f -> f.logging().targets().stream())
-                    .anyMatch(t -> t.kind() == io.rtmprouter.config.LogTarget.Kind.UNIX)) {
+        List<io.rtmprouter.config.LogTarget> allTargets = new ArrayList<>();
+        config.frontends().forEach(f -> allTargets.addAll(f.logging().targets()));
+        config.backends().values().forEach(b -> allTargets.addAll(b.logging().targets()));
+        if (!allTargets.isEmpty()) {
+            if (!transport.isEpoll() && allTargets.stream().anyMatch(t -> t.kind() == io.rtmprouter.config.LogTarget.Kind.UNIX)) {
                 throw new StartupException("'log' to a UNIX socket needs the epoll transport", null);
             }
             try {
@@ -151,6 +152,14 @@ public final class Router implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StartupException("interrupted while opening the log socket", e);
+            }
+        }
+        for (BackendPool pool : pools.values()) {
+            var logging = pool.config().logging();
+            if (syslog != null && !logging.targets().isEmpty()) {
+                SyslogSender sender = syslog;
+                pool.announceTo((severity, message) -> logging.targets().forEach(t -> sender.send(t, severity,
+                        logging.tag(), message)));
             }
         }
         var shared = new FrontendAssembly.Shared(pools, connectors, globalMaxconn,

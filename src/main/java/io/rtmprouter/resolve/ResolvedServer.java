@@ -85,12 +85,26 @@ final class ResolvedServer {
         a.attached.add(this);
     }
 
+    /** Logged, and sent to the backend's `log` targets at HAProxy's severity. */
+    private void say(String event, int severity, String msg) {
+        LogLine line = new LogLine().add("event", event).add("server", server.qualifiedName()).add("msg", msg);
+        if (severity <= 1) {
+            LOG.error("{}", line);
+        } else {
+            LOG.warn("{}", line);
+        }
+        pool.announce(severity, msg);
+    }
+
+    private static final int EMERG = 0;
+    private static final int ALERT = 1;
+    private static final int NOTICE = 5;
+
     private void changeAddress(InetAddress to, String updater) {
         InetSocketAddress old = server.address();
-        LOG.warn("{}", new LogLine().add("event", "server_address").add("server", server.qualifiedName())
-                .add("msg", server.qualifiedName() + " changed its IP from "
-                        + (old == null ? "(none)" : old.getAddress().getHostAddress()) + " to " + to.getHostAddress()
-                        + " by " + updater + "."));
+        say("server_address", NOTICE, server.qualifiedName() + " changed its IP from "
+                + (old == null ? "(none)" : old.getAddress().getHostAddress()) + " to " + to.getHostAddress()
+                + " by " + updater + ".");
         server.address(new InetSocketAddress(to, server.config().port()));
     }
 
@@ -138,19 +152,17 @@ final class ResolvedServer {
         String name = (server.isBackup() ? "Backup " : "") + "Server " + server.qualifiedName();
         if (wasDown) {
             // HAProxy's words for a server its checks had taken out already: no counts, no alert.
-            LOG.warn("{}", new LogLine().add("event", "server_maint").add("server", server.qualifiedName())
-                    .add("msg", name + " was DOWN and now enters maintenance (" + cause + ")."));
+            say("server_maint", NOTICE, name + " was DOWN and now enters maintenance (" + cause + ").");
             return;
         }
         int[] up = pool.upCounts();
-        LOG.warn("{}", new LogLine().add("event", "server_maint").add("server", server.qualifiedName())
-                .add("msg", name + " is going DOWN for maintenance (" + cause + "). " + up[0] + " active and " + up[1]
-                        + " backup servers left." + (up[0] == 0 && up[1] > 0 ? " Running on backup." : "") + " "
-                        + sessions + " sessions active, " + moved + " requeued, " + server.queued()
-                        + " remaining in queue."));
+        say("server_maint", ALERT, name + " is going DOWN for maintenance (" + cause + "). " + up[0] + " active and "
+                + up[1] + " backup servers left." + (up[0] == 0 && up[1] > 0 ? " Running on backup." : "") + " "
+                + sessions + " sessions active, " + moved + " requeued, " + server.queued() + " remaining in queue.");
         if (up[0] + up[1] == 0) {
             LOG.error("{}", new LogLine().add("event", "backend_down").add("backend", pool.name())
                     .add("msg", "backend " + pool.name() + " has no server available!"));
+            pool.announce(EMERG, "backend " + pool.name() + " has no server available!");
         }
     }
 
@@ -158,13 +170,12 @@ final class ResolvedServer {
         int moved = pool.setUnresolved(server, false);
         String name = (server.isBackup() ? "Backup " : "") + "Server " + server.qualifiedName();
         if (moved < 0) {
-            LOG.warn("{}", new LogLine().add("event", "server_maint").add("server", server.qualifiedName())
-                    .add("msg", name + " ('" + server.config().host() + "') resolves again but remains in maintenance."));
+            say("server_maint", NOTICE, name + " ('" + server.config().host() + "') resolves again but remains in"
+                    + " maintenance.");
             return;
         }
-        LOG.warn("{}", new LogLine().add("event", "server_ready").add("server", server.qualifiedName())
-                .add("msg", name + " ('" + server.config().host() + "') is UP/READY (resolves again)."));
-        LOG.warn("{}", new LogLine().add("event", "server_ready").add("server", server.qualifiedName())
-                .add("msg", "Server " + server.qualifiedName() + " administratively READY thanks to valid DNS answer."));
+        say("server_ready", NOTICE, name + " ('" + server.config().host() + "') is UP/READY (resolves again).");
+        say("server_ready", NOTICE, "Server " + server.qualifiedName() + " administratively READY thanks to valid DNS"
+                + " answer.");
     }
 }

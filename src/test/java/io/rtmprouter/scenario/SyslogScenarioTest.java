@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * `log ADDR local0` with `option tcplog`, beside Debian's HAProxy: one session of each proxy to
  * nginx-rtmp (a handshake, then the client closes), received by UDP sockets of the test. Both
  * lines parse with the same regular expression, an rfc3164 and an rfc5424 one, and agree field by
- * field but the times, the port and the pid.
+ * field but the times, the port and the pid. The failing checks of a backup server give the same
+ * DOWN line from both, at alert.
  */
 class SyslogScenarioTest {
     @RegisterExtension
@@ -55,6 +56,7 @@ class SyslogScenarioTest {
                 listen logged
                  bind 127.0.0.1:%d
                  server media01 127.0.1.1:1935
+                 server media09 127.0.1.9:1935 check inter 300ms backup
                 """.formatted(port);
     }
 
@@ -122,10 +124,16 @@ class SyslogScenarioTest {
         return s;
     }
 
-    private static String receive(DatagramSocket s) throws Exception {
-        DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
-        s.receive(p);
-        return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+    /** The next datagram that contains `fragment`; the others are passed over. */
+    private static String receive(DatagramSocket s, String fragment) throws Exception {
+        while (true) {
+            DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+            s.receive(p);
+            String line = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            if (line.contains(fragment)) {
+                return line;
+            }
+        }
     }
 
     private static void handshakeThenClose(int port) throws Exception {
@@ -159,10 +167,18 @@ class SyslogScenarioTest {
         rig.haproxy("logged", config(haproxyPort, ports[2], ports[3]));
         ScenarioRig.awaitListening(haproxyPort);
 
+        // The backup's checks fail: both send HAProxy's DOWN line, at alert (local0: 129).
+        Pattern down = Pattern.compile("<129>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d edge\\[\\d+\\]: (Backup Server logged/media09"
+                + " is DOWN, .*)\n");
+        String ourDown = parsed(down, receive(ours3164, "media09 is DOWN")).group(1);
+        String theirDown = parsed(down, receive(theirs3164, "media09 is DOWN")).group(1);
+        assertEquals(theirDown.replaceAll("check duration: \\d+ms", "check duration: Nms"),
+                ourDown.replaceAll("check duration: \\d+ms", "check duration: Nms"));
+
         handshakeThenClose(routerPort);
         handshakeThenClose(haproxyPort);
-        Matcher ours = parsed(RFC3164_TCPLOG, receive(ours3164));
-        Matcher theirs = parsed(RFC3164_TCPLOG, receive(theirs3164));
+        Matcher ours = parsed(RFC3164_TCPLOG, receive(ours3164, " logged logged/"));
+        Matcher theirs = parsed(RFC3164_TCPLOG, receive(theirs3164, " logged logged/"));
         // Fields: 1 PRI, 3 tag, 5 client IP, 8 frontend, 9 backend, 10 server, 14 bytes, 15 termination,
         // 16..20 actconn/feconn/beconn/srv_conn/retries, 21..22 queues. Times (11..13), dates, port and pid differ.
         for (int field : new int[] {1, 3, 5, 8, 9, 10, 14, 15, 16, 17, 18, 19, 20, 21, 22}) {
@@ -172,8 +188,8 @@ class SyslogScenarioTest {
         assertEquals("134", ours.group(1), "local0.info");
         assertTrue(!ours.group(12).equals("-1") && !theirs.group(12).equals("-1"), "a session that connected has Tc");
 
-        Matcher ours2 = parsed(RFC5424, receive(ours5424));
-        Matcher theirs2 = parsed(RFC5424, receive(theirs5424));
+        Matcher ours2 = parsed(RFC5424, receive(ours5424, " logged logged/"));
+        Matcher theirs2 = parsed(RFC5424, receive(theirs5424, " logged logged/"));
         assertEquals(theirs2.group(1), ours2.group(1), "local1.info");
         assertEquals(theirs2.group(3), ours2.group(3), "the tag");
         Matcher oursMsg = parsed(RFC3164_TCPLOG, "<0>Jan  1 00:00:00 t[1]: " + ours2.group(5) + "\n");
