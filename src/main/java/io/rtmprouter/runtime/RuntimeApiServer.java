@@ -62,6 +62,9 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     public static RuntimeApiServer start(Router router, StatsSocketConfig.Settings settings, String version)
             throws IOException, InterruptedException {
+        if (settings.sockets().isEmpty()) {
+            return new RuntimeApiServer(null); // no `stats socket`: no thread either
+        }
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runtime-api"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -155,7 +158,9 @@ public final class RuntimeApiServer implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(Channel::close);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         for (Path f : socketFiles) {
             try {
                 Files.deleteIfExists(f);
