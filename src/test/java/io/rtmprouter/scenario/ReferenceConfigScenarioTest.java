@@ -78,7 +78,7 @@ class ReferenceConfigScenarioTest {
             rig.origins().awaitOriginOf(dumpFrom);
         }
         String line = rig.log().await(5000, "client=127.0.20.1:", "event=end");
-        assertTrue(line.matches(".*frontend=ft_rtpm backend=bk_rtmp server=media0[123] proto=tcp bytes_in=\\d+ bytes_out=\\d+"
+        assertTrue(line.matches(".*frontend=ft_rtpm backend=bk_rtmp server=media0[123] proto=tcp ts_accept=\\S+ bytes_in=\\d+ bytes_out=\\d+"
                 + " duration_ms=\\d+ queue_ms=0 connect_ms=\\d+ .*term=(client_close|server_close|client_reset).*"), line);
         assertTrue(rig.log().await(5000, "client=127.0.20.3:", "event=end").contains("frontend=rtmp-80 backend=rtmp-over-http"));
     }
