@@ -220,7 +220,7 @@ final class SessionPipeline {
             p.addAfter(HTTP_TIMER, HTTP_CODEC, new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES));
             p.addAfter(HTTP_CODEC, HTTP_BODY, new RtmptBodyAggregator());
             p.addAfter(HTTP_BODY, RTMPT, new RtmptCarrier(fc.tunnels(),
-                    (ch, proto, id) -> initTunnel(ch, fc, proto, id)));
+                    (ch, proto, id) -> initTunnel(ch, fc, proto, id), fc.traffic()::sessionWithdrawn));
         }
     }
 }

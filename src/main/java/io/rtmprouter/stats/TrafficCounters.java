@@ -52,6 +52,15 @@ public final class TrafficCounters {
         lastSessionAt = clock.nanoTime();
     }
 
+    /**
+     * What was counted as a session is none: an RTMPT connection that carries requests (its
+     * tunnelled sessions are counted, it is not), so it leaves scur and stot, as if never counted.
+     */
+    public void sessionWithdrawn() {
+        current.decrementAndGet();
+        total.decrement();
+    }
+
     /** A session that began here gave its place back (scur). */
     public void sessionLeft() {
         current.decrementAndGet();

@@ -89,6 +89,29 @@ class RuntimeApiScenarioTest {
                 .mapToLong(l -> Long.parseLong(l.replaceAll(".* " + field + "=(\\d+) .*", "$1"))).sum();
     }
 
+    /** Real ffprobe over RTMPT: its HTTP connections carry one session, and `show stat` counts one. */
+    @Test
+    void anRtmptPlayerIsOneSessionWhateverConnectionsCarryIt() throws Exception {
+        int port = ScenarioRig.freePort();
+        Router router = rig.router(ScenarioRig.RTMP_DEFAULTS + """
+                listen tunnelled
+                 bind 127.0.0.1:%d
+                 server media01 127.0.1.1:1935
+                """.formatted(port));
+        Programs.Result probe = RtmpClients.ffprobe("rtmpt://127.0.0.1:" + port + "/vod/test.flv", "127.0.71.3");
+        assertEquals(0, probe.exitCode(), probe.stderr());
+        rig.log().await(10_000, "frontend=tunnelled ", "event=end", "proto=rtmpt");
+        var traffic = router.frontends().get(0).traffic();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (traffic.current() != 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, traffic.current(), "scur back to 0 once the player is gone");
+        assertEquals(rig.log().matching(l -> l.contains("frontend=tunnelled ") && l.contains("event=end")).size(),
+                traffic.total(), "stot: the sessions logged, not the HTTP connections that carried them");
+        assertEquals(1, traffic.total());
+    }
+
     @Test
     void operatorsSeeTheFarmAsHaproxyShowsIt() throws Exception {
         Path ours = rig.dir().resolve("router.sock");

@@ -55,12 +55,18 @@ public final class RtmptCarrier extends ChannelInboundHandlerAdapter {
         written.run();
     };
 
+    /** Told once, at the first valid request: the connection is a carrier, not a session, from then on. */
+    private final Runnable notASession;
+
     /**
-     * @param stages installs the stages of each session the connection opens
+     * @param stages      installs the stages of each session the connection opens
+     * @param notASession told when the connection turns out to carry RTMPT sessions rather than be one
+     *                    (its frontend stops counting it as a session: its tunnelled sessions count)
      */
-    public RtmptCarrier(RtmptTunnels tunnels, TunnelStages stages) {
+    public RtmptCarrier(RtmptTunnels tunnels, TunnelStages stages, Runnable notASession) {
         this.tunnels = tunnels;
         this.stages = stages;
+        this.notASession = notASession;
     }
 
     @Override
@@ -187,6 +193,7 @@ public final class RtmptCarrier extends ChannelInboundHandlerAdapter {
     private void carrying() {
         if (!carried) {
             carried = true;
+            notASession.run();
             ctx.pipeline().fireUserEventTriggered(InspectionEvent.DONE);
         }
     }
