@@ -355,9 +355,9 @@ public final class BackendPool {
         int moved = 0;
         lock.lock();
         try {
-            boolean wasDown = upCounts()[0] + upCounts()[1] == 0;
+            boolean wasDown = noneUp();
             server.setStatus(status);
-            boolean down = upCounts()[0] + upCounts()[1] == 0;
+            boolean down = noneUp();
             if (wasDown != down) {
                 checks.changed(wasDown, down);
             }
@@ -385,6 +385,11 @@ public final class BackendPool {
         }
         deliver(grants);
         return moved;
+    }
+
+    private boolean noneUp() {
+        int[] up = upCounts();
+        return up[0] + up[1] == 0;
     }
 
     /** Number of servers, normal and backup, that are UP. */
@@ -457,7 +462,8 @@ public final class BackendPool {
         return active;
     }
 
-    private Server byName(String name) {
+    /** The server of that name, or null. */
+    public Server byName(String name) {
         for (Server s : servers) {
             if (s.name().equals(name)) {
                 return s;

@@ -61,7 +61,7 @@ final class SessionCounting implements Consumer<Session> {
         TrafficCounters backend = pool.traffic();
         backend.sessionLeft();
         backend.sessionEnded(in, out, queue, connect, total);
-        Server server = s.server() == null ? null : byName(pool, s.server());
+        Server server = s.server() == null ? null : pool.byName(s.server());
         TrafficCounters srv = server == null ? null : server.traffic();
         if (srv != null) {
             // Its place (scur) is given back with its slot; here what it moved and took.
@@ -92,14 +92,5 @@ final class SessionCounting implements Consumer<Session> {
                 }
             }
         }
-    }
-
-    private static Server byName(BackendPool pool, String name) {
-        for (Server s : pool.servers()) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        return null;
     }
 }

@@ -50,14 +50,8 @@ final class SessionSyslog implements Consumer<Session> {
     private String tcplog(Session s) {
         BackendPool pool = s.backend() == null ? null : pools.get(s.backend());
         long beconn = pool == null ? 0 : pool.traffic().current();
-        long srvconn = 0;
-        if (pool != null && s.server() != null) {
-            for (Server srv : pool.servers()) {
-                if (srv.name().equals(s.server())) {
-                    srvconn = srv.currentConnections();
-                }
-            }
-        }
+        Server srv = pool == null || s.server() == null ? null : pool.byName(s.server());
+        long srvconn = srv == null ? 0 : srv.currentConnections();
         return TcpLogLine.of(s, processSessions.getAsLong() + 1, frontend.current() + 1, beconn, srvconn);
     }
 }

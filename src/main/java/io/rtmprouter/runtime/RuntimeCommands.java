@@ -263,15 +263,8 @@ final class RuntimeCommands {
     }
 
     private static int serverId(BackendPool pool, String server) {
-        if (pool == null) {
-            return 0;
-        }
-        for (int i = 0; i < pool.servers().size(); i++) {
-            if (pool.servers().get(i).name().equals(server)) {
-                return i + 1;
-            }
-        }
-        return 0;
+        Server s = pool == null ? null : pool.byName(server);
+        return s == null ? 0 : pool.servers().indexOf(s) + 1;
     }
 
     /** `show sess`: one line per open session, with HAProxy's first fields. */
